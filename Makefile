@@ -1,0 +1,57 @@
+# Pathway: `make run` (set up, migrate, seed demo data, serve) and `make test` (set up, run every test).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+GOVUK := static/govuk
+
+.PHONY: install python-deps assets browser run test test-sqlite test-postgres serve bench clean
+
+install: python-deps assets browser  ## idempotent set-up: .venv, Python packages, GOV.UK assets, Chromium
+
+python-deps: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+assets: $(GOVUK)/.installed
+$(GOVUK)/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf $(GOVUK) && mkdir -p $(GOVUK)
+	cp -R node_modules/govuk-frontend/dist/govuk/assets/. $(GOVUK)/
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(GOVUK)/
+	touch $@
+
+# Browser tests drive Debian's Chromium (Playwright's own browser download cannot work here).
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	    || echo "warning: could not install chromium; browser tests will be skipped"; \
+	else echo "note: chromium not installed and not root; browser tests will be skipped"; fi
+
+run: install
+	PATHWAY_ENV=development $(FLASK) db upgrade
+	PATHWAY_ENV=development $(FLASK) seed-demo --if-empty
+	PATHWAY_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
+
+# Every test on SQLite; then, when TEST_DATABASE_URL names a PostgreSQL database, every test again there.
+test: install
+	$(BIN)/pytest -q -p no:cacheprovider
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "== the same suite on PostgreSQL =="; \
+	  PATHWAY_TEST_BACKEND=postgresql $(BIN)/pytest -q -p no:cacheprovider; \
+	fi
+
+serve: install  ## production-style: several gunicorn workers (set DATABASE_URL and SECRET_KEY)
+	$(FLASK) db upgrade
+	$(BIN)/gunicorn --workers $${WORKERS:-4} --bind $${BIND:-127.0.0.1:8000} --access-logfile - wsgi:app
+
+bench: install
+	$(BIN)/python scripts/benchmark.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules $(GOVUK) instance

@@ -1,0 +1,73 @@
+"""Pathway: the case pathway and family group conference workflow."""
+from __future__ import annotations
+
+from flask import Flask
+
+from .clock import SystemClock
+from .config import ROOT, from_environment
+
+
+def create_app(config: dict | None = None, clock=None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        static_url_path="/assets",
+        instance_path=str(ROOT / "instance"),
+    )
+    configure(app, config)
+    app.extensions["pathway_clock"] = clock or SystemClock()
+    init_extensions(app)
+    init_jinja(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, overrides: dict | None) -> None:
+    app.config.update(from_environment())
+    if overrides:
+        app.config.update(overrides)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        (ROOT / "instance").mkdir(exist_ok=True)
+
+
+def init_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (tables known to Alembic)
+    from .extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+
+def init_jinja(app: Flask) -> None:
+    from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    WTFormsHelpers(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .web import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .commands import register
+
+    register(app)

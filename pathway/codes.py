@@ -1,0 +1,107 @@
+"""Code lists shared by forms, import, export and reports (see shared/domain.md, sections 7, 8, 11).
+
+Each list is an ordered mapping from the code used in files and the database to the words a
+social worker or board member reads.
+"""
+from __future__ import annotations
+
+NATIONS = {"england": "England", "wales": "Wales"}
+
+SEXES = {"M": "Male", "F": "Female"}
+
+# SSDA903 / CIN census ethnicity codes.
+ETHNICITIES = {
+    "WBRI": "White British",
+    "WIRI": "White Irish",
+    "WOTH": "Any other White background",
+    "WIRT": "Traveller of Irish heritage",
+    "WROM": "Gypsy or Roma",
+    "MWBC": "White and Black Caribbean",
+    "MWBA": "White and Black African",
+    "MWAS": "White and Asian",
+    "MOTH": "Any other mixed background",
+    "AIND": "Indian",
+    "APKN": "Pakistani",
+    "ABAN": "Bangladeshi",
+    "AOTH": "Any other Asian background",
+    "BCRB": "Caribbean",
+    "BAFR": "African",
+    "BOTH": "Any other Black background",
+    "CHNE": "Chinese",
+    "OOTH": "Any other ethnic group",
+    "REFU": "Refused",
+    "NOBT": "Information not yet obtained",
+}
+
+# Broad groups for board breakdowns (the census groups).
+ETHNICITY_GROUPS = {
+    "white": ("White", {"WBRI", "WIRI", "WOTH", "WIRT", "WROM"}),
+    "mixed": ("Mixed", {"MWBC", "MWBA", "MWAS", "MOTH"}),
+    "asian": ("Asian or Asian British", {"AIND", "APKN", "ABAN", "AOTH"}),
+    "black": ("Black or Black British", {"BCRB", "BAFR", "BOTH"}),
+    "other": ("Chinese or other ethnic group", {"CHNE", "OOTH"}),
+    "not_known": ("Refused or not yet obtained", {"REFU", "NOBT"}),
+}
+
+CONSENT_BY = {
+    "mother": "Mother",
+    "father": "Father",
+    "other_pr": "Another person with parental responsibility",
+    "child": "The child (16 or over)",
+}
+
+EMERGENCY_TYPES = {
+    "police_protection": "Police protection (section 46, up to 72 hours)",
+    "epo": "Emergency protection order (section 44, up to 8 days)",
+}
+
+EXTENSION_CATEGORIES = {
+    "complexity": "Complexity of the case",
+    "non_compliance": "A party not keeping to the timetable",
+    "system": "System capacity",
+    "other": "Other",
+}
+
+# code -> (label, category)
+EXTENSION_REASONS = {
+    "kinship_assessment": ("Assessment of family and friends carers", "complexity"),
+    "parenting_assessment": ("Parenting assessment", "complexity"),
+    "international": ("International element", "complexity"),
+    "parallel_criminal": ("Parallel criminal proceedings", "complexity"),
+    "new_child_or_party": ("A new child or party", "complexity"),
+    "la_non_compliance": ("Local authority did not keep to the timetable", "non_compliance"),
+    "parent_non_compliance": ("A parent did not keep to the timetable", "non_compliance"),
+    "other_party_non_compliance": ("Another party did not keep to the timetable", "non_compliance"),
+    "court_listing": ("Court listing", "system"),
+    "expert_availability": ("Expert availability", "system"),
+    "cafcass_availability": ("Children's guardian availability", "system"),
+    "other": ("Other reason", "other"),
+}
+
+ORDER_TYPES = {
+    "care_order": "Care order",
+    "care_order_at_home": "Care order, child placed at home",
+    "supervision_order": "Supervision order",
+    "sgo": "Special guardianship order",
+    "sgo_with_supervision": "Special guardianship order with supervision order",
+    "placement_order": "Placement order",
+    "child_arrangements_order": "Child arrangements order (live with)",
+    "no_order": "No order",
+    "withdrawn": "Application withdrawn",
+}
+
+REUNIFICATION_OUTCOMES = {
+    "stable": "Stable at home",
+    "broke_down": "Return home broke down",
+}
+
+
+def extension_category(reason: str) -> str:
+    return EXTENSION_REASONS[reason][1]
+
+
+def ethnicity_group(code: str) -> str:
+    for group, (_label, codes) in ETHNICITY_GROUPS.items():
+        if code in codes:
+            return group
+    return "not_known"

@@ -1,0 +1,171 @@
+"""Synthetic histories: made-up families on believable journeys, for demo data and benchmarks.
+
+No real person's details: references are generated codes and dates are drawn at random relative
+to the day given. Every history is recorded through the pathway, so it obeys every gate.
+"""
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from . import codes
+from .workflow import PathwayEvent
+
+ETHNICITY_WEIGHTS = {
+    "WBRI": 70, "WOTH": 4, "WIRT": 1, "WROM": 1, "MWBC": 3, "MWBA": 2, "MWAS": 2, "MOTH": 2,
+    "AIND": 2, "APKN": 3, "ABAN": 1, "AOTH": 1, "BCRB": 2, "BAFR": 3, "BOTH": 1, "CHNE": 1,
+    "OOTH": 1, "NOBT": 1,
+}  # fmt: skip
+ORDER_WEIGHTS = {
+    "care_order": 38, "care_order_at_home": 4, "supervision_order": 14, "sgo": 16,
+    "sgo_with_supervision": 6, "placement_order": 10, "child_arrangements_order": 7,
+    "no_order": 3, "withdrawn": 2,
+}  # fmt: skip
+SCENARIOS = {
+    "early_help": 10, "closed_early": 6, "child_protection": 10, "pre_proceedings": 10,
+    "section_20": 12, "emergency": 10, "court": 42,
+}  # fmt: skip
+CLOSE_REASONS = ("Needs met through early help", "Family moved to another area", "Plan completed")
+
+
+def _pick(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+class _Family:
+    def __init__(self, rng, family_ref, child_refs, start, today):
+        self.rng, self.ref, self.today = rng, family_ref, today
+        self.day = start
+        self.events: list[PathwayEvent] = []
+        self.children = child_refs
+        self.dobs = {}
+        self.stopped = False
+
+    def wait(self, low: int, high: int) -> bool:
+        self.day += timedelta(days=self.rng.randint(low, high))
+        if self.day > self.today:
+            self.stopped = True
+        return not self.stopped
+
+    def add(self, event: str, child_ref: str | None = None, **fields) -> None:
+        self.events.append(PathwayEvent(event, self.day, self.ref, child_ref, **fields))
+
+    def open(self) -> None:
+        for ref in self.children:
+            dob = self.day - timedelta(days=self.rng.randint(0, 16 * 365))
+            self.dobs[ref] = dob
+            self.add("open_case", ref, dob=dob, sex=self.rng.choice("MF"),
+                     ethnicity=_pick(self.rng, ETHNICITY_WEIGHTS))
+
+
+def family_history(rng: random.Random, family_ref: str, child_refs: list[str], today: date,
+                   proceedings_ref: str, scenario: str | None = None,
+                   max_age_days: int = 1100) -> list[PathwayEvent]:
+    """One family's made-up journey, cut off at `today`."""
+    scenario = scenario or _pick(rng, SCENARIOS)
+    start = today - timedelta(days=rng.randint(20, max_age_days))
+    f = _Family(rng, family_ref, child_refs, start, today)
+    f.open()
+    kids = f.children
+    if scenario == "early_help":
+        return f.events
+    if scenario == "closed_early":
+        if f.wait(30, 200):
+            for c in kids:
+                f.add("close_case", c, reason=rng.choice(CLOSE_REASONS))
+        return f.events
+    if f.wait(10, 60):
+        for c in kids:
+            f.add("start_cp_plan", c)
+    if scenario == "child_protection" or f.stopped:
+        if scenario == "child_protection" and rng.random() < 0.4 and f.wait(120, 300):
+            for c in kids:
+                f.add("end_cp_plan", c)
+        return f.events
+    if scenario == "emergency":
+        return _emergency(f, proceedings_ref)
+    # Every other route offers an FGC first.
+    if not f.wait(10, 40):
+        return f.events
+    f.add("offer_fgc")
+    if scenario == "section_20":
+        if f.wait(5, 15):
+            f.add("fgc_declined")
+        if f.wait(10, 40):
+            c = kids[0]
+            consent = "child" if (f.day - f.dobs[c]).days > 16 * 366 else rng.choice(["mother", "father"])
+            f.add("accommodate_s20", c, consent_by=consent)
+            if rng.random() < 0.6 and f.wait(60, 200):
+                f.add("return_home", c)
+                if f.wait(175, 190):
+                    f.add("reunification_review", c, reason=rng.choice(["stable", "stable", "broke_down"]))
+        return f.events
+    if f.wait(5, 15):
+        f.add("fgc_accepted")
+    if f.wait(14, 35):
+        f.add("hold_fgc")
+    if f.wait(7, 30):
+        f.add("send_letter_before_proceedings")
+    if scenario == "pre_proceedings" or f.stopped:
+        return f.events
+    if f.wait(40, 120):
+        for c in kids:
+            f.add("issue_proceedings", c, proceedings_ref=proceedings_ref)
+        _court(f, proceedings_ref)
+    return f.events
+
+
+def _emergency(f: _Family, proceedings_ref: str) -> list[PathwayEvent]:
+    rng, kids = f.rng, f.children
+    if not f.wait(5, 60):
+        return f.events
+    for c in kids:
+        f.add("emergency_protection", c, emergency_type=rng.choice(["epo", "police_protection"]))
+    if f.wait(1, 7):
+        for c in kids:
+            f.add("issue_proceedings", c, proceedings_ref=proceedings_ref)
+        if f.wait(5, 20):
+            f.add("offer_fgc")
+        _court(f, proceedings_ref)
+    return f.events
+
+
+def _court(f: _Family, proceedings_ref: str) -> None:
+    rng = f.rng
+    if f.stopped:
+        return
+    issued = f.day
+    extensions = rng.choices([0, 1, 2], weights=[55, 35, 10])[0]
+    f.wait(120, 175)
+    for _ in range(extensions):
+        if f.stopped:
+            return
+        f.add("extend_timetable", proceedings_ref=proceedings_ref, weeks=rng.randint(2, 8),
+              reason=rng.choice(list(codes.EXTENSION_REASONS)))
+        f.wait(20, 50)
+    if f.stopped:
+        return
+    f.day = max(f.day, issued + timedelta(days=rng.randint(130, 200)))
+    for c in f.children:
+        if not f.wait(0, 14):
+            return
+        order = _pick(rng, ORDER_WEIGHTS)
+        f.add("final_order", c, proceedings_ref=proceedings_ref, order_type=order)
+        if order in ("care_order", "care_order_at_home") and rng.random() < 0.15:
+            saved = f.day
+            if f.wait(90, 300):
+                f.add("return_home", c)
+            f.day, f.stopped = saved, False
+
+
+def synthetic_authority(rng: random.Random, la_index: int, families: int, today: date,
+                        max_age_days: int = 1100) -> list[PathwayEvent]:
+    """Histories for `families` made-up families of one authority (references carry la_index)."""
+    events: list[PathwayEvent] = []
+    for n in range(families):
+        family_ref = f"FAM-{la_index:03d}-{n:06d}"
+        size = rng.choices([1, 2, 3], weights=[55, 30, 15])[0]
+        child_refs = [f"CH-{la_index:03d}-{n:06d}-{k}" for k in range(size)]
+        events.extend(family_history(rng, family_ref, child_refs, today, f"PR-{la_index:03d}-{n:06d}",
+                                     max_age_days=max_age_days))
+    return events

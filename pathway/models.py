@@ -1,0 +1,228 @@
+"""Database tables (SQLAlchemy 2 style).
+
+The event history (`events`) is append-only and is the truth. Children's stages, proceedings,
+extensions, orders and FGC records are a projection of it, kept for fast queues and reports and
+rebuilt by the pathway service from the history whenever a family changes.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+ROLES = ("social_worker", "team_manager", "fjb_viewer", "admin")
+
+
+class LocalAuthority(db.Model):
+    __tablename__ = "local_authorities"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    nation: Mapped[str] = mapped_column(String(7))  # england | wales
+    dfj_area: Mapped[str] = mapped_column(String(120), index=True)
+
+
+class Team(db.Model):
+    __tablename__ = "teams"
+    __table_args__ = (UniqueConstraint("la_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    la_id: Mapped[int] = mapped_column(ForeignKey("local_authorities.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    la_id: Mapped[int | None] = mapped_column(ForeignKey("local_authorities.id"), index=True)
+    dfj_area: Mapped[str | None] = mapped_column(String(120))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    local_authority: Mapped[LocalAuthority | None] = relationship()
+    team: Mapped[Team | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return bool(self.active)
+
+
+class SignInAttempt(db.Model):
+    """Failed and successful sign-ins, keyed by a hash of the e-mail typed (whether or not such a
+    user exists), for throttling that works across application workers."""
+
+    __tablename__ = "sign_in_attempts"
+    __table_args__ = (Index("ix_sign_in_attempts_key_at", "email_key", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email_key: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Family(db.Model):
+    __tablename__ = "families"
+    __table_args__ = (UniqueConstraint("la_id", "reference"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    la_id: Mapped[int] = mapped_column(ForeignKey("local_authorities.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(64))
+    opened_on: Mapped[date] = mapped_column(Date)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
+    worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # Bumped by every change to the family, its children or proceedings: the lost-update guard.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    local_authority: Mapped[LocalAuthority] = relationship()
+    team: Mapped[Team | None] = relationship()
+    worker: Mapped[User | None] = relationship()
+    children: Mapped[list["Child"]] = relationship(back_populates="family", order_by="Child.id")
+
+
+class Child(db.Model):
+    __tablename__ = "children"
+    __table_args__ = (
+        UniqueConstraint("la_id", "reference"),
+        Index("ix_children_la_stage", "la_id", "stage"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    la_id: Mapped[int] = mapped_column(ForeignKey("local_authorities.id"))
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(64))
+    dob: Mapped[date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(1))
+    ethnicity: Mapped[str] = mapped_column(String(4))
+    opened_on: Mapped[date] = mapped_column(Date)
+    stage: Mapped[str] = mapped_column(String(32))
+    stage_since: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    # First entry into care (section 20/76, emergency protection or a care application).
+    entered_care_on: Mapped[date | None] = mapped_column(Date)
+    entered_care_by: Mapped[str | None] = mapped_column(String(32))
+    entered_care_in_emergency: Mapped[bool | None] = mapped_column(Boolean)
+    returned_home_on: Mapped[date | None] = mapped_column(Date)
+
+    family: Mapped[Family] = relationship(back_populates="children")
+
+
+class Proceedings(db.Model):
+    __tablename__ = "proceedings"
+    __table_args__ = (UniqueConstraint("la_id", "reference"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    la_id: Mapped[int] = mapped_column(ForeignKey("local_authorities.id"))
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(64))
+    issued_on: Mapped[date] = mapped_column(Date)
+    deadline: Mapped[date] = mapped_column(Date)  # 26 weeks plus extensions
+    concluded_on: Mapped[date | None] = mapped_column(Date, index=True)
+
+    parties: Mapped[list["ProceedingsChild"]] = relationship(back_populates="proceedings")
+    extensions: Mapped[list["Extension"]] = relationship(order_by="Extension.granted_on")
+
+
+class ProceedingsChild(db.Model):
+    __tablename__ = "proceedings_children"
+    proceedings_id: Mapped[int] = mapped_column(ForeignKey("proceedings.id"), primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), primary_key=True, index=True)
+    joined_on: Mapped[date] = mapped_column(Date)
+    order_type: Mapped[str | None] = mapped_column(String(32))
+    order_on: Mapped[date | None] = mapped_column(Date)
+
+    proceedings: Mapped[Proceedings] = relationship(back_populates="parties")
+    child: Mapped[Child] = relationship()
+
+
+class Extension(db.Model):
+    __tablename__ = "extensions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proceedings_id: Mapped[int] = mapped_column(ForeignKey("proceedings.id"), index=True)
+    granted_on: Mapped[date] = mapped_column(Date)
+    weeks: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(40))
+    category: Mapped[str] = mapped_column(String(20))
+
+
+class Hearing(db.Model):
+    """Hearing dates listed by the court (case management, issues resolution, final)."""
+
+    __tablename__ = "hearings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proceedings_id: Mapped[int] = mapped_column(ForeignKey("proceedings.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    listed_for: Mapped[date] = mapped_column(Date)
+
+
+class FamilyGroupConference(db.Model):
+    __tablename__ = "family_group_conferences"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
+    offered_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))  # offered | accepted | declined | held
+    accepted_on: Mapped[date | None] = mapped_column(Date)
+    declined_on: Mapped[date | None] = mapped_column(Date)
+    held_on: Mapped[date | None] = mapped_column(Date)
+
+
+class Event(db.Model):
+    """One step of a family's journey, as recorded. Append-only: never updated or deleted."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_family_order", "family_id", "occurred_on", "id"),
+        Index("ix_events_la_event_date", "la_id", "event", "occurred_on"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    la_id: Mapped[int] = mapped_column(ForeignKey("local_authorities.id"))
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"))
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"), index=True)
+    proceedings_id: Mapped[int | None] = mapped_column(ForeignKey("proceedings.id"), index=True)
+    event: Mapped[str] = mapped_column(String(40))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    source: Mapped[str] = mapped_column(String(16))  # form | import | demo
+    consent_by: Mapped[str | None] = mapped_column(String(16))
+    emergency_type: Mapped[str | None] = mapped_column(String(24))
+    exception: Mapped[str | None] = mapped_column(Text)
+    weeks: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(Text)
+    order_type: Mapped[str | None] = mapped_column(String(32))
+
+    recorded_by: Mapped[User | None] = relationship()
+    child: Mapped[Child | None] = relationship()
+    proceedings: Mapped[Proceedings | None] = relationship()
+
+
+class AuditEntry(db.Model):
+    """Who changed what, when, with the record before and after. Append-only: the database
+    refuses UPDATE and DELETE on this table (see the migration's triggers)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_family_at", "family_id", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    la_id: Mapped[int | None] = mapped_column(ForeignKey("local_authorities.id"))
+    family_id: Mapped[int | None] = mapped_column(ForeignKey("families.id"))
+    before: Mapped[str | None] = mapped_column(Text)  # JSON
+    after: Mapped[str | None] = mapped_column(Text)  # JSON

@@ -1,0 +1,519 @@
+"""The one way a step is recorded: `record_steps`.
+
+Forms, the CSV import, the CLI and demo data all call it. For each family a batch touches it
+holds the family row (SELECT ... FOR UPDATE on PostgreSQL; a version check everywhere), reads the
+family's history, merges the new steps into it in date order, replays the whole through the
+pathway machines (`workflow.apply`), and only if every step passes writes the new events, the
+projection (stages, proceedings, FGC records) and the audit trail. A refused step writes nothing.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Iterable, Sequence
+
+from sqlalchemy import and_, bindparam, delete, insert, select, update
+from sqlalchemy.orm import Session, aliased
+
+from . import workflow as wf
+from .models import (
+    AuditEntry,
+    Child,
+    Event,
+    Extension,
+    Family,
+    FamilyGroupConference,
+    LocalAuthority,
+    Proceedings,
+    ProceedingsChild,
+)
+
+CHUNK = 500  # bound parameters per IN (...) list
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int | None
+    label: str  # an e-mail address, or "import", "seed-demo", ...
+
+
+class Conflict(Exception):
+    """Someone else changed the family since the page was loaded."""
+
+    def __init__(self, family_ref: str):
+        self.family_ref = family_ref
+        super().__init__(
+            f"Family {family_ref}'s record was changed by someone else while you were working on it. "
+            "Reload the page to see the latest record, then try again."
+        )
+
+
+@dataclass
+class StepError:
+    key: object  # the import line number, or None for a single step
+    problems: list[wf.Problem]
+
+    @property
+    def message(self) -> str:
+        return " ".join(p.message for p in self.problems)
+
+
+@dataclass
+class Outcome:
+    events_written: int = 0
+    families: list[str] = field(default_factory=list)
+    errors: list[StepError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _chunks(seq: Sequence, size: int = CHUNK):
+    for i in range(0, len(seq), size):
+        yield seq[i : i + size]
+
+
+# --------------------------------------------------------------------------------------------
+# Reading a family's history
+# --------------------------------------------------------------------------------------------
+
+
+def history_rows(session: Session, family_ids: Sequence[int] | None = None, la_id: int | None = None):
+    """Events as PathwayEvent-ready rows, in the order they apply: (date, id)."""
+    child, proc, fam, la = aliased(Child), aliased(Proceedings), aliased(Family), aliased(LocalAuthority)
+    query = (
+        select(
+            Event.id, Event.family_id, Event.event, Event.occurred_on, la.code.label("la_code"),
+            fam.reference.label("family_ref"), child.reference.label("child_ref"),
+            proc.reference.label("proceedings_ref"), child.dob, child.sex, child.ethnicity,
+            Event.weeks, Event.reason, Event.order_type, Event.consent_by, Event.emergency_type,
+            Event.exception,
+        )
+        .join(fam, fam.id == Event.family_id)
+        .join(la, la.id == Event.la_id)
+        .outerjoin(child, child.id == Event.child_id)
+        .outerjoin(proc, proc.id == Event.proceedings_id)
+        .order_by(Event.occurred_on, Event.id)
+    )  # fmt: skip
+    if la_id is not None:
+        query = query.where(Event.la_id == la_id)
+    if family_ids is None:
+        yield from session.execute(query)
+        return
+    for chunk in _chunks(list(family_ids)):
+        yield from session.execute(query.where(Event.family_id.in_(chunk)))
+
+
+def to_event(row) -> wf.PathwayEvent:
+    is_open = row.event == "open_case"
+    return wf.PathwayEvent(
+        event=row.event, date=row.occurred_on, family_ref=row.family_ref, child_ref=row.child_ref,
+        proceedings_ref=row.proceedings_ref,
+        dob=row.dob if is_open else None, sex=row.sex if is_open else None,
+        ethnicity=row.ethnicity if is_open else None,
+        weeks=row.weeks, reason=row.reason, order_type=row.order_type, consent_by=row.consent_by,
+        emergency_type=row.emergency_type, exception=row.exception,
+    )  # fmt: skip
+
+
+def family_state(session: Session, family: Family, today: date) -> wf.FamilyCase:
+    """A family's state as its history implies (used by pages and consistency checks)."""
+    la = family.local_authority
+    events = [to_event(r) for r in history_rows(session, [family.id])]
+    return wf.replay(events, la.code, la.nation, wf.Context(today=today))
+
+
+# --------------------------------------------------------------------------------------------
+# Recording steps
+# --------------------------------------------------------------------------------------------
+
+
+class _RefIndex:
+    """Which family holds a reference in this authority: the database plus this batch."""
+
+    def __init__(self, session: Session, la_id: int, column, preload: bool):
+        self.session, self.la_id, self.column = session, la_id, column
+        self.added: dict[str, str] = {}
+        self.known: dict[str, str | None] | None = None
+        if preload:
+            self.known = dict(
+                session.execute(
+                    select(column, Family.reference)
+                    .join(Family, Family.id == column.class_.family_id)
+                    .where(column.class_.la_id == la_id)
+                ).all()
+            )
+
+    def owner(self, ref: str) -> str | None:
+        if ref in self.added:
+            return self.added[ref]
+        if self.known is not None:
+            return self.known.get(ref)
+        return self.session.execute(
+            select(Family.reference)
+            .join(self.column.class_, Family.id == self.column.class_.family_id)
+            .where(self.column.class_.la_id == self.la_id, self.column == ref)
+        ).scalar()
+
+
+def record_steps(
+    session: Session,
+    la: LocalAuthority,
+    steps: Iterable[tuple[object, wf.PathwayEvent]],
+    *,
+    actor: Actor,
+    source: str,
+    now: datetime,
+    expected_versions: dict[str, int] | None = None,
+) -> Outcome:
+    """Check and record steps for one local authority. `steps` are (key, event) pairs; the key
+    (an import line number) is given back with any error. Nothing is written unless every step
+    passes; the caller commits (or rolls back) the transaction."""
+    steps = list(steps)
+    order = sorted(range(len(steps)), key=lambda i: (steps[i][1].date, i))
+    family_refs = sorted({ev.family_ref for _, ev in steps})
+    big = len(family_refs) > 200
+
+    families = _lock_families(session, la.id, family_refs, big)
+    if expected_versions:
+        for ref, version in expected_versions.items():
+            if ref in families and families[ref].version != version:
+                raise Conflict(ref)
+
+    existing: dict[str, list[tuple[int, wf.PathwayEvent]]] = defaultdict(list)
+    if families:
+        ids = None if big else [f.id for f in families.values()]
+        wanted = {f.id for f in families.values()}
+        for row in history_rows(session, ids, la_id=la.id if big else None):
+            if row.family_id in wanted:
+                existing[row.family_ref].append((row.id, to_event(row)))
+
+    needs_children = any(ev.event == "open_case" for _, ev in steps)
+    needs_proceedings = any(ev.event == "issue_proceedings" for _, ev in steps)
+    children_index = _RefIndex(session, la.id, Child.reference, big and needs_children)
+    proceedings_index = _RefIndex(session, la.id, Proceedings.reference, big and needs_proceedings)
+    ctx = wf.Context(
+        today=now.date(), child_ref_owner=children_index.owner, proceedings_ref_owner=proceedings_index.owner
+    )
+
+    # One sequence: recorded history first within a day, then the new steps in their given order.
+    merged: list[tuple[tuple, str, object, wf.PathwayEvent]] = []
+    for ref, rows in existing.items():
+        merged.extend(((ev.date, 0, row_id), "old", row_id, ev) for row_id, ev in rows)
+    merged.extend(((steps[i][1].date, 1, n), "new", i, steps[i][1]) for n, i in enumerate(order))
+    merged.sort(key=lambda item: item[0])
+
+    states: dict[str, wf.FamilyCase | None] = {}
+    accepted: list[int] = []
+    last_new: dict[str, int] = {}
+    outcome = Outcome()
+    for _sort, kind, ident, ev in merged:
+        state = states.get(ev.family_ref)
+        try:
+            new_state = wf.apply(state, ev, ctx, la.code, la.nation)
+        except wf.Refused as refused:
+            if kind == "new":
+                outcome.errors.append(StepError(steps[ident][0], refused.problems))
+                continue
+            culprit = last_new.get(ev.family_ref)
+            outcome.errors.append(StepError(
+                steps[culprit][0] if culprit is not None else None,
+                [wf.Problem("date", f"This step would make '{wf.EVENT[ev.event].label}' on "
+                                    f"{wf.fmt(ev.date)}, already recorded, invalid: {refused}")],
+            ))  # fmt: skip
+            continue
+        states[ev.family_ref] = new_state
+        if kind == "new":
+            accepted.append(ident)
+            last_new[ev.family_ref] = ident
+            if ev.event == "open_case":
+                children_index.added[ev.child_ref] = ev.family_ref
+            elif ev.event == "issue_proceedings" and proceedings_index.owner(ev.proceedings_ref) is None:
+                proceedings_index.added[ev.proceedings_ref] = ev.family_ref
+
+    if outcome.errors:
+        outcome.errors.sort(key=lambda e: (e.key is None, e.key if isinstance(e.key, int) else 0))
+        return outcome
+
+    touched = sorted({steps[i][1].family_ref for i in accepted})
+    ids = _write_projection(session, la, {r: states[r] for r in touched}, families)
+    _write_events(session, la, [steps[i][1] for i in accepted], ids, actor, source, now)
+    _bump_versions(session, families, touched)
+    outcome.events_written = len(accepted)
+    outcome.families = touched
+    return outcome
+
+
+def _lock_families(session: Session, la_id: int, refs: list[str], big: bool) -> dict[str, Family]:
+    query = select(Family).where(Family.la_id == la_id).with_for_update(of=Family)
+    found: dict[str, Family] = {}
+    if big:
+        wanted = set(refs)
+        found = {f.reference: f for f in session.scalars(query) if f.reference in wanted}
+    else:
+        for chunk in _chunks(refs):
+            found.update({f.reference: f for f in session.scalars(query.where(Family.reference.in_(chunk)))})
+    return found
+
+
+@dataclass
+class _Ids:
+    family: dict[str, int] = field(default_factory=dict)
+    child: dict[str, int] = field(default_factory=dict)
+    proceedings: dict[str, int] = field(default_factory=dict)
+
+
+def _child_values(c: wf.ChildCase) -> dict:
+    return {
+        "dob": c.dob, "sex": c.sex, "ethnicity": c.ethnicity, "opened_on": c.opened_on,
+        "stage": c.stage, "stage_since": c.stage_since, "closed_on": c.closed_on,
+        "entered_care_on": c.entered_care_on, "entered_care_by": c.entered_care_by,
+        "entered_care_in_emergency": c.entered_care_in_emergency, "returned_home_on": c.returned_home_on,
+    }  # fmt: skip
+
+
+def _proceedings_values(p: wf.ProceedingsCase) -> dict:
+    return {"issued_on": p.issued_on, "deadline": p.deadline, "concluded_on": p.concluded_on}
+
+
+def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: dict[str, Family]) -> _Ids:
+    """Bring the stored projection of each touched family into line with its replayed state."""
+    ids = _Ids()
+    new_families = [
+        {"la_id": la.id, "reference": ref, "opened_on": s.opened_on, "version": 1}
+        for ref, s in states.items() if ref not in families
+    ]  # fmt: skip
+    if new_families:
+        session.execute(insert(Family), new_families)
+    ids.family = {ref: f.id for ref, f in families.items()}
+    missing = [ref for ref in states if ref not in ids.family]
+    for chunk in _chunks(missing):
+        ids.family.update(session.execute(
+            select(Family.reference, Family.id).where(Family.la_id == la.id, Family.reference.in_(chunk))
+        ).all())  # fmt: skip
+    family_ids = [ids.family[r] for r in states]
+    old_families = [ids.family[r] for r in states if r in families]
+
+    # Children: update those whose projection changed, insert the new.
+    stored_children = {}
+    for chunk in _chunks(old_families):
+        for row in session.execute(select(Child).where(Child.family_id.in_(chunk))).scalars():
+            stored_children[row.reference] = row
+    new_children, changed_children = [], []
+    for ref, s in states.items():
+        for c in s.children.values():
+            values = _child_values(c)
+            row = stored_children.get(c.ref)
+            if row is None:
+                new_children.append({"la_id": la.id, "family_id": ids.family[ref], "reference": c.ref, **values})
+            elif any(getattr(row, k) != v for k, v in values.items()):
+                changed_children.append({"b_id": row.id, **values})
+            if row is not None:
+                ids.child[c.ref] = row.id
+    if new_children:
+        session.execute(insert(Child), new_children)
+    if changed_children:
+        session.execute(
+            update(Child.__table__).where(Child.__table__.c.id == _bind("b_id")),
+            changed_children,
+        )
+    for chunk in _chunks(family_ids):
+        ids.child.update(session.execute(
+            select(Child.reference, Child.id).where(Child.family_id.in_(chunk))
+        ).all())  # fmt: skip
+
+    # Proceedings and their parties.
+    stored_proceedings = {}
+    for chunk in _chunks(old_families):
+        for row in session.execute(select(Proceedings).where(Proceedings.family_id.in_(chunk))).scalars():
+            stored_proceedings[row.reference] = row
+    new_proceedings, changed_proceedings = [], []
+    for ref, s in states.items():
+        for p in s.proceedings.values():
+            values = _proceedings_values(p)
+            row = stored_proceedings.get(p.ref)
+            if row is None:
+                new_proceedings.append({"la_id": la.id, "family_id": ids.family[ref], "reference": p.ref, **values})
+            else:
+                ids.proceedings[p.ref] = row.id
+                if any(getattr(row, k) != v for k, v in values.items()):
+                    changed_proceedings.append({"b_id": row.id, **values})
+    if new_proceedings:
+        session.execute(insert(Proceedings), new_proceedings)
+    if changed_proceedings:
+        session.execute(
+            update(Proceedings.__table__).where(Proceedings.__table__.c.id == _bind("b_id")),
+            changed_proceedings,
+        )
+    for chunk in _chunks(family_ids):
+        ids.proceedings.update(session.execute(
+            select(Proceedings.reference, Proceedings.id).where(Proceedings.family_id.in_(chunk))
+        ).all())  # fmt: skip
+
+    stored_parties = {}
+    stored_extensions: dict[int, list] = defaultdict(list)
+    old_proceedings = [row.id for row in stored_proceedings.values()]
+    for chunk in _chunks(old_proceedings):
+        for row in session.execute(select(ProceedingsChild).where(ProceedingsChild.proceedings_id.in_(chunk))).scalars():
+            stored_parties[(row.proceedings_id, row.child_id)] = row
+        for row in session.execute(
+            select(Extension).where(Extension.proceedings_id.in_(chunk)).order_by(Extension.granted_on, Extension.id)
+        ).scalars():
+            stored_extensions[row.proceedings_id].append((row.granted_on, row.weeks, row.reason))
+    new_parties, changed_parties, replace_extensions, new_extensions = [], [], [], []
+    for s in states.values():
+        for p in s.proceedings.values():
+            pid = ids.proceedings[p.ref]
+            for child_ref, party in p.parties.items():
+                key = (pid, ids.child[child_ref])
+                values = {"joined_on": party.joined_on, "order_type": party.order_type, "order_on": party.order_on}
+                row = stored_parties.get(key)
+                if row is None:
+                    new_parties.append({"proceedings_id": pid, "child_id": key[1], **values})
+                elif any(getattr(row, k) != v for k, v in values.items()):
+                    changed_parties.append({"b_pid": pid, "b_cid": key[1], **values})
+            wanted = [(x.granted_on, x.weeks, x.reason) for x in p.extensions]
+            if wanted != stored_extensions.get(pid, []):
+                if pid in stored_extensions:
+                    replace_extensions.append(pid)
+                new_extensions.extend(
+                    {"proceedings_id": pid, "granted_on": g, "weeks": w, "reason": r,
+                     "category": wf.codes.extension_category(r)}
+                    for g, w, r in wanted
+                )  # fmt: skip
+    if new_parties:
+        session.execute(insert(ProceedingsChild), new_parties)
+    if changed_parties:
+        t = ProceedingsChild.__table__
+        session.execute(
+            update(t).where(and_(t.c.proceedings_id == _bind("b_pid"), t.c.child_id == _bind("b_cid"))),
+            changed_parties,
+        )
+    for chunk in _chunks(replace_extensions):
+        session.execute(delete(Extension).where(Extension.proceedings_id.in_(chunk)))
+    if new_extensions:
+        session.execute(insert(Extension), new_extensions)
+
+    # FGC records: rewritten for a family whenever they differ from its history.
+    stored_fgcs: dict[int, list] = defaultdict(list)
+    for chunk in _chunks(old_families):
+        for row in session.execute(
+            select(FamilyGroupConference).where(FamilyGroupConference.family_id.in_(chunk))
+            .order_by(FamilyGroupConference.offered_on, FamilyGroupConference.id)
+        ).scalars():  # fmt: skip
+            stored_fgcs[row.family_id].append(
+                (row.offered_on, row.status, row.accepted_on, row.declined_on, row.held_on)
+            )
+    replace_fgcs, new_fgcs = [], []
+    for ref, s in states.items():
+        fid = ids.family[ref]
+        wanted = [(f.offered_on, f.status, f.accepted_on, f.declined_on, f.held_on) for f in s.fgcs]
+        if wanted != stored_fgcs.get(fid, []):
+            if fid in stored_fgcs:
+                replace_fgcs.append(fid)
+            new_fgcs.extend(
+                {"family_id": fid, "offered_on": o, "status": st, "accepted_on": a, "declined_on": d, "held_on": h}
+                for o, st, a, d, h in wanted
+            )
+    for chunk in _chunks(replace_fgcs):
+        session.execute(delete(FamilyGroupConference).where(FamilyGroupConference.family_id.in_(chunk)))
+    if new_fgcs:
+        session.execute(insert(FamilyGroupConference), new_fgcs)
+    return ids
+
+
+def _bind(name: str):
+    return bindparam(name)
+
+
+def _write_events(session, la, events: list[wf.PathwayEvent], ids: _Ids, actor: Actor, source: str, now: datetime):
+    rows = []
+    for ev in events:
+        spec = wf.EVENT[ev.event]
+        rows.append({
+            "la_id": la.id,
+            "family_id": ids.family[ev.family_ref],
+            "child_id": ids.child[ev.child_ref] if spec.level == "child" else None,
+            "proceedings_id": ids.proceedings[ev.proceedings_ref] if ev.proceedings_ref else None,
+            "event": ev.event, "occurred_on": ev.date, "recorded_at": now,
+            "recorded_by_id": actor.user_id, "source": source,
+            "consent_by": ev.consent_by, "emergency_type": ev.emergency_type, "exception": ev.exception,
+            "weeks": ev.weeks, "reason": ev.reason, "order_type": ev.order_type,
+        })  # fmt: skip
+    for chunk in _chunks(rows, 5000):
+        session.execute(insert(Event), chunk)
+
+
+def _bump_versions(session, families: dict[str, Family], touched: list[str]) -> None:
+    """Every change to a family moves its version on; a stale version means a lost update."""
+    t = Family.__table__
+    stale = [families[r] for r in touched if r in families]
+    if len(stale) == 1:
+        f = stale[0]
+        result = session.execute(
+            update(t).where(t.c.id == f.id, t.c.version == f.version).values(version=f.version + 1)
+        )
+        if result.rowcount != 1:
+            raise Conflict(f.reference)
+    else:
+        for chunk in _chunks([f.id for f in stale]):
+            session.execute(update(t).where(t.c.id.in_(chunk)).values(version=t.c.version + 1))
+    session.expire_all()
+
+
+# --------------------------------------------------------------------------------------------
+# Audit
+# --------------------------------------------------------------------------------------------
+
+
+def audit(session: Session, *, actor: Actor, action: str, entity: str, entity_id: int | None, now: datetime,
+          la_id: int | None = None, family_id: int | None = None, before=None, after=None) -> None:
+    """Append one entry to the audit trail (the database refuses to change or remove it)."""
+    session.execute(insert(AuditEntry).values(
+        at=now, user_id=actor.user_id, actor=actor.label, action=action, entity=entity,
+        entity_id=entity_id, la_id=la_id, family_id=family_id,
+        before=None if before is None else json.dumps(before, default=str, sort_keys=True),
+        after=None if after is None else json.dumps(after, default=str, sort_keys=True),
+    ))  # fmt: skip
+
+
+def family_summary(state: wf.FamilyCase | None) -> dict | None:
+    """A compact picture of a family for the audit trail's before and after."""
+    if state is None:
+        return None
+    return {
+        "children": {r: {"stage": c.stage, "since": c.stage_since} for r, c in state.children.items()},
+        "fgc": [{"offered_on": f.offered_on, "status": f.status} for f in state.fgcs],
+        "letters": state.letters,
+        "proceedings": {
+            r: {"issued_on": p.issued_on, "deadline": p.deadline, "concluded_on": p.concluded_on,
+                "extensions": len(p.extensions)}
+            for r, p in state.proceedings.items()
+        },
+    }  # fmt: skip
+
+
+def record_step(session: Session, la: LocalAuthority, step: wf.PathwayEvent, *, actor: Actor, now: datetime,
+                expected_version: int | None = None, source: str = "form") -> Outcome:
+    """Record one step from a form: refuse it with reasons, or write it with its audit entry.
+
+    The caller commits on success and rolls back on a refusal or Conflict."""
+    family = session.execute(
+        select(Family).where(Family.la_id == la.id, Family.reference == step.family_ref)
+    ).scalar()
+    before = family_summary(family_state(session, family, now.date())) if family else None
+    expected = {step.family_ref: expected_version} if expected_version is not None else None
+    outcome = record_steps(session, la, [(None, step)], actor=actor, source=source, now=now,
+                           expected_versions=expected)
+    if not outcome.ok:
+        return outcome
+    family = session.execute(
+        select(Family).where(Family.la_id == la.id, Family.reference == step.family_ref)
+    ).scalar_one()
+    after = family_summary(family_state(session, family, now.date()))
+    audit(session, actor=actor, action=f"record:{step.event}", entity="family", entity_id=family.id, now=now,
+          la_id=la.id, family_id=family.id, before=before, after=after)
+    return outcome
