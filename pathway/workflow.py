@@ -707,7 +707,9 @@ def _open_case(family, ev, ctx, la_code, nation) -> FamilyCase:
     problems = []
     if not ev.child_ref:
         problems.append(Problem("child_ref", "Enter the child's reference."))
-    elif (family and ev.child_ref in family.children) or ctx.child_ref_owner(ev.child_ref) is not None:
+    elif (family and ev.child_ref in family.children) or ctx.child_ref_owner(ev.child_ref) not in (
+        None, ev.family_ref  # the family's own replayed history holds its own children
+    ):
         problems.append(Problem(
             "child_ref", f"A case for child {ev.child_ref} is already open in this authority. "
             "Each child's case is opened once; check the reference.",
