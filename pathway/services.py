@@ -287,7 +287,7 @@ def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: d
         for ref, s in states.items() if ref not in families
     ]  # fmt: skip
     if new_families:
-        session.execute(insert(Family), new_families)
+        _insert_many(session, Family, new_families)
     ids.family = {ref: f.id for ref, f in families.items()}
     missing = [ref for ref in states if ref not in ids.family]
     for chunk in _chunks(missing):
@@ -314,7 +314,7 @@ def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: d
             if row is not None:
                 ids.child[c.ref] = row.id
     if new_children:
-        session.execute(insert(Child), new_children)
+        _insert_many(session, Child, new_children)
     if changed_children:
         session.execute(
             update(Child.__table__).where(Child.__table__.c.id == _bind("b_id")),
@@ -342,7 +342,7 @@ def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: d
                 if any(getattr(row, k) != v for k, v in values.items()):
                     changed_proceedings.append({"b_id": row.id, **values})
     if new_proceedings:
-        session.execute(insert(Proceedings), new_proceedings)
+        _insert_many(session, Proceedings, new_proceedings)
     if changed_proceedings:
         session.execute(
             update(Proceedings.__table__).where(Proceedings.__table__.c.id == _bind("b_id")),
@@ -385,7 +385,7 @@ def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: d
                     for g, w, r in wanted
                 )  # fmt: skip
     if new_parties:
-        session.execute(insert(ProceedingsChild), new_parties)
+        _insert_many(session, ProceedingsChild, new_parties)
     if changed_parties:
         t = ProceedingsChild.__table__
         session.execute(
@@ -395,7 +395,7 @@ def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: d
     for chunk in _chunks(replace_extensions):
         session.execute(delete(Extension).where(Extension.proceedings_id.in_(chunk)))
     if new_extensions:
-        session.execute(insert(Extension), new_extensions)
+        _insert_many(session, Extension, new_extensions)
 
     # FGC records: rewritten for a family whenever they differ from its history.
     stored_fgcs: dict[int, list] = defaultdict(list)
@@ -421,12 +421,35 @@ def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: d
     for chunk in _chunks(replace_fgcs):
         session.execute(delete(FamilyGroupConference).where(FamilyGroupConference.family_id.in_(chunk)))
     if new_fgcs:
-        session.execute(insert(FamilyGroupConference), new_fgcs)
+        _insert_many(session, FamilyGroupConference, new_fgcs)
     return ids
 
 
 def _bind(name: str):
     return bindparam(name)
+
+
+COPY_THRESHOLD = 2000  # rows; above this PostgreSQL gets COPY instead of INSERT
+
+
+def _insert_many(session: Session, model, rows: list[dict]) -> None:
+    """Insert rows in bulk, ids assigned in the order given (the history's order).
+
+    Large batches on PostgreSQL go through COPY on the session's own connection (same
+    transaction); otherwise one Core executemany, batched by the driver."""
+    if not rows:
+        return
+    table = model.__table__
+    connection = session.connection()
+    if len(rows) >= COPY_THRESHOLD and connection.dialect.name == "postgresql":
+        columns = list(rows[0])
+        raw = connection.connection.driver_connection
+        with raw.cursor() as cursor:
+            with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([row[c] for c in columns])
+        return
+    session.execute(table.insert(), rows)
 
 
 def _write_events(session, la, events: list[wf.PathwayEvent], ids: _Ids, actor: Actor, source: str, now: datetime):
@@ -443,8 +466,7 @@ def _write_events(session, la, events: list[wf.PathwayEvent], ids: _Ids, actor: 
             "consent_by": ev.consent_by, "emergency_type": ev.emergency_type, "exception": ev.exception,
             "weeks": ev.weeks, "reason": ev.reason, "order_type": ev.order_type,
         })  # fmt: skip
-    for chunk in _chunks(rows, 5000):
-        session.execute(insert(Event), chunk)
+    _insert_many(session, Event, rows)
 
 
 def _bump_versions(session, families: dict[str, Family], touched: list[str]) -> None:

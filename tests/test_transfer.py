@@ -184,8 +184,12 @@ def test_importing_into_an_authority_that_already_has_history_continues_it(cli, 
     assert again.exit_code == 1 and "already open" in again.output
 
 
-def test_synthetic_history_round_trips_through_an_empty_database(cli, session, tmp_path, clock, app):
-    """Export, import into an empty database, export again: the same rows."""
+@pytest.mark.parametrize("copy_threshold", [1, 10**9], ids=["bulk-copy", "executemany"])
+def test_synthetic_history_round_trips_through_an_empty_database(cli, session, tmp_path, clock, app, monkeypatch,
+                                                                 copy_threshold):
+    """Export, import into an empty database, export again: the same rows (on PostgreSQL both
+    with COPY, used for large batches, and with INSERT)."""
+    monkeypatch.setattr("pathway.services.COPY_THRESHOLD", copy_threshold)
     add_authorities(cli)
     rng = random.Random(11)
     rows = [event_to_row("E09000999", ev) for ev in synthetic_authority(rng, 1, 80, clock.today())]
