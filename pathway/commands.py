@@ -26,6 +26,15 @@ DEMO_AUTHORITIES = (
 def register(app: Flask) -> None:
     for command in (add_la, import_events_command, export_events_command, seed_demo):
         app.cli.add_command(command)
+    from .queues.cli import queue_command
+
+    app.cli.add_command(queue_command)
+    from .board.cli import report as report_command
+
+    app.cli.add_command(report_command)
+    from .auth.commands import create_user_command
+
+    app.cli.add_command(create_user_command)
 
 
 def add_authority(code: str, name: str, nation: str, dfj_area: str) -> LocalAuthority:
@@ -94,6 +103,7 @@ def export_events_command(out, la_code: str | None) -> None:
 def seed_demo(families: int, seed: int, if_empty: bool) -> None:
     """Three made-up authorities (two English, one Welsh) with synthetic families at every stage."""
     from .demo import synthetic_authority
+    from .demo_users import seed_users
 
     if if_empty and db.session.execute(select(func.count(Event.id))).scalar():
         click.echo("The database already has events; demo data not added.")
@@ -112,5 +122,6 @@ def seed_demo(families: int, seed: int, if_empty: bool) -> None:
             db.session.rollback()
             raise click.ClickException(f"demo data refused by the pathway: {outcome.errors[0].message}")
         total += outcome.events_written
+    seed_users(db.session, clock.now())  # one demo user per role (README: Demo sign-ins)
     db.session.commit()
     click.echo(f"Added demo data: {total} events for {families * len(DEMO_AUTHORITIES)} families.")

@@ -1,6 +1,110 @@
-"""Blueprints of the web interface, registered by create_app."""
-from flask import Flask
+"""Blueprints of the web interface, registered by create_app.
+
+Other features add their blueprint with one line in `register`, and, if they want a link in the
+service navigation, call `add_navigation(app, "Text", "endpoint", roles)` from their own code.
+Every view wears a decorator from pathway.permissions (tests/test_permissions.py checks).
+"""
+from __future__ import annotations
+
+from flask import Flask, current_app, redirect, render_template, url_for
+from flask_login import current_user
+
+from .permissions import ROLE_LABELS, public
+
+
+def add_navigation(app: Flask, text: str, endpoint: str, roles) -> None:
+    """A link in the header's service navigation for users with one of `roles`."""
+    app.extensions.setdefault("pathway_navigation", []).append((text, endpoint, tuple(roles)))
+
+
+def _extra_navigation() -> list[dict]:
+    from flask import request
+
+    if not current_user.is_authenticated:
+        return []
+    items = []
+    for text, endpoint, roles in current_app.extensions.get("pathway_navigation", []):
+        if current_user.role in roles:
+            items.append({"href": url_for(endpoint), "text": text,
+                          "active": request.endpoint == endpoint})
+    return items
+
+
+@public
+def home():
+    """The start page: sign in, or go to where this user's work is."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.sign_in"))
+    if current_user.role in ("social_worker", "team_manager"):
+        return redirect(url_for("families.home"))
+    if current_user.role == "admin":
+        return redirect(url_for("admin.users"))
+    for _text, endpoint, roles in current_app.extensions.get("pathway_navigation", []):
+        if current_user.role in roles:
+            return redirect(url_for(endpoint))
+    return render_template("home.html")
+
+
+def wtforms_errors(form, params=None):
+    """govuk-frontend-wtf's error list, with date fields linked to their day box (GOV.UK pattern)."""
+    from govuk_frontend_wtf.main import wtforms_errors as base
+    from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+
+    result = base(form, params or {})
+    dates = {f"#{field.id}" for field in form if isinstance(field.widget, GovDateInput)}
+    for item in result["errorList"]:
+        if item.get("href") in dates:
+            item["href"] += "-day"
+    return result
+
+
+@public
+def govuk_asset(folder: str, filename: str):
+    """The precompiled GOV.UK CSS asks for /assets/fonts/... and /assets/images/...; the files
+    are copied under static/govuk/ (make install)."""
+    from flask import send_from_directory
+
+    return send_from_directory(current_app.static_folder + f"/govuk/{folder}", filename, max_age=86400)
+
+
+def _error(code: int, template: str):
+    def handler(error):
+        return render_template(template), code
+
+    return handler
 
 
 def register(app: Flask) -> None:
-    pass
+    from . import codes, security
+    from .families.pages import fmt
+    from .admin import bp as admin_bp
+    from .auth import bp as auth_bp
+    from .board import bp as board_bp
+    from .auth import init_app as init_auth
+    from .families import bp as families_bp
+    from .health import bp as health_bp
+    from .queues import bp as queues_bp
+
+    security.init_app(app)
+    init_auth(app)
+    app.add_url_rule("/", "home", home)
+    for folder in ("fonts", "images"):
+        app.add_url_rule(f"/assets/{folder}/<path:filename>", f"govuk_{folder}", govuk_asset,
+                         defaults={"folder": folder})
+    app.add_template_global(_extra_navigation, "extra_navigation")
+    app.add_template_global(lambda role: ROLE_LABELS.get(role, role), "role_label")
+    app.add_template_global(wtforms_errors, "wtforms_errors")
+    app.add_template_global(fmt, "fmt")
+    app.add_template_global(codes.SEXES, "sexes")
+    app.add_template_global(codes.ETHNICITIES, "ethnicities")
+    for code in (403, 404, 429):
+        app.register_error_handler(code, _error(code, f"errors/{code}.html"))
+    from flask_wtf.csrf import CSRFError
+
+    app.register_error_handler(CSRFError, _error(400, "errors/400.html"))
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(families_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(health_bp)
+    app.register_blueprint(board_bp)
+    app.register_blueprint(queues_bp)

@@ -119,11 +119,19 @@ FIELDS = (
 )  # fmt: skip
 
 
+WELSH_EVENT_LABELS = {
+    "start_cp_plan": "Start a care and support protection plan",
+    "end_cp_plan": "End the care and support protection plan",
+    "accommodate_s20": "Accommodate by agreement (section 76)",
+}
+
+
 def event_label(name: str, nation: str = "england") -> str:
+    """A step's name in the terms of the authority's nation."""
+    if nation == "wales" and name in WELSH_EVENT_LABELS:
+        return WELSH_EVENT_LABELS[name]
     if name == "accommodate_s20":
-        return "Accommodate by agreement (section 76)" if nation == "wales" else (
-            "Accommodate by agreement (section 20)"
-        )
+        return "Accommodate by agreement (section 20)"
     return EVENT[name].label
 
 

@@ -421,6 +421,9 @@ def test_welsh_authority_speaks_of_section_76():
     assert "section 76" in str(err)
     assert wf.STAGE["section_20"].label_for("wales") == "Section 76 accommodation"
     assert wf.STAGE["child_protection"].label_for("wales") == "Care and support protection plan"
+    assert wf.event_label("start_cp_plan", "wales") == "Start a care and support protection plan"
+    assert wf.event_label("start_cp_plan", "england") == "Start a child protection plan"
+    assert wf.event_label("accommodate_s20", "england") == "Accommodate by agreement (section 20)"
 
 
 def test_opening_a_child_twice_is_refused():

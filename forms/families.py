@@ -1,0 +1,21 @@
+"""Forms of the family pages other than the pathway steps (forms/steps.py)."""
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
+from wtforms import SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length
+
+
+class FindFamilyForm(FlaskForm):
+    reference = StringField(
+        "Family reference", widget=GovTextInput(),
+        validators=[DataRequired(message="Enter the family reference"), Length(max=64)],
+    )  # fmt: skip
+    find = SubmitField("Find the family", widget=GovSubmitInput())
+
+
+class AllocationForm(FlaskForm):
+    team = SelectField("Team", widget=GovSelect(), choices=[],
+                       validators=[DataRequired(message="Select the team")])
+    worker = SelectField("Allocated social worker", widget=GovSelect(), choices=[],
+                         validators=[DataRequired(message="Select the social worker")])
+    submit = SubmitField("Allocate", widget=GovSubmitInput())

@@ -1,0 +1,54 @@
+"""Fields shared by Pathway's forms."""
+from __future__ import annotations
+
+from datetime import date
+
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from wtforms import DateField
+from wtforms.validators import StopValidation
+
+
+class DateRequired:
+    """Like DataRequired, but a date that was typed and is not a real date keeps its own message."""
+
+    def __init__(self, message: str):
+        self.message = message
+        self.field_flags = {"required": True}
+
+    def __call__(self, form, field):
+        if field.process_errors:
+            raise StopValidation()
+        if field.data is None:
+            raise StopValidation(self.message)
+
+
+class GovDateField(DateField):
+    """A date in the GOV.UK date-input pattern (day, month, year boxes with the same name).
+
+    `what` completes the GOV.UK messages: "Enter {what}", "{What} must be a real date"."""
+
+    def __init__(self, label: str, what: str, description: str = "For example, 27 3 2026", **kwargs):
+        self.what = what
+        kwargs.setdefault("validators", [DateRequired(f"Enter {what}")])
+        super().__init__(label, format="%d %m %Y", widget=GovDateInput(), description=description, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        # The widget shows what was typed: always three boxes, even if the form did not send them.
+        self.raw_data = (list(valuelist or []) + ["", "", ""])[:3]
+        if not valuelist or not any(v.strip() for v in valuelist):
+            return
+        parts = [v.strip() for v in valuelist] + ["", "", ""]
+        day, month, year = parts[:3]
+        what = self.what[0].upper() + self.what[1:]
+        if not (day and month and year):
+            missing = [n for n, v in (("day", day), ("month", month), ("year", year)) if not v]
+            raise ValueError(f"{what} must include a {' and '.join(missing)}")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise ValueError(f"{what} must be a real date")
+        if len(year) != 4:
+            raise ValueError("Year must include 4 numbers")
+        try:
+            self.data = date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValueError(f"{what} must be a real date") from None

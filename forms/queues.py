@@ -1,0 +1,41 @@
+"""Forms of the managers' queues: the filters (a GET form, no CSRF token needed), and recording
+a review meeting or a hearing date."""
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput
+from wtforms import Form, RadioField, SelectField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired
+
+from pathway.queues import rules
+
+from .fields import GovDateField
+
+
+class QueueFiltersForm(Form):
+    """Filters read from the query string; an unknown value is dropped, never an error."""
+
+    team = SelectField("Team", widget=GovSelect(), choices=[], validate_choice=False)
+    worker = SelectField("Allocated social worker", widget=GovSelect(), choices=[], validate_choice=False)
+    stage = SelectField("Stage", widget=GovSelect(), choices=[], validate_choice=False)
+    apply = SubmitField("Apply filters", widget=GovSubmitInput())
+
+
+class ReviewForm(FlaskForm):
+    held_on = GovDateField("Date of the meeting", "the date the meeting was held")
+    decision = RadioField("Decision", widget=GovRadioInput(), choices=[],
+                          validators=[DataRequired(message="Select the decision")])
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+    def __init__(self, kind: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decision.choices = [SelectChoice(k, v) for k, v in rules.DECISIONS[kind].items()]
+
+
+class HearingForm(FlaskForm):
+    kind = RadioField(
+        "Hearing", widget=GovRadioInput(), choices=[SelectChoice(k, v) for k, v in rules.HEARING_KINDS.items()],
+        validators=[DataRequired(message="Select the hearing")],
+    )  # fmt: skip
+    listed_for = GovDateField("Date the hearing is listed for", "the date the hearing is listed for",
+                              description="For example, 27 3 2027")
+    submit = SubmitField("Save", widget=GovSubmitInput())

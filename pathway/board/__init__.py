@@ -1,0 +1,20 @@
+"""Family Justice Board pages (issue 5): timeliness figures for a period and an area, with
+small numbers suppressed, and the `report` command (cli.py) that prints them unsuppressed.
+
+Board members (fjb_viewer) see the authorities of their designated family judge area;
+administrators see every authority. Nobody sees a child, family or worker here.
+"""
+from flask import Blueprint
+
+bp = Blueprint("board", __name__, url_prefix="/board")
+
+
+@bp.record_once
+def _navigation(state) -> None:
+    from ..permissions import ADMIN, FJB_VIEWER
+    from ..web import add_navigation
+
+    add_navigation(state.app, "Board reports", "board.timeliness", (FJB_VIEWER, ADMIN))
+
+
+from . import views  # noqa: E402,F401

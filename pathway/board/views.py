@@ -1,0 +1,178 @@
+"""The board page: timeliness figures for a period and an area, suppressed; and its CSV."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from flask import Response, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from forms.board import BoardReportForm
+
+from .. import codes, reports
+from ..clock import current_clock
+from ..extensions import db
+from ..models import LocalAuthority
+from ..permissions import ADMIN, FJB_VIEWER, requires
+from . import bp
+from .charts import bar_chart
+
+# --------------------------------------------------------------------------------------------
+# Areas a user may choose
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str  # "all", "nation:wales", "dfj:<area>" or "la:<code>"
+    label: str
+    scope: reports.Scope
+    nations: frozenset[str]
+
+
+def areas_for(user) -> list[Area]:
+    """Board members: their designated family judge area, or one authority in it.
+    Administrators: England and Wales, a nation, any area or any authority."""
+    authorities = db.session.execute(
+        select(LocalAuthority.code, LocalAuthority.name, LocalAuthority.nation, LocalAuthority.dfj_area)
+        .order_by(LocalAuthority.dfj_area, LocalAuthority.name)
+    ).all()
+    if user.role == FJB_VIEWER:
+        authorities = [a for a in authorities if a.dfj_area == user.dfj_area]
+        if not authorities:
+            return []
+        dfj_areas = [user.dfj_area]
+        areas = []
+    else:
+        dfj_areas = sorted({a.dfj_area for a in authorities})
+        nations = sorted({a.nation for a in authorities})
+        areas = [Area("all", "All authorities", reports.Scope(), frozenset(nations))]
+        areas += [Area(f"nation:{n}", codes.NATIONS[n], reports.Scope(nation=n), frozenset([n])) for n in nations]
+    for name in dfj_areas:
+        members = [a for a in authorities if a.dfj_area == name]
+        areas.append(Area(f"dfj:{name}", f"{name} (whole designated family judge area)", reports.Scope(dfj_area=name),
+                          frozenset(a.nation for a in members)))  # fmt: skip
+    areas += [Area(f"la:{a.code}", a.name, reports.Scope(la_code=a.code), frozenset([a.nation])) for a in authorities]
+    return areas
+
+
+def section_20_label(nations: frozenset[str]) -> str:
+    if nations == {"wales"}:
+        return "Section 76"
+    if "wales" in nations:
+        return "Section 20 (England) or section 76 (Wales)"
+    return "Section 20"
+
+
+# --------------------------------------------------------------------------------------------
+# The figures
+# --------------------------------------------------------------------------------------------
+
+ORDER_LABELS = codes.ORDER_TYPES
+GROUP_LABELS = {group: label for group, (label, _codes) in codes.ETHNICITY_GROUPS.items()}
+SHORT_CATEGORY_LABELS = {"complexity": "Complexity", "non_compliance": "Non-compliance", "system": "System capacity",
+                         "other": "Other"}  # fmt: skip
+REASON_LABELS = {reason: label for reason, (label, _category) in codes.EXTENSION_REASONS.items()}
+
+
+def _choose():
+    """The form, the chosen period and area (None if the choice is not valid), and the areas."""
+    today = current_clock().today()
+    periods = reports.period_choices(today)
+    areas = areas_for(current_user)
+    form = BoardReportForm(formdata=request.args if request.args else None)
+    form.period.choices = [(p.key, f"{'Quarter' if '-q' in p.key else 'Year'}: {p.label}") for p in periods]
+    form.area.choices = [(a.key, a.label) for a in areas]
+    if not request.args:
+        form.period.data = reports.latest_complete_period(today).key
+        form.area.data = areas[0].key if areas else None
+    elif not form.validate():
+        return form, None, None, areas
+    if not areas:
+        return form, None, None, areas
+    period = next(p for p in periods if p.key == form.period.data)
+    area = next(a for a in areas if a.key == form.area.data)
+    return form, period, area, areas
+
+
+def _compute(period: reports.Period, area: Area):
+    figures = reports.figures(db.session, period.start, period.end, area.scope)
+    trend = reports.quarterly_trend(db.session, reports.trend_quarters(period), area.scope)
+    in_period = [q.key for q in reports.quarters_in(period)]
+    return reports.suppress(figures, trend, in_period)
+
+
+def _short(q: reports.Period) -> str:
+    return q.label.replace("April to June", "Apr to Jun").replace("July to September", "Jul to Sep").replace(
+        "October to December", "Oct to Dec").replace("January to March", "Jan to Mar")  # fmt: skip
+
+
+def _charts(shown: dict, trend: list[dict]) -> dict:
+    duration = bar_chart(
+        "duration-chart", "Mean and median weeks from issue to conclusion, by quarter",
+        ["Mean weeks", "Median weeks"],
+        [(_short(r["period"]), [r["mean_weeks"], r["median_weeks"]]) for r in trend],
+        axis_label="Weeks",
+    )
+    share = bar_chart(
+        "share-chart", "Share concluded within 26 weeks, by quarter: all proceedings and without complexity extensions",
+        ["All proceedings", "Without a complexity extension"],
+        [(_short(r["period"]), [r["within_26_weeks_pct"], r["adjusted_within_26_weeks_pct"]]) for r in trend],
+        unit="%", maximum=100, axis_label="Per cent",
+    )
+    categories = bar_chart(
+        "extensions-chart", "Extensions by category",
+        ["Extensions"],
+        [(SHORT_CATEGORY_LABELS[c], [v]) for c, v in shown["extensions_by_category"].items()],
+        axis_label="Extensions",
+    )
+    return {"duration": duration, "share": share, "categories": categories}
+
+
+@bp.get("")
+@requires(FJB_VIEWER, ADMIN)
+def timeliness():
+    form, period, area, areas = _choose()
+    context = {"form": form, "period": period, "area": area, "has_areas": bool(areas),
+               "rule": reports.SUPPRESSION_RULE}  # fmt: skip
+    if period is not None and area is not None:
+        shown, trend = _compute(period, area)
+        context.update(
+            shown=shown, trend=trend, charts=_charts(shown, trend), s20_label=section_20_label(area.nations),
+            order_labels=ORDER_LABELS, group_labels=GROUP_LABELS, band_labels=reports.AGE_BANDS,
+            reason_labels=REASON_LABELS, category_labels=codes.EXTENSION_CATEGORIES,
+            reasons_by_category={c: [r for r, (_l, cat) in codes.EXTENSION_REASONS.items() if cat == c]
+                                 for c in codes.EXTENSION_CATEGORIES},
+            csv_url=url_for("board.timeliness_csv", period=period.key, area=area.key),
+            in_period={q.key for q in reports.quarters_in(period)},
+        )  # fmt: skip
+    return render_template("board/timeliness.html", **context)
+
+
+def _cell(text: str) -> str:
+    """A name typed by an administrator, made safe to open in a spreadsheet."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+@bp.get("/timeliness.csv")
+@requires(FJB_VIEWER, ADMIN)
+def timeliness_csv():
+    form, period, area, _areas = _choose()
+    if period is None or area is None or not request.args:
+        return redirect(url_for("board.timeliness", **request.args))
+    shown, trend = _compute(period, area)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["area", "period", "figure", "value"])
+    for name, value in reports.flat_rows({k: shown[k] for k in reports.KEYS}):
+        writer.writerow([_cell(area.label), period.label, name, "" if value is None else value])
+    for row in trend:
+        for key in reports.TREND_KEYS:
+            value = row[key]
+            writer.writerow([_cell(area.label), row["period"].label, f"quarter.{key}", "" if value is None else value])
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{area.key}-{period.key}".lower()).strip("-")
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="timeliness-{slug}.csv"'})

@@ -1,0 +1,316 @@
+"""Views of the families blueprint (see __init__.py)."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from forms.families import AllocationForm, FindFamilyForm
+from forms.steps import STEP_FORMS, AddChildForm, NewFamilyForm, StepForm
+
+from .. import services
+from .. import workflow as wf
+from ..clock import current_clock
+from ..extensions import db
+from ..models import Child, Family, Proceedings, Team, User
+from ..permissions import (
+    ALLOCATING_ROLES,
+    AUDIT_ROLES,
+    CASE_ROLES,
+    RECORDING_ROLES,
+    TEAM_MANAGER,
+    family_for,
+    has_role,
+    requires,
+)
+from . import bp, pages
+
+UNALLOCATED_SHOWN = 25
+
+
+def _actor() -> services.Actor:
+    return services.Actor(current_user.id, current_user.email)
+
+
+# --------------------------------------------------------------------------------------------
+# Home: my allocated families
+# --------------------------------------------------------------------------------------------
+
+
+@bp.route("", methods=["GET", "POST"])
+@requires(*RECORDING_ROLES)
+def home():
+    today = current_clock().today()
+    find = FindFamilyForm()
+    if find.validate_on_submit():
+        family = db.session.scalar(select(Family).where(
+            Family.la_id == current_user.la_id, Family.reference == find.reference.data.strip()
+        ))  # fmt: skip
+        if family is not None:
+            return redirect(url_for(".family", family_id=family.id))
+        find.reference.errors.append("No family in your authority has that reference. Check it and try again.")
+    mine = select(Family).where(Family.la_id == current_user.la_id).order_by(Family.reference)
+    if current_user.role == TEAM_MANAGER and current_user.team_id:
+        allocated = db.session.scalars(mine.where(Family.team_id == current_user.team_id)).all()
+    else:
+        allocated = db.session.scalars(mine.where(Family.worker_id == current_user.id)).all()
+    unallocated, unallocated_count = [], 0
+    if current_user.role == TEAM_MANAGER:
+        condition = (Family.la_id == current_user.la_id) & Family.team_id.is_(None)
+        unallocated_count = db.session.scalar(select(func.count(Family.id)).where(condition))
+        unallocated = db.session.scalars(
+            select(Family).where(condition).order_by(Family.opened_on.desc(), Family.id.desc()).limit(UNALLOCATED_SHOWN)
+        ).all()  # fmt: skip
+    return render_template(
+        "families/home.html",
+        rows=pages.family_rows(db.session, allocated, today),
+        unallocated=pages.family_rows(db.session, unallocated, today),
+        unallocated_count=unallocated_count,
+        find=find,
+        form=find,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Recording steps
+# --------------------------------------------------------------------------------------------
+
+
+def _field_for(form: StepForm, problem_field: str) -> str:
+    """The form field a refusal concerns; a refusal about the step as a whole goes to the first field."""
+    if problem_field in form.FIELDS:
+        return problem_field
+    return form.FIELDS[0]
+
+
+def _show_problems(form: StepForm, problems) -> None:
+    for problem in problems:
+        form[_field_for(form, problem.field)].errors.append(problem.message)
+
+
+def _record(form: StepForm, family: Family | None, la, steps: list[wf.PathwayEvent]) -> bool:
+    """Record the steps in one transaction through the pathway service: all or nothing."""
+    expected = None
+    if family is not None:
+        try:
+            expected = int(form.version.data)
+        except (TypeError, ValueError):
+            _show_problems(form, [wf.Problem("version", str(services.Conflict(family.reference)))])
+            return False
+    now = current_clock().now()
+    try:
+        for i, step in enumerate(steps):
+            outcome = services.record_step(db.session, la, step, actor=_actor(), now=now,
+                                           expected_version=expected if i == 0 else None)
+            if not outcome.ok:
+                db.session.rollback()
+                for error in outcome.errors:
+                    _show_problems(form, error.problems)
+                return False
+    except services.Conflict as conflict:
+        db.session.rollback()
+        _show_problems(form, [wf.Problem("version", str(conflict))])
+        return False
+    db.session.commit()
+    return True
+
+
+def _step_page(form: StepForm, family: Family | None, title: str, caption: str, intro: str | None = None):
+    return render_template("families/step.html", form=form, family=family, title=title, caption=caption,
+                           intro=intro)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(*RECORDING_ROLES)
+def new_family():
+    la = current_user.local_authority
+    form = NewFamilyForm()
+    form.adapt(la.nation)
+    if form.validate_on_submit():
+        ref = form.family_ref.data.strip()
+        if db.session.scalar(select(Family.id).where(Family.la_id == la.id, Family.reference == ref)):
+            form.family_ref.errors.append(
+                "A family with this reference is already open in your authority. Find it from My families "
+                "and add the child there."
+            )
+        else:
+            step = wf.PathwayEvent(event="open_case", date=form.date.data, family_ref=ref, **form.event_fields())
+            if _record(form, None, la, [step]):
+                family = db.session.scalar(select(Family).where(Family.la_id == la.id, Family.reference == ref))
+                if current_user.role != TEAM_MANAGER:
+                    _allocate(family, current_user.team_id, current_user.id)
+                    db.session.commit()
+                flash(f"Family {ref} opened with child {step.child_ref}.", "success")
+                return redirect(url_for(".family", family_id=family.id))
+    return _step_page(form, None, "Open a new family", "New family",
+                      "Open the first child's case. You can add brothers and sisters from the family's page.")
+
+
+@bp.route("/<int:family_id>/children/new", methods=["GET", "POST"])
+@requires(*RECORDING_ROLES)
+def add_child(family_id: int):
+    family = family_for(current_user, family_id)
+    form = AddChildForm()
+    form.adapt(family.local_authority.nation)
+    if request.method == "GET":
+        form.version.data = str(family.version)
+    if form.validate_on_submit():
+        step = wf.PathwayEvent(event="open_case", date=form.date.data, family_ref=family.reference,
+                               **form.event_fields())
+        if _record(form, family, family.local_authority, [step]):
+            flash(f"Child {step.child_ref} added to family {family.reference}.", "success")
+            return redirect(url_for(".family", family_id=family.id))
+    return _step_page(form, family, "Add a child to the family", f"Family {family.reference}")
+
+
+def _step_or_404(slug: str, level: str) -> str:
+    name = pages.step_from_slug(slug)
+    if name is None or name == "open_case" or wf.EVENT[name].level != level:
+        abort(404)
+    return name
+
+
+@bp.route("/<int:family_id>/steps/<slug>", methods=["GET", "POST"])
+@requires(*RECORDING_ROLES)
+def family_step(family_id: int, slug: str):
+    """A family-level step: the FGC offer and its outcome, the letter before proceedings."""
+    family = family_for(current_user, family_id)
+    name = _step_or_404(slug, "family")
+    nation = family.local_authority.nation
+    form = STEP_FORMS[name]()
+    form.adapt(nation)
+    if request.method == "GET":
+        form.version.data = str(family.version)
+    if form.validate_on_submit():
+        step = wf.PathwayEvent(event=name, date=form.date.data, family_ref=family.reference, **form.event_fields())
+        if _record(form, family, family.local_authority, [step]):
+            flash(f"{pages.step_label(name, nation)}: recorded for family {family.reference}.", "success")
+            return redirect(url_for(".family", family_id=family.id))
+    return _step_page(form, family, pages.step_label(name, nation), f"Family {family.reference}")
+
+
+def _child_of(family: Family, child_id: int) -> Child:
+    child = db.session.get(Child, child_id)
+    if child is None or child.family_id != family.id:
+        abort(404)
+    return child
+
+
+def _open_proceedings_ref(child: Child) -> str | None:
+    p = pages.open_proceedings_by_child(db.session, [child.id]).get(child.id)
+    return p.reference if p else None
+
+
+@bp.route("/<int:family_id>/children/<int:child_id>/steps/<slug>", methods=["GET", "POST"])
+@requires(*RECORDING_ROLES)
+def child_step(family_id: int, child_id: int, slug: str):
+    """A step for one child (and, for a care application, any brothers and sisters with them)."""
+    family = family_for(current_user, family_id)
+    child = _child_of(family, child_id)
+    name = _step_or_404(slug, "child")
+    nation = family.local_authority.nation
+    form = STEP_FORMS[name]()
+    form.adapt(nation)
+    siblings = []
+    if name == "issue_proceedings":
+        siblings = [c for c in family.children if c.id != child.id and "issue_proceedings" in wf.steps_allowed(c.stage)]
+        form.also.choices = [(str(c.id), f"Child {c.reference}") for c in siblings]
+        if not siblings:
+            form.FIELDS = tuple(f for f in form.FIELDS if f != "also")
+    if request.method == "GET":
+        form.version.data = str(family.version)
+    if form.validate_on_submit():
+        fields = form.event_fields()
+        if name == "final_order":
+            fields["proceedings_ref"] = _open_proceedings_ref(child)
+        children = [child]
+        if name == "issue_proceedings":
+            chosen = set(form.also.data or [])
+            children += [c for c in siblings if str(c.id) in chosen]
+        steps = [wf.PathwayEvent(event=name, date=form.date.data, family_ref=family.reference,
+                                 child_ref=c.reference, **fields) for c in children]
+        if _record(form, family, family.local_authority, steps):
+            who = " and ".join(f"child {c.reference}" for c in children)
+            flash(f"{pages.step_label(name, nation)}: recorded for {who}.", "success")
+            return redirect(url_for(".family", family_id=family.id))
+    stage = pages.stage_label(child.stage, nation)
+    intro = None
+    if name not in wf.steps_allowed(child.stage):
+        intro = (f"Child {child.reference} is at the stage '{stage}'. This step cannot be recorded from this "
+                 "stage; saving will explain why.")
+    return _step_page(form, family, pages.step_label(name, nation),
+                      f"Family {family.reference}: child {child.reference} ({stage})", intro)
+
+
+@bp.route("/<int:family_id>/proceedings/<int:proceedings_id>/extend", methods=["GET", "POST"])
+@requires(*RECORDING_ROLES)
+def extend_timetable(family_id: int, proceedings_id: int):
+    family = family_for(current_user, family_id)
+    proceedings = db.session.get(Proceedings, proceedings_id)
+    if proceedings is None or proceedings.family_id != family.id:
+        abort(404)
+    nation = family.local_authority.nation
+    form = STEP_FORMS["extend_timetable"]()
+    if request.method == "GET":
+        form.version.data = str(family.version)
+    if form.validate_on_submit():
+        step = wf.PathwayEvent(event="extend_timetable", date=form.date.data, family_ref=family.reference,
+                               proceedings_ref=proceedings.reference, **form.event_fields())
+        if _record(form, family, family.local_authority, [step]):
+            flash(f"Extension of {step.weeks} weeks recorded for proceedings {proceedings.reference}.", "success")
+            return redirect(url_for(".family", family_id=family.id))
+    return _step_page(form, family, pages.step_label("extend_timetable", nation),
+                      f"Family {family.reference}: proceedings {proceedings.reference}",
+                      f"The timetable currently ends on {pages.fmt(proceedings.deadline)}.")
+
+
+# --------------------------------------------------------------------------------------------
+# The family page and allocation
+# --------------------------------------------------------------------------------------------
+
+
+@bp.get("/<int:family_id>")
+@requires(*CASE_ROLES)
+def family(family_id: int):
+    family = family_for(current_user, family_id)
+    page = pages.family_page(db.session, family, current_clock().today(), with_audit=has_role(*AUDIT_ROLES),
+                             may_record=has_role(*RECORDING_ROLES))
+    return render_template("families/family.html", page=page, may_allocate=has_role(*ALLOCATING_ROLES))
+
+
+def _allocation_snapshot(family: Family) -> dict:
+    return {"team_id": family.team_id, "worker_id": family.worker_id}
+
+
+def _allocate(family: Family, team_id: int | None, worker_id: int | None) -> None:
+    before = _allocation_snapshot(family)
+    family.team_id, family.worker_id = team_id, worker_id
+    db.session.flush()
+    services.audit(db.session, actor=_actor(), action="allocate", entity="family", entity_id=family.id,
+                   now=current_clock().now(), la_id=family.la_id, family_id=family.id, before=before,
+                   after=_allocation_snapshot(family))
+
+
+@bp.route("/<int:family_id>/allocation", methods=["GET", "POST"])
+@requires(*ALLOCATING_ROLES)
+def allocation(family_id: int):
+    family = family_for(current_user, family_id)
+    form = AllocationForm()
+    teams = db.session.scalars(select(Team).where(Team.la_id == family.la_id).order_by(Team.name)).all()
+    workers = db.session.scalars(
+        select(User).where(User.la_id == family.la_id, User.active.is_(True),
+                           User.role.in_(RECORDING_ROLES)).order_by(User.name)
+    ).all()  # fmt: skip
+    form.team.choices = [("", "Choose a team")] + [(str(t.id), t.name) for t in teams]
+    form.worker.choices = [("", "Choose a social worker")] + [
+        (str(u.id), f"{u.name}{' (' + u.team.name + ')' if u.team else ''}") for u in workers
+    ]
+    if request.method == "GET":
+        form.team.data = str(family.team_id or "")
+        form.worker.data = str(family.worker_id or "")
+    if form.validate_on_submit():
+        _allocate(family, int(form.team.data), int(form.worker.data))
+        db.session.commit()
+        flash(f"Family {family.reference} allocated.", "success")
+        return redirect(url_for(".family", family_id=family.id))
+    return render_template("families/allocation.html", form=form, family=family)

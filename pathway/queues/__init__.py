@@ -1,0 +1,23 @@
+"""Team managers' pathway queues (issue 4): who is where, what is overdue, what is missing.
+
+rules.py (the flags, pure), queries.py (the queue in a fixed number of SQL statements),
+records.py (recording review meetings and hearing dates, audited), models.py (case_reviews),
+cli.py (`flask queue`), views.py (the pages).
+
+Team managers see their own authority's queues and record reviews and hearing dates;
+administrators may read any authority's queues; social workers and board members may not.
+"""
+from flask import Blueprint
+
+bp = Blueprint("queues", __name__, url_prefix="/queues")
+
+
+@bp.record_once
+def _navigation(state) -> None:
+    from ..permissions import ADMIN, TEAM_MANAGER
+    from ..web import add_navigation
+
+    add_navigation(state.app, "Queues", "queues.index", (TEAM_MANAGER, ADMIN))
+
+
+from . import views  # noqa: E402,F401

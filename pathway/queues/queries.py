@@ -1,0 +1,442 @@
+"""The queue for an authority, in a fixed number of SQL statements whatever the number of
+children (never a query per row).
+
+- `open_children(session, today, la_ids, filters)`: every open child with its family,
+  allocation, open proceedings, extension count, earliest FGC offer, review records and latest
+  reunification review, and the flags `rules.assess` finds. One SELECT. The CLI uses it.
+- `build_queue(session, la, today, filters, queue, page)`: what the queues page shows: open
+  children by stage, the number of children in each list, and one page of one list, most urgent
+  first. At most 5 statements. The lists whose rules are plain date comparisons (proceedings,
+  entered care without an FGC, pre-proceedings, unallocated) are counted, sorted and paged in
+  SQL; the lists that need working days or calendar months (section 20/76 reviews, reunification
+  reviews) are worked out by `rules.assess` over their stage's children only. The SQL conditions
+  below restate rules.py; tests/test_queues.py checks that the two always agree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from math import ceil
+
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from .. import timescales as ts
+from .. import workflow as wf
+from ..models import (
+    Child,
+    Event,
+    Extension,
+    Family,
+    FamilyGroupConference,
+    Hearing,
+    LocalAuthority,
+    Proceedings,
+    ProceedingsChild,
+    Team,
+    User,
+)
+from . import rules
+from .models import CaseReview
+
+PER_PAGE = 25
+# Lists worked out in Python (working days, calendar months), by the stage they draw from.
+PYTHON_QUEUES = {"section_20": "section_20", "reunification": "reunification"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    team_id: int | None = None
+    worker_id: int | None = None
+    stage: str | None = None
+
+
+@dataclass(slots=True)
+class QueueRow:
+    child_id: int
+    child_ref: str
+    family_id: int
+    family_ref: str
+    la_code: str
+    nation: str
+    stage: str
+    stage_since: date
+    team_name: str | None
+    worker_name: str | None
+    proceedings_id: int | None
+    proceedings_ref: str | None
+    issued_on: date | None
+    deadline: date | None
+    extensions: int
+    week_of_timetable: int | None
+    timetable_overdue: bool | None
+    facts: rules.ChildFacts
+    assessment: rules.Assessment
+    hearings: dict[str, date] = field(default_factory=dict)  # filled for the rows on a page
+
+    @property
+    def flags(self) -> list[str]:
+        return self.assessment.flags
+
+    @property
+    def stage_label(self) -> str:
+        return wf.STAGE[self.stage].label_for(self.nation)
+
+
+# --------------------------------------------------------------------------------------------
+# Every open child, with its flags
+# --------------------------------------------------------------------------------------------
+
+
+def _children_where(la_ids: list[int] | None, filters: Filters, *extra):
+    """Open children of these authorities (None: all) that pass the filters."""
+    conditions = [Child.stage != "closed", *extra]
+    if la_ids is not None:
+        conditions.append(Child.la_id.in_(la_ids))
+    if filters.team_id is not None:
+        conditions.append(Family.team_id == filters.team_id)
+    if filters.worker_id is not None:
+        conditions.append(Family.worker_id == filters.worker_id)
+    if filters.stage is not None:
+        conditions.append(Child.stage == filters.stage)
+    return conditions
+
+
+def _open_children_statement(today: date, la_ids: list[int] | None, filters: Filters, *extra):
+    """One SELECT: the children `_children_where` picks, each with its open proceedings (left
+    joins) and correlated subqueries for the rest, each an index lookup for that child only (so a
+    page of 25 children costs 25 lookups, not a pass over the whole authority)."""
+    extensions = select(func.count()).where(Extension.proceedings_id == Proceedings.id).scalar_subquery()
+    fgc_offered_on = (
+        select(func.min(FamilyGroupConference.offered_on))
+        .where(FamilyGroupConference.family_id == Family.id, FamilyGroupConference.offered_on <= today)
+        .scalar_subquery()
+    )
+
+    def reviews(kind: str, aggregate):
+        """Review records of one kind held since the child's current stage began, by today."""
+        return (
+            select(aggregate)
+            .where(
+                CaseReview.child_id == Child.id,
+                CaseReview.kind == kind,
+                CaseReview.held_on >= Child.stage_since,
+                CaseReview.held_on <= today,
+            )
+            .scalar_subquery()
+        )
+
+    last_reunification_review = (
+        select(func.max(Event.occurred_on))
+        .where(Event.child_id == Child.id, Event.event == "reunification_review", Event.occurred_on <= today)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            Child.id, Child.reference, Child.stage, Child.stage_since, Child.entered_care_on,
+            Child.returned_home_on, Family.id.label("family_id"), Family.reference.label("family_ref"),
+            Family.opened_on.label("family_opened_on"), Family.team_id, Family.worker_id, Team.name.label("team_name"),
+            User.name.label("worker_name"), LocalAuthority.code.label("la_code"), LocalAuthority.nation,
+            Proceedings.id.label("proceedings_id"), Proceedings.reference.label("proceedings_ref"),
+            Proceedings.issued_on, Proceedings.deadline,
+            case((Proceedings.id.is_not(None), extensions), else_=0).label("extensions"),
+            fgc_offered_on.label("fgc_offered_on"),
+            reviews("looked_after_review", func.count()).label("la_reviews"),
+            reviews("looked_after_review", func.max(CaseReview.held_on)).label("last_la_review"),
+            reviews("legal_planning_meeting", func.max(CaseReview.held_on)).label("last_legal_planning"),
+            reviews("pre_proceedings_review", func.max(CaseReview.held_on)).label("last_pre_proceedings_review"),
+            last_reunification_review.label("last_reunification_review"),
+        )
+        .join(Family, Family.id == Child.family_id)
+        .join(LocalAuthority, LocalAuthority.id == Child.la_id)
+        .outerjoin(Team, Team.id == Family.team_id)
+        .outerjoin(User, User.id == Family.worker_id)
+        # A party with no final order yet: the proceedings are open (they conclude when every
+        # child party has an order), and a child is a party to one open set at a time.
+        .outerjoin(ProceedingsChild, and_(ProceedingsChild.child_id == Child.id, ProceedingsChild.order_type.is_(None)))
+        .outerjoin(Proceedings, and_(Proceedings.id == ProceedingsChild.proceedings_id,
+                                     Proceedings.concluded_on.is_(None)))
+        .where(*_children_where(la_ids, filters, *extra))
+        .order_by(LocalAuthority.code, Family.reference, Child.reference)
+    )  # fmt: skip
+
+
+def _row(r, today: date) -> QueueRow:
+    (
+        child_id, child_ref, stage, stage_since, entered_care_on, returned_home_on, family_id, family_ref,
+        family_opened_on, team_id, worker_id, team_name, worker_name, la_code, nation, proceedings_id,
+        proceedings_ref, issued_on, deadline, extensions, fgc_offered_on, la_reviews, last_la_review,
+        last_legal_planning, last_pre_proceedings_review, last_reunification,
+    ) = r  # fmt: skip
+    if last_reunification is not None and (returned_home_on is None or last_reunification < returned_home_on):
+        last_reunification = None  # a review of an earlier return home
+    facts = rules.ChildFacts(
+        nation=nation, stage=stage, stage_since=stage_since, allocated=team_id is not None and worker_id is not None,
+        family_opened_on=family_opened_on, entered_care_on=entered_care_on, fgc_offered_on=fgc_offered_on,
+        issued_on=issued_on, deadline=deadline, extensions=extensions, looked_after_reviews=la_reviews,
+        last_looked_after_review=last_la_review, last_legal_planning=last_legal_planning,
+        last_pre_proceedings_review=last_pre_proceedings_review, returned_home_on=returned_home_on,
+        last_reunification_review=last_reunification,
+    )  # fmt: skip
+    in_proceedings = deadline is not None
+    return QueueRow(
+        child_id=child_id, child_ref=child_ref, family_id=family_id, family_ref=family_ref, la_code=la_code,
+        nation=nation, stage=stage, stage_since=stage_since, team_name=team_name, worker_name=worker_name,
+        proceedings_id=proceedings_id, proceedings_ref=proceedings_ref, issued_on=issued_on,
+        deadline=deadline, extensions=extensions,
+        week_of_timetable=ts.week_of_timetable(issued_on, today) if in_proceedings else None,
+        timetable_overdue=ts.is_overdue(deadline, today) if in_proceedings else None,
+        facts=facts, assessment=rules.assess(facts, today),
+    )  # fmt: skip
+
+
+def open_children(
+    session: Session, today: date, la_ids: list[int] | None = None, filters: Filters | None = None, *extra
+) -> list[QueueRow]:
+    """Every open child (closed children left out) of these authorities (None: all) passing the
+    filters and any `extra` SQL conditions, with its flags as of `today`, ordered by authority,
+    family and child reference. One SQL statement."""
+    statement = _open_children_statement(today, la_ids, filters or Filters(), *extra)
+    return [_row(r, today) for r in session.connection().execute(statement).all()]
+
+
+# --------------------------------------------------------------------------------------------
+# The lists, as SQL where the rule is a plain date comparison
+# --------------------------------------------------------------------------------------------
+
+
+class _SqlLists:
+    """The SQL-worked lists over children and families, left-joined (plain joins, never a
+    subquery per row, which keeps the plans cheap on SQLite and PostgreSQL) to what each list
+    tests: the open proceedings a child is a party to (`party`), whether the family was offered
+    an FGC by today (`offered`), and the latest pre-proceedings review since the child's stage
+    began (`pre_review`)."""
+
+    NEEDS = {"proceedings": "party", "care_without_fgc": "offered", "pre_proceedings": "pre_review",
+             "unallocated": None}  # fmt: skip
+
+    def __init__(self, la: LocalAuthority, today: date):
+        self.today = today
+        self.offered = (
+            select(FamilyGroupConference.family_id)
+            .join(Family, Family.id == FamilyGroupConference.family_id)
+            .where(Family.la_id == la.id, FamilyGroupConference.offered_on <= today)
+            .group_by(FamilyGroupConference.family_id)
+            .subquery("offered")
+        )
+        reviewed = Child.__table__.alias("reviewed")
+        self.pre_review = (
+            select(CaseReview.child_id, func.max(CaseReview.held_on).label("held_on"))
+            .join(reviewed, reviewed.c.id == CaseReview.child_id)
+            .where(
+                CaseReview.la_id == la.id,
+                CaseReview.kind == "pre_proceedings_review",
+                CaseReview.held_on >= reviewed.c.stage_since,
+                CaseReview.held_on <= today,
+            )
+            .group_by(CaseReview.child_id)
+            .subquery("pre_review")
+        )
+
+    def joined(self, *codes: str):
+        """Children and families, with the joins these lists need."""
+        needed = {self.NEEDS[code] for code in codes}
+        joined = Child.__table__.join(Family.__table__, Family.id == Child.family_id)
+        if "party" in needed:
+            joined = joined.outerjoin(
+                ProceedingsChild.__table__,
+                and_(ProceedingsChild.child_id == Child.id, ProceedingsChild.order_type.is_(None)),
+            ).outerjoin(
+                Proceedings.__table__,
+                and_(Proceedings.id == ProceedingsChild.proceedings_id, Proceedings.concluded_on.is_(None)),
+            )
+        if "offered" in needed:
+            joined = joined.outerjoin(self.offered, self.offered.c.family_id == Child.family_id)
+        if "pre_review" in needed:
+            joined = joined.outerjoin(self.pre_review, self.pre_review.c.child_id == Child.id)
+        return joined
+
+    def condition_and_urgency(self, code: str):
+        """Which children are in the list, and the date that orders it as rules.urgency does."""
+        if code == "proceedings":
+            return and_(Child.stage == "proceedings", Proceedings.id.is_not(None)), Proceedings.deadline
+        if code == "care_without_fgc":
+            return and_(Child.entered_care_on.is_not(None), self.offered.c.family_id.is_(None)), Child.entered_care_on
+        if code == "pre_proceedings":
+            # rules.pre_proceedings_clock_from: the later of the stage's start and the latest review
+            clock_from = func.coalesce(self.pre_review.c.held_on, Child.stage_since)
+            cutoff = self.today - timedelta(days=rules.PRE_PROCEEDINGS_DAYS)
+            return and_(Child.stage == "pre_proceedings", clock_from < cutoff), clock_from
+        if code == "unallocated":
+            return or_(Family.team_id.is_(None), Family.worker_id.is_(None)), Family.opened_on
+        raise KeyError(code)
+
+
+SQL_QUEUES = tuple(q.code for q in rules.QUEUES if q.code not in PYTHON_QUEUES)
+
+
+def in_queue(row: QueueRow, queue: rules.Queue) -> bool:
+    """Whether a child belongs in a list, by the rules (the reference for the SQL above)."""
+    if queue.lists_whole_stage:
+        return row.stage == queue.stage and row.deadline is not None
+    return bool(row.assessment.in_queue(queue.code))
+
+
+def sort_key(row: QueueRow, queue: rules.Queue):
+    """Most urgent first: the earliest deadline or due date among the list's flags."""
+    if queue.lists_whole_stage:
+        return (row.deadline, row.family_ref, row.child_ref)
+    return (rules.urgency(row.assessment.in_queue(queue.code)), row.family_ref, row.child_ref)
+
+
+def queue_rows(rows: list[QueueRow], queue: rules.Queue) -> list[QueueRow]:
+    """The rows of one list, most urgent first (from rows already assessed)."""
+    return sorted((r for r in rows if in_queue(r, queue)), key=lambda r: sort_key(r, queue))
+
+
+# --------------------------------------------------------------------------------------------
+# The queues page
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class QueuePage:
+    la: LocalAuthority
+    today: date
+    filters: Filters
+    queue: rules.Queue
+    stage_counts: dict[str, int]  # open children by stage (team and worker filters applied)
+    queue_counts: dict[str, int]  # children in each list (all filters applied)
+    rows: list[QueueRow]  # this page of the selected list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+
+def counts(session: Session, la: LocalAuthority, today: date, filters: Filters) -> tuple[dict, dict]:
+    """Open children by stage (the stage filter not applied: the counts pick a stage) and the
+    number of children in each SQL-worked list (every filter applied), in one statement."""
+    lists = _SqlLists(la, today)
+    columns = [func.count(case((lists.condition_and_urgency(code)[0], 1))) for code in SQL_QUEUES]
+    by_stage = session.execute(
+        select(Child.stage, func.count(), *columns)
+        .select_from(lists.joined(*SQL_QUEUES))
+        .where(*_children_where([la.id], Filters(filters.team_id, filters.worker_id)))
+        .group_by(Child.stage)
+    ).all()  # fmt: skip
+    stages = {s: 0 for s in wf.OPEN_STAGES}
+    queues = {code: 0 for code in SQL_QUEUES}
+    for stage, children, *in_queues in by_stage:
+        stages[stage] = children
+        if filters.stage in (None, stage):
+            for code, n in zip(SQL_QUEUES, in_queues):
+                queues[code] += n
+    return stages, queues
+
+
+def _python_candidates(today: date, filters: Filters):
+    """The children the Python-worked lists draw from: everyone in section 20/76, and those
+    returned home, not reviewed since, long enough ago for the 6-month review to be due (6
+    months are at least 181 days: the review is never due within 4 weeks of a return less than
+    153 days ago). None when the stage filter leaves no candidate."""
+    if filters.stage is not None and filters.stage not in PYTHON_QUEUES.values():
+        return None
+    returned_by = today - timedelta(days=181 - rules.DUE_SOON_DAYS)
+    reviewed = exists().where(
+        Event.child_id == Child.id,
+        Event.event == "reunification_review",
+        Event.occurred_on >= Child.returned_home_on,
+        Event.occurred_on <= today,
+    )
+    return or_(
+        Child.stage == "section_20",
+        and_(Child.stage == "reunification", Child.returned_home_on <= returned_by, ~reviewed),
+    )
+
+
+def _sql_queue_page(session, la, today, filters, code, page, per_page) -> list[QueueRow]:
+    """One page of a SQL-worked list: the page's children chosen, sorted and limited in SQL,
+    then read in full. `page=None`: the whole list, sorted by the rules' own sort key."""
+    lists = _SqlLists(la, today)
+    condition, urgency = lists.condition_and_urgency(code)
+    ids = select(Child.id).select_from(lists.joined(code)).where(*_children_where([la.id], filters), condition)
+    if page is None:
+        everyone = open_children(session, today, [la.id], filters, Child.id.in_(ids))
+        return queue_rows(everyone, rules.QUEUE[code])
+    ids = ids.order_by(urgency, Family.reference, Child.reference).limit(per_page).offset((page - 1) * per_page)
+    wanted = session.scalars(ids).all()
+    if not wanted:
+        return []
+    rows = open_children(session, today, [la.id], filters, Child.id.in_(wanted))
+    position = {child_id: n for n, child_id in enumerate(wanted)}
+    return sorted(rows, key=lambda r: position[r.child_id])
+
+
+def attach_hearings(session: Session, rows: list[QueueRow]) -> None:
+    """The latest listing recorded of each kind of hearing, for these rows' proceedings (one
+    statement per 500 proceedings: one for a page)."""
+    ids = sorted({r.proceedings_id for r in rows if r.proceedings_id is not None})
+    listed: dict[int, dict[str, date]] = {}
+    for start in range(0, len(ids), 500):
+        for proceedings_id, kind, listed_for in session.execute(
+            select(Hearing.proceedings_id, Hearing.kind, Hearing.listed_for)
+            .where(Hearing.proceedings_id.in_(ids[start : start + 500]))
+            .order_by(Hearing.id)
+        ):
+            listed.setdefault(proceedings_id, {})[kind] = listed_for
+    for r in rows:
+        if r.proceedings_id in listed:
+            r.hearings = listed[r.proceedings_id]
+
+
+def build_queue(
+    session: Session,
+    la: LocalAuthority,
+    today: date,
+    filters: Filters | None = None,
+    queue: str = "proceedings",
+    page: int | None = 1,
+    per_page: int = PER_PAGE,
+) -> QueuePage:
+    """What the queues page shows for one authority as of `today`: counts by stage, the size of
+    every list, and page `page` (from 1) of list `queue`, most urgent first; `page=None` gives
+    the whole list (the CSV download). At most 5 SQL statements, whatever the number of children."""
+    filters = filters or Filters()
+    selected = rules.QUEUE[queue]
+    stage_counts, queue_counts = counts(session, la, today, filters)
+    # The working-day and calendar-month lists: worked out by the rules over their candidates.
+    candidates = _python_candidates(today, filters)
+    by_rules = open_children(session, today, [la.id], filters, candidates) if candidates is not None else []
+    python_lists = {code: queue_rows(by_rules, rules.QUEUE[code]) for code in PYTHON_QUEUES}
+    queue_counts.update({code: len(rows) for code, rows in python_lists.items()})
+    queue_counts = {q.code: queue_counts[q.code] for q in rules.QUEUES}
+
+    total = queue_counts[queue]
+    pages = max(1, ceil(total / per_page))
+    page_number = 1 if page is None else min(max(1, page), pages)
+    if queue in python_lists:
+        listed = python_lists[queue]
+        shown = listed if page is None else listed[(page_number - 1) * per_page : page_number * per_page]
+    else:
+        shown = _sql_queue_page(session, la, today, filters, queue, None if page is None else page_number, per_page)
+    if selected.lists_whole_stage:
+        attach_hearings(session, shown)
+    return QueuePage(
+        la=la, today=today, filters=filters, queue=selected, stage_counts=stage_counts, queue_counts=queue_counts,
+        rows=shown, total=total, page=page_number, per_page=per_page,
+    )  # fmt: skip
+
+
+def filter_options(session: Session, la: LocalAuthority) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The authority's teams, and the people families can be allocated to, for the filters."""
+    teams = session.execute(select(Team.id, Team.name).where(Team.la_id == la.id).order_by(Team.name)).all()
+    workers = session.execute(
+        select(User.id, User.name)
+        .where(User.la_id == la.id, User.role.in_(("social_worker", "team_manager")))
+        .order_by(User.name, User.id)
+    ).all()
+    return [tuple(t) for t in teams], [tuple(w) for w in workers]

@@ -1,0 +1,104 @@
+"""Recording what the queues need and the event history does not hold: review meetings and
+decisions (`case_reviews`) and hearing dates listed by the court (`hearings`). Each write adds a
+row and an entry in the audit trail, in the caller's transaction (the caller commits)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from .. import workflow as wf
+from ..models import Child, Hearing, Proceedings
+from ..services import Actor, audit
+from . import rules
+from .models import CaseReview
+
+
+def review_problems(
+    child: Child, kind: str, held_on: date | None, decision: str | None, today: date
+) -> list[wf.Problem]:
+    """Why a review record would be refused, in words a manager can act on (empty: fine)."""
+    problems = []
+    if kind not in rules.REVIEW_KINDS:
+        return [wf.Problem("kind", "Choose the kind of meeting.")]
+    what = rules.REVIEW_KINDS[kind].lower()
+    stages = rules.REVIEW_STAGES[kind]
+    if child.stage == "closed":
+        problems.append(wf.Problem("held_on", f"Child {child.reference}'s case is closed."))
+    elif stages is not None and child.stage not in stages:
+        problems.append(wf.Problem(
+            "kind", f"A {what} cannot be recorded for child {child.reference} at their current stage.",
+        ))  # fmt: skip
+    if held_on is None:
+        problems.append(wf.Problem("held_on", f"Enter the date the {what} was held"))
+    elif held_on > today:
+        problems.append(wf.Problem("held_on", f"The date the {what} was held must be today or in the past"))
+    elif stages is not None and held_on < child.stage_since:
+        problems.append(wf.Problem(
+            "held_on",
+            f"The date the {what} was held must be on or after {wf.fmt(child.stage_since)}, when the "
+            "child's current stage began",
+        ))  # fmt: skip
+    elif held_on < child.opened_on:
+        problems.append(wf.Problem(
+            "held_on", f"The date the {what} was held must be on or after {wf.fmt(child.opened_on)}, "
+            "when the child's case was opened",
+        ))  # fmt: skip
+    if decision not in rules.DECISIONS[kind]:
+        problems.append(wf.Problem("decision", f"Select the decision of the {what}"))
+    return problems
+
+
+def record_review(
+    session: Session, child: Child, *, kind: str, held_on: date, decision: str, actor: Actor, now: datetime
+) -> int:
+    """Add one review record and its audit entry; raise wf.Refused (writing nothing) if invalid."""
+    problems = review_problems(child, kind, held_on, decision, now.date())
+    if problems:
+        raise wf.Refused(problems)
+    values = {"kind": kind, "held_on": held_on, "decision": decision}
+    review_id = session.execute(
+        insert(CaseReview).values(
+            la_id=child.la_id, family_id=child.family_id, child_id=child.id, recorded_by_id=actor.user_id,
+            recorded_at=now, **values,
+        ).returning(CaseReview.id)
+    ).scalar_one()  # fmt: skip
+    audit(session, actor=actor, action=f"record:{kind}", entity="case_review", entity_id=review_id, now=now,
+          la_id=child.la_id, family_id=child.family_id, after={"child": child.reference, **values})
+    return review_id
+
+
+def hearing_problems(proceedings: Proceedings, kind: str | None, listed_for: date | None) -> list[wf.Problem]:
+    problems = []
+    if proceedings.concluded_on is not None:
+        problems.append(wf.Problem(
+            "kind", f"Proceedings {proceedings.reference} concluded on {wf.fmt(proceedings.concluded_on)}.",
+        ))  # fmt: skip
+    if kind not in rules.HEARING_KINDS:
+        problems.append(wf.Problem("kind", "Select the kind of hearing"))
+    if listed_for is None:
+        problems.append(wf.Problem("listed_for", "Enter the date the hearing is listed for"))
+    elif listed_for < proceedings.issued_on:
+        problems.append(wf.Problem(
+            "listed_for", f"The hearing date must be on or after {wf.fmt(proceedings.issued_on)}, when the "
+            "proceedings were issued",
+        ))  # fmt: skip
+    return problems
+
+
+def record_hearing(
+    session: Session, proceedings: Proceedings, *, kind: str, listed_for: date, actor: Actor, now: datetime
+) -> int:
+    """Add a hearing listing (a later listing of the same kind replaces it on the queue) and its
+    audit entry; raise wf.Refused (writing nothing) if invalid."""
+    problems = hearing_problems(proceedings, kind, listed_for)
+    if problems:
+        raise wf.Refused(problems)
+    hearing_id = session.execute(
+        insert(Hearing).values(proceedings_id=proceedings.id, kind=kind, listed_for=listed_for).returning(Hearing.id)
+    ).scalar_one()
+    audit(session, actor=actor, action="record:hearing", entity="hearing", entity_id=hearing_id, now=now,
+          la_id=proceedings.la_id, family_id=proceedings.family_id,
+          after={"proceedings": proceedings.reference, "kind": kind, "listed_for": listed_for})
+    return hearing_id

@@ -1,0 +1,853 @@
+"""Family Justice Board timescale reports (issue 5): definitions, periods, SQL and suppression.
+
+Every figure is a SQL aggregate (COUNT, SUM, GROUP BY, window functions) over the projection
+(`proceedings`, `proceedings_children`, `extensions`, `children`, `family_group_conferences`)
+or, where the projection keeps only the latest state, over the append-only `events`. Nothing
+loads one row per case into Python: the queries return one row per figure or per code. Medians
+are computed in SQL too, with ROW_NUMBER() and COUNT() window functions picking the middle one
+or two values (portable: SQLite 3.25+ and PostgreSQL), not by fetching the sorted durations.
+
+The definitions, for a period [date_from, date_to] (both days included) and a scope (all
+authorities, one authority, a designated family judge area or a nation; given together they
+all apply):
+
+proceedings_concluded
+    Proceedings whose conclusion date falls in the period. Proceedings conclude when every
+    child party has a final order, on the latest of those orders' dates (`Proceedings.concluded_on`).
+mean_weeks, median_weeks
+    (conclusion − issue) in days, divided by 7, over those proceedings; one decimal place,
+    halves rounded up. The median of an even number of proceedings is the mean of the middle two.
+within_26_weeks, within_26_weeks_pct
+    Concluded on or before issue + 181 days (the issue day is day 1 of the 26 weeks).
+extended
+    Concluded proceedings with at least one extension, whenever it was granted.
+extensions_by_reason, extensions_by_category
+    Every extension of those proceedings, by reason and by category (complexity,
+    non_compliance, system, other).
+adjusted_proceedings, adjusted_within_26_weeks_pct
+    The 26-week measure over concluded proceedings that had no extension for complexity.
+orders_by_type
+    The final orders of the children in those proceedings, by order type (one per child).
+children_entering_care
+    Children whose first entry into care (the earliest of section 20/76 accommodation,
+    emergency protection and a care application: `Child.entered_care_on`) falls in the period.
+fgc_offered_before_care, fgc_offered_before_care_pct
+    Of those, children whose family had been offered an FGC on or before that day.
+emergency_entries
+    Of those, children who entered care by emergency protection or with an exception recorded.
+section_20_accommodated, section_20_median_days
+    Children accommodated by agreement (section 20, or section 76 in Wales) in the period: an
+    `accommodate_s20` event dated in the period. An accommodation lasts until the child's next
+    emergency protection, care application, return home or case closure. The median is over the
+    accommodations that began in the period, each measured in days from its start to its end,
+    or, if it had not ended by the last day of the period, to that last day: so a child still
+    accommodated counts with the days so far, and a past period's figure does not change later.
+children_entering_proceedings, children_returning_to_proceedings (and _pct)
+    Children made the subject of a care application in the period (an `issue_proceedings`
+    event), and of those, children who already had a final order (any type) made on or before
+    the application and no more than 3 years before it: issued on or before the order's third
+    anniversary (28 February for an order of 29 February).
+concluded_children_by_ethnicity_group, concluded_children_by_age_band
+    The children in the concluded proceedings (one per child party, so a sibling group of three
+    counts three), by ethnicity group (codes.ETHNICITY_GROUPS) and by age on the day the
+    application for them was issued (under 1, which includes unborn babies, 1-4, 5-9, 10-15, 16+).
+
+Percentages have one decimal place and are None when the denominator is 0. Dictionaries are
+keyed by code and list every code, with 0 where there is none.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterable
+
+from sqlalchemy import (
+    Integer,
+    and_,
+    case,
+    distinct,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+    true,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.functions import FunctionElement
+
+from . import codes
+from .models import (
+    Child,
+    Event,
+    Extension,
+    FamilyGroupConference,
+    LocalAuthority,
+    Proceedings,
+    ProceedingsChild,
+)
+from .timescales import LAST_DAY_OFFSET
+
+SMALL = range(1, 5)  # counts from 1 to 4 are never shown to a board member
+
+AGE_BANDS = {
+    "under_1": "Under 1",
+    "1_4": "1 to 4",
+    "5_9": "5 to 9",
+    "10_15": "10 to 15",
+    "16_plus": "16 and over",
+}
+# Upper bounds (exclusive) of each band as a difference of YYYYMMDD numbers: see `age_band`.
+_AGE_BAND_LIMITS = (("under_1", 10000), ("1_4", 50000), ("5_9", 100000), ("10_15", 160000))
+
+S20_ENDS = ("emergency_protection", "issue_proceedings", "return_home", "close_case")
+RETURN_WINDOW = 30000  # three years, as a difference of YYYYMMDD numbers
+
+# The report's keys, in the order the CLI prints them.
+KEYS = (
+    "proceedings_concluded",
+    "mean_weeks",
+    "median_weeks",
+    "within_26_weeks",
+    "within_26_weeks_pct",
+    "extended",
+    "extensions_by_reason",
+    "extensions_by_category",
+    "adjusted_proceedings",
+    "adjusted_within_26_weeks_pct",
+    "orders_by_type",
+    "children_entering_care",
+    "fgc_offered_before_care",
+    "fgc_offered_before_care_pct",
+    "emergency_entries",
+    "section_20_accommodated",
+    "section_20_median_days",
+    "children_entering_proceedings",
+    "children_returning_to_proceedings",
+    "children_returning_to_proceedings_pct",
+    "concluded_children_by_ethnicity_group",
+    "concluded_children_by_age_band",
+)
+# Breakdowns and the codes they list.
+BREAKDOWNS = {
+    "extensions_by_reason": tuple(codes.EXTENSION_REASONS),
+    "extensions_by_category": tuple(codes.EXTENSION_CATEGORIES),
+    "orders_by_type": tuple(codes.ORDER_TYPES),
+    "concluded_children_by_ethnicity_group": tuple(codes.ETHNICITY_GROUPS),
+    "concluded_children_by_age_band": tuple(AGE_BANDS),
+}
+
+# --------------------------------------------------------------------------------------------
+# Arithmetic
+# --------------------------------------------------------------------------------------------
+
+_TENTH = Decimal("0.1")
+
+
+def one_decimal(numerator, denominator) -> float | None:
+    """numerator / denominator to one decimal place (halves rounded up); None for 0 / 0."""
+    if not denominator:
+        return None
+    return float((Decimal(numerator) / Decimal(denominator)).quantize(_TENTH, rounding=ROUND_HALF_UP))
+
+
+def pct(part: int, whole: int) -> float | None:
+    return one_decimal(100 * part, whole)
+
+
+def weeks(total_days, count: int) -> float | None:
+    """The mean of `count` durations summing to `total_days` days, in weeks."""
+    return one_decimal(total_days, 7 * count) if count else None
+
+
+def date_number(day: date) -> int:
+    """20260401 for 1 April 2026: differences of these numbers compare calendar anniversaries."""
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def age_band(dob: date, on: date) -> str:
+    """The age band of someone born on `dob`, on the day `on` (before birth: under 1)."""
+    difference = date_number(on) - date_number(dob)
+    for band, limit in _AGE_BAND_LIMITS:
+        if difference < limit:
+            return band
+    return "16_plus"
+
+
+# --------------------------------------------------------------------------------------------
+# Periods: financial years (April to March) and their quarters
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str  # "fy2025" or "fy2025-q3": safe in a URL
+    start: date
+    end: date
+    label: str
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+_QUARTER_MONTHS = {1: (4, "April to June"), 2: (7, "July to September"), 3: (10, "October to December"),
+                   4: (1, "January to March")}  # fmt: skip
+
+
+def financial_year_of(day: date) -> int:
+    """The year a financial year starts in: 2025 for any day from 1 April 2025 to 31 March 2026."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def financial_year(year: int) -> Period:
+    return Period(f"fy{year}", date(year, 4, 1), date(year + 1, 3, 31), f"April {year} to March {year + 1}")
+
+
+def quarter(year: int, number: int) -> Period:
+    """Quarter 1 to 4 of the financial year starting in April `year`."""
+    if number not in _QUARTER_MONTHS:
+        raise ValueError("a financial year has quarters 1 to 4")
+    month, months = _QUARTER_MONTHS[number]
+    calendar_year = year if number < 4 else year + 1
+    start = date(calendar_year, month, 1)
+    following = date(calendar_year + (month + 3 > 12), (month + 3 - 1) % 12 + 1, 1)
+    return Period(f"fy{year}-q{number}", start, following - timedelta(days=1), f"{months} {calendar_year}")
+
+
+def quarter_of(day: date) -> Period:
+    year = financial_year_of(day)
+    return quarter(year, (day.month - 4) % 12 // 3 + 1)
+
+
+def quarters_in(period: Period) -> list[Period]:
+    return quarters_between(period.start, period.end)
+
+
+def quarters_between(start: date, end: date) -> list[Period]:
+    """The quarters from the one containing `start` to the one containing `end`."""
+    found, q = [], quarter_of(start)
+    while q.start <= end:
+        found.append(q)
+        q = quarter_of(q.end + timedelta(days=1))
+    return found
+
+
+def trend_quarters(period: Period, count: int = 8) -> list[Period]:
+    """The `count` quarters ending with the one in which `period` ends."""
+    last = quarter_of(period.end)
+    quarters = [last]
+    while len(quarters) < count:
+        quarters.insert(0, quarter_of(quarters[0].start - timedelta(days=1)))
+    return quarters
+
+
+def period_from_key(key: str) -> Period:
+    """Parse "fy2025" or "fy2025-q1"; ValueError otherwise."""
+    text = (key or "").strip().lower()
+    if not text.startswith("fy"):
+        raise ValueError(f"not a period: {key!r}")
+    year_text, separator, quarter_text = text[2:].partition("-q")
+    if not (year_text.isdigit() and len(year_text) == 4):
+        raise ValueError(f"not a period: {key!r}")
+    if not separator:
+        return financial_year(int(year_text))
+    if quarter_text not in ("1", "2", "3", "4"):
+        raise ValueError(f"not a period: {key!r}")
+    return quarter(int(year_text), int(quarter_text))
+
+
+def period_choices(today: date, years: int = 3) -> list[Period]:
+    """Periods a board can pick: the last `years` financial years and their quarters, newest
+    first, leaving out quarters that have not started."""
+    current = financial_year_of(today)
+    choices = []
+    for year in range(current, current - years, -1):
+        choices.append(financial_year(year))
+        choices.extend(q for q in reversed(quarters_in(financial_year(year))) if q.start <= today)
+    return choices
+
+
+def latest_complete_period(today: date) -> Period:
+    """The most recent quarter that has ended."""
+    return quarter_of(quarter_of(today).start - timedelta(days=1))
+
+
+# --------------------------------------------------------------------------------------------
+# Portable SQL for dates (SQLite stores dates as ISO text, PostgreSQL as dates)
+# --------------------------------------------------------------------------------------------
+
+
+class days_between(FunctionElement):
+    """(later - earlier) in whole days."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "days_between"
+
+
+@compiles(days_between)
+def _days_between(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return f"({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)})"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return (f"CAST(julianday({compiler.process(later, **kw)}) - "
+            f"julianday({compiler.process(earlier, **kw)}) AS INTEGER)")  # fmt: skip
+
+
+class date_num(FunctionElement):
+    """A date as the number YYYYMMDD (see `date_number`)."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "date_num"
+
+
+@compiles(date_num)
+def _date_num(element, compiler, **kw):
+    day = compiler.process(list(element.clauses)[0], **kw)
+    return (f"CAST(date_part('year', {day}) * 10000 + date_part('month', {day}) * 100 "
+            f"+ date_part('day', {day}) AS INTEGER)")  # fmt: skip
+
+
+@compiles(date_num, "sqlite")
+def _date_num_sqlite(element, compiler, **kw):
+    (day,) = list(element.clauses)  # stored as 'YYYY-MM-DD' text
+    return f"CAST(replace({compiler.process(day, **kw)}, '-', '') AS INTEGER)"
+
+
+class earlier_of(FunctionElement):
+    """The earlier of two dates."""
+
+    inherit_cache = True
+    name = "earlier_of"
+
+
+@compiles(earlier_of)
+def _earlier_of(element, compiler, **kw):
+    return f"LEAST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(earlier_of, "sqlite")
+def _earlier_of_sqlite(element, compiler, **kw):
+    return f"min({compiler.process(element.clauses, **kw)})"  # ISO dates compare as text
+
+
+def _sum(condition):
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+# --------------------------------------------------------------------------------------------
+# Scope
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    la_code: str | None = None
+    dfj_area: str | None = None
+    nation: str | None = None
+
+    @property
+    def everywhere(self) -> bool:
+        return not (self.la_code or self.dfj_area or self.nation)
+
+
+class Authorities(tuple):
+    """The ids of the authorities in scope. `.everywhere` when that is every authority: then
+    queries on the projection leave out the (costly, pointless) test of the authority."""
+
+    everywhere = False
+
+    def where(self, column):
+        return true() if self.everywhere else column.in_(self)
+
+
+def scope_la_ids(session: Session, scope: Scope) -> Authorities:
+    """The ids of the authorities in scope; LookupError for an unknown authority code."""
+    query = select(LocalAuthority.id).order_by(LocalAuthority.id)
+    if scope.la_code:
+        query = query.where(LocalAuthority.code == scope.la_code)
+    if scope.dfj_area:
+        query = query.where(LocalAuthority.dfj_area == scope.dfj_area)
+    if scope.nation:
+        query = query.where(LocalAuthority.nation == scope.nation)
+    ids = list(session.scalars(query))
+    if scope.la_code and not ids and not session.scalar(
+        select(LocalAuthority.id).where(LocalAuthority.code == scope.la_code)
+    ):
+        raise LookupError(f"local authority '{scope.la_code}' has not been added")
+    found = Authorities(ids)
+    found.everywhere = scope.everywhere
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# The queries
+# --------------------------------------------------------------------------------------------
+
+_DURATION = days_between(Proceedings.concluded_on, Proceedings.issued_on)
+
+
+def _has_extension(category: str | None = None):
+    condition = Extension.proceedings_id == Proceedings.id
+    if category:
+        condition = and_(condition, Extension.category == category)
+    return exists(select(Extension.id).where(condition))
+
+
+def _concluded(la_ids: Authorities, start: date, end: date):
+    return and_(Proceedings.concluded_on >= start, Proceedings.concluded_on <= end, la_ids.where(Proceedings.la_id))
+
+
+def _bucket(column, periods: list[Period]):
+    """Which of `periods` (consecutive, ascending) a date column falls in: its index."""
+    return case(*[(column <= p.end, i) for i, p in enumerate(periods)], else_=len(periods))
+
+
+def _proceedings_stats(session: Session, la_ids, periods: list[Period]) -> dict[int, dict]:
+    """Per period (by index): proceedings concluded, their total and median days, and how many
+    were within 26 weeks, extended, without a complexity extension, and both of those.
+
+    One pass: an inner query ranks each period's durations (ROW_NUMBER and COUNT windows, which
+    also keeps each proceedings' extension look-ups to one per row); the outer query adds up,
+    taking the median from the middle one or two ranks."""
+    bucket = _bucket(Proceedings.concluded_on, periods)
+    ranked = (
+        select(
+            bucket.label("bucket"),
+            _DURATION.label("days"),
+            case((_has_extension(), 1), else_=0).label("extended"),
+            case((_has_extension("complexity"), 1), else_=0).label("complex"),
+            func.row_number().over(partition_by=bucket, order_by=_DURATION).label("rn"),
+            func.count().over(partition_by=bucket).label("n"),
+        )
+        .where(_concluded(la_ids, periods[0].start, periods[-1].end))
+        .subquery()
+    )
+    within = ranked.c.days <= LAST_DAY_OFFSET
+    adjusted = ranked.c.complex == 0
+    middle = or_(ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.rn == (ranked.c.n + 2) // 2)
+    query = select(
+        ranked.c.bucket,
+        func.count(),
+        func.sum(ranked.c.days),
+        _sum(within),
+        func.sum(ranked.c.extended),
+        _sum(adjusted),
+        _sum(and_(adjusted, within)),
+        func.sum(case((middle, ranked.c.days), else_=0)),
+        _sum(middle),
+    ).group_by(ranked.c.bucket)
+    out = {}
+    for b, n, days, within_n, extended, adjusted_n, adjusted_within, middle_days, middle_n in session.execute(query):
+        out[b] = {"n": n, "days": int(days), "within": int(within_n), "extended": int(extended),
+                  "adjusted": int(adjusted_n), "adjusted_within": int(adjusted_within),
+                  "median_weeks": one_decimal(int(middle_days), 7 * int(middle_n))}  # fmt: skip
+    return out
+
+
+def _age_sql():
+    """Age in whole years on the day the application for the child was issued (0 before birth)."""
+    return (date_num(ProceedingsChild.joined_on) - date_num(Child.dob)) // literal_column("10000", Integer)
+
+
+def age_band_of(age: int) -> str:
+    """The band of an age in whole years (as `_age_sql` gives it)."""
+    return age_band(date(2000, 1, 1), date(2000 + max(age, 0), 1, 1))
+
+
+def _zeros(key: str) -> dict[str, int]:
+    return {code: 0 for code in BREAKDOWNS[key]}
+
+
+def _proceedings_breakdowns(session: Session, la_ids, period: Period) -> dict:
+    out = {key: _zeros(key) for key in BREAKDOWNS}
+    reasons = (
+        select(Extension.reason, Extension.category, func.count(Extension.id))
+        .join(Proceedings, Proceedings.id == Extension.proceedings_id)
+        .where(_concluded(la_ids, period.start, period.end))
+        .group_by(Extension.reason, Extension.category)
+    )
+    for reason, category, n in session.execute(reasons):
+        out["extensions_by_reason"][reason] = out["extensions_by_reason"].get(reason, 0) + n
+        out["extensions_by_category"][category] = out["extensions_by_category"].get(category, 0) + n
+    # Grouped by ethnicity code (about 20) and age in years (0 to 17): a few hundred groups at
+    # most, added up into ethnicity groups and age bands here.
+    age = _age_sql().label("age")
+    children = (
+        select(ProceedingsChild.order_type, Child.ethnicity, age, func.count())
+        .join(Proceedings, Proceedings.id == ProceedingsChild.proceedings_id)
+        .join(Child, Child.id == ProceedingsChild.child_id)
+        .where(_concluded(la_ids, period.start, period.end))
+        .group_by(ProceedingsChild.order_type, Child.ethnicity, age)
+    )
+    for order_type, ethnicity, years, n in session.execute(children):
+        for key, code in (("orders_by_type", order_type),
+                          ("concluded_children_by_ethnicity_group", codes.ethnicity_group(ethnicity)),
+                          ("concluded_children_by_age_band", age_band_of(int(years)))):  # fmt: skip
+            out[key][code] = out[key].get(code, 0) + n
+    return out
+
+
+def _entering_care(session: Session, la_ids, period: Period) -> dict:
+    offered = exists(
+        select(FamilyGroupConference.id).where(
+            FamilyGroupConference.family_id == Child.family_id,
+            FamilyGroupConference.offered_on <= Child.entered_care_on,
+        )
+    )
+    n, fgc, emergency = session.execute(
+        select(func.count(Child.id), _sum(offered), _sum(Child.entered_care_in_emergency.is_(True))).where(
+            Child.entered_care_on >= period.start, Child.entered_care_on <= period.end, la_ids.where(Child.la_id)
+        )
+    ).one()
+    return {"children_entering_care": n, "fgc_offered_before_care": int(fgc), "emergency_entries": int(emergency)}
+
+
+def _events_in(la_ids, event: str, period: Period, alias=Event):
+    return and_(alias.la_id.in_(la_ids), alias.event == event, alias.occurred_on >= period.start,
+                alias.occurred_on <= period.end)  # fmt: skip
+
+
+def _after(later, earlier):
+    """`later` comes after `earlier` in the history's order (date, then the order recorded)."""
+    return or_(later.occurred_on > earlier.occurred_on,
+               and_(later.occurred_on == earlier.occurred_on, later.id > earlier.id))  # fmt: skip
+
+
+def _section_20(session: Session, la_ids, period: Period) -> dict:
+    start, finish = aliased(Event), aliased(Event)
+    ended = (
+        select(func.min(finish.occurred_on))
+        .where(finish.child_id == start.child_id, finish.event.in_(S20_ENDS), _after(finish, start))
+        .scalar_subquery()
+    )
+    # An accommodation still running at the end of the period is measured to the period's last day.
+    # (`ended` appears once, so the correlated subquery runs once per accommodation.)
+    last_day = earlier_of(func.coalesce(ended, literal(period.end)), literal(period.end))
+    episodes = (
+        select(start.child_id.label("child_id"), days_between(last_day, start.occurred_on).label("days"))
+        .where(_events_in(la_ids, "accommodate_s20", period, start))
+        .subquery()
+    )
+    ranked = select(
+        episodes.c.child_id,
+        episodes.c.days,
+        func.row_number().over(order_by=episodes.c.days).label("rn"),
+        func.count().over().label("n"),
+    ).subquery()
+    middle = or_(ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.rn == (ranked.c.n + 2) // 2)
+    children, middle_days, middle_n = session.execute(
+        select(func.count(distinct(ranked.c.child_id)), func.sum(case((middle, ranked.c.days), else_=0)), _sum(middle))
+    ).one()
+    return {"section_20_accommodated": children,
+            "section_20_median_days": one_decimal(int(middle_days or 0), int(middle_n))}  # fmt: skip
+
+
+def _returning(session: Session, la_ids, period: Period) -> dict:
+    """Children made party to a care application in the period, and those of them with an earlier
+    final order within 3 years. Read from the projection (one party row per application and
+    child, with its final order), which holds the same facts as the `issue_proceedings` and
+    `final_order` events: a child can only be made party to new proceedings once the last
+    ones have ended in an order."""
+    new, earlier = aliased(ProceedingsChild), aliased(ProceedingsChild)
+    earlier_order = exists(
+        select(earlier.proceedings_id).where(
+            earlier.child_id == new.child_id,
+            earlier.proceedings_id != new.proceedings_id,
+            earlier.order_on <= new.joined_on,
+            date_num(new.joined_on) - date_num(earlier.order_on) <= RETURN_WINDOW,
+        )
+    )
+    entering, returning = session.execute(
+        select(func.count(distinct(new.child_id)),
+               func.count(distinct(case((earlier_order, new.child_id), else_=None))))
+        .join(Proceedings, Proceedings.id == new.proceedings_id)
+        .where(new.joined_on >= period.start, new.joined_on <= period.end, la_ids.where(Proceedings.la_id))
+    ).one()  # fmt: skip
+    return {"children_entering_proceedings": entering, "children_returning_to_proceedings": returning}
+
+
+# --------------------------------------------------------------------------------------------
+# The report
+# --------------------------------------------------------------------------------------------
+
+
+def _without_jit(session: Session) -> None:
+    """PostgreSQL compiles queries it thinks costly to machine code (JIT) first; for these
+    queries, which run in tens of milliseconds, that compiling alone takes longer (measured
+    about 60 ms). SET LOCAL lasts until the end of the transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
+
+
+def figures(session: Session, date_from: date, date_to: date, scope: Scope = Scope()) -> dict:
+    """Every figure of the report for the period, plus `adjusted_within_26_weeks` (the count
+    behind `adjusted_within_26_weeks_pct`, which the board page needs for suppression)."""
+    if date_to < date_from:
+        raise ValueError("the period ends before it starts")
+    la_ids = scope_la_ids(session, scope)
+    _without_jit(session)
+    period = Period("custom", date_from, date_to, "")
+    counts = _proceedings_stats(session, la_ids, [period]).get(0, {})
+    n = counts.get("n", 0)
+    result: dict = {
+        "proceedings_concluded": n,
+        "mean_weeks": weeks(counts.get("days", 0), n),
+        "median_weeks": counts.get("median_weeks"),
+        "within_26_weeks": counts.get("within", 0),
+        "within_26_weeks_pct": pct(counts.get("within", 0), n),
+        "extended": counts.get("extended", 0),
+        "adjusted_proceedings": counts.get("adjusted", 0),
+        "adjusted_within_26_weeks": counts.get("adjusted_within", 0),
+        "adjusted_within_26_weeks_pct": pct(counts.get("adjusted_within", 0), counts.get("adjusted", 0)),
+    }
+    result.update(_proceedings_breakdowns(session, la_ids, period))
+    result.update(_entering_care(session, la_ids, period))
+    result["fgc_offered_before_care_pct"] = pct(result["fgc_offered_before_care"], result["children_entering_care"])
+    result.update(_section_20(session, la_ids, period))
+    result.update(_returning(session, la_ids, period))
+    result["children_returning_to_proceedings_pct"] = pct(
+        result["children_returning_to_proceedings"], result["children_entering_proceedings"]
+    )
+    return {key: result[key] for key in (*KEYS, "adjusted_within_26_weeks")}
+
+
+def timeliness(session: Session, date_from: date, date_to: date, la_code: str | None = None,
+               dfj_area: str | None = None, nation: str | None = None) -> dict:
+    """The board report for [date_from, date_to], unsuppressed, with exactly the keys in KEYS.
+    For the server operator (CLI) and the benchmark; a board member sees `suppress(...)` of it."""
+    full = figures(session, date_from, date_to, Scope(la_code, dfj_area, nation))
+    return {key: full[key] for key in KEYS}
+
+
+TREND_KEYS = ("proceedings_concluded", "mean_weeks", "median_weeks", "within_26_weeks", "within_26_weeks_pct",
+              "adjusted_proceedings", "adjusted_within_26_weeks", "adjusted_within_26_weeks_pct")  # fmt: skip
+
+
+def quarterly_trend(session: Session, quarters: list[Period], scope: Scope = Scope()) -> list[dict]:
+    """Duration and the 26-week share (raw and adjusted) for each of `quarters` (consecutive)."""
+    la_ids = scope_la_ids(session, scope)
+    _without_jit(session)
+    counts = _proceedings_stats(session, la_ids, quarters)
+    rows = []
+    for i, q in enumerate(quarters):
+        c = counts.get(i, {"n": 0, "days": 0, "within": 0, "adjusted": 0, "adjusted_within": 0, "median_weeks": None})
+        rows.append({
+            "period": q,
+            "proceedings_concluded": c["n"],
+            "mean_weeks": weeks(c["days"], c["n"]),
+            "median_weeks": c["median_weeks"],
+            "within_26_weeks": c["within"],
+            "within_26_weeks_pct": pct(c["within"], c["n"]),
+            "adjusted_proceedings": c["adjusted"],
+            "adjusted_within_26_weeks": c["adjusted_within"],
+            "adjusted_within_26_weeks_pct": pct(c["adjusted_within"], c["adjusted"]),
+        })  # fmt: skip
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# Output for the operator: JSON and CSV rows
+# --------------------------------------------------------------------------------------------
+
+
+def flat_rows(report: dict) -> Iterable[tuple[str, object]]:
+    """(figure, value) pairs; a breakdown gives one row per code, named "key.code"."""
+    for key, value in report.items():
+        if isinstance(value, dict):
+            for code, n in value.items():
+                yield f"{key}.{code}", n
+        else:
+            yield key, value
+
+
+# --------------------------------------------------------------------------------------------
+# Suppression: what a board member may see
+# --------------------------------------------------------------------------------------------
+
+FEWER_THAN_5 = "fewer than 5"
+WITHHELD = "withheld"
+
+SUPPRESSION_RULE = (
+    "Counts from 1 to 4 are shown as \u201cfewer than 5\u201d, so that no child or family can be "
+    "recognised. Where a small count could still be worked out by subtraction (a total minus the "
+    "other parts of it, such as proceedings concluded minus those finished within 26 weeks, or a "
+    "breakdown with one hidden row), we also withhold the next smallest count in that sum, shown as "
+    "\u201cwithheld\u201d. A percentage is withheld when its count or its total is hidden, and an "
+    "average (mean or median) is withheld when it is over fewer than 5 proceedings or children, "
+    "or their number is hidden. Zero is shown as 0."
+)
+
+Cell = tuple  # (group, name): group "main" for the period, a quarter's key for the trend
+
+
+def protect(values: dict, equations: list[tuple[object, list]], hidden: Iterable = ()) -> set:
+    """The shown cells to suppress. `values` maps every cell to its count; each equation
+    (total, parts) says total = sum(parts). `hidden` cells are not on the page (remainders such
+    as "concluded but not within 26 weeks", totals such as all extensions) but a reader can work
+    them out, so they are protected like any other.
+
+    Primary: every shown cell from 1 to 4. Secondary: work out everything a reader could, by
+    solving any sum with exactly one unknown; while that reveals a count from 1 to 4, withhold
+    the smallest non-zero shown figure the revealing sum used (or one it used in turn)."""
+    hidden = set(hidden)
+    shown = [cell for cell in values if cell not in hidden]
+    suppressed = {cell for cell in shown if values[cell] in SMALL}
+    while True:
+        derived_by = _derivable(equations, [cell for cell in shown if cell not in suppressed])
+        leak = next((cell for cell in derived_by if values[cell] in SMALL), None)
+        if leak is None:
+            return suppressed
+        suppressed.add(_to_withhold(leak, derived_by, values, hidden, suppressed))
+
+
+def _derivable(equations, visible: list) -> dict:
+    """Cells a reader can work out from the visible ones, each with the sum that gives it."""
+    known = set(visible)
+    derived_by: dict = {}
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in equations:
+            members = [total, *parts]
+            unknown = [m for m in members if m not in known]
+            if len(unknown) == 1:
+                known.add(unknown[0])
+                derived_by[unknown[0]] = members
+                changed = True
+    return derived_by
+
+
+def _to_withhold(cell, derived_by: dict, values: dict, hidden: set, suppressed: set):
+    """A shown figure whose withholding stops `cell` being worked out (nearest sums first)."""
+    frontier, seen = [cell], {cell}
+    while frontier:
+        candidates, further = [], []
+        for current in frontier:
+            for member in derived_by.get(current, ()):
+                if member in seen:
+                    continue
+                seen.add(member)
+                if member in hidden or member in derived_by:
+                    further.append(member)
+                if member not in hidden and member not in suppressed:
+                    candidates.append(member)
+        pool = [m for m in candidates if values[m] > 0] or candidates
+        if pool:
+            return min(pool, key=lambda m: (values[m], str(m)))
+        frontier = further
+    raise AssertionError(f"{cell} is derivable from nothing shown")  # cannot happen
+
+
+_PERCENTAGES = {
+    "within_26_weeks_pct": ("within_26_weeks", "proceedings_concluded"),
+    "adjusted_within_26_weeks_pct": ("adjusted_within_26_weeks", "adjusted_proceedings"),
+    "fgc_offered_before_care_pct": ("fgc_offered_before_care", "children_entering_care"),
+    "children_returning_to_proceedings_pct": ("children_returning_to_proceedings", "children_entering_proceedings"),
+}
+_AVERAGES = {"mean_weeks": "proceedings_concluded", "median_weeks": "proceedings_concluded",
+             "section_20_median_days": "section_20_accommodated"}  # fmt: skip
+# (total, part) pairs: the part, and the remainder (total - part), are both protected.
+_PARTS = (
+    ("proceedings_concluded", "within_26_weeks"),
+    ("proceedings_concluded", "extended"),
+    ("proceedings_concluded", "adjusted_proceedings"),
+    ("adjusted_proceedings", "adjusted_within_26_weeks"),
+    ("within_26_weeks", "adjusted_within_26_weeks"),
+    ("children_entering_care", "fgc_offered_before_care"),
+    ("children_entering_care", "emergency_entries"),
+    ("children_entering_proceedings", "children_returning_to_proceedings"),
+)
+_TREND_COUNTS = ("proceedings_concluded", "within_26_weeks", "adjusted_proceedings", "adjusted_within_26_weeks")
+
+
+def _add_parts(group, figures: dict, values: dict, equations: list, hidden: set, pairs) -> None:
+    for total, part in pairs:
+        if total not in figures or part not in figures:
+            continue
+        rest = (group, f"{total} - {part}")
+        values[rest] = figures[total] - figures[part]
+        hidden.add(rest)
+        equations.append(((group, total), [(group, part), rest]))
+
+
+def suppression_cells(report: dict, trend: list[dict] = (), in_period: Iterable[str] = ()) -> tuple:
+    """The cells, equations and hidden cells of a board page: the period's figures (`report`,
+    from `figures`), the quarterly trend rows, and which trend quarters (keys) make up the period."""
+    values, equations, hidden = {}, [], set()
+    for key, value in report.items():
+        if isinstance(value, dict):
+            for code, n in value.items():
+                values[("main", f"{key}.{code}")] = n
+        elif key not in _PERCENTAGES and key not in _AVERAGES:
+            values[("main", key)] = value
+    _add_parts("main", report, values, equations, hidden, _PARTS)
+    # Breakdowns: each list adds up to a total that other figures reveal.
+    if "extensions_by_category" in report:
+        values[("main", "extensions:total")] = sum(report["extensions_by_category"].values())
+        hidden.add(("main", "extensions:total"))
+        equations.append((("main", "extensions:total"),
+                          [("main", f"extensions_by_category.{c}") for c in report["extensions_by_category"]]))
+        for category in report["extensions_by_category"]:
+            reasons = [r for r, (_label, cat) in codes.EXTENSION_REASONS.items() if cat == category]
+            equations.append((("main", f"extensions_by_category.{category}"),
+                              [("main", f"extensions_by_reason.{r}") for r in reasons]))  # fmt: skip
+    if "orders_by_type" in report:
+        values[("main", "parties:total")] = sum(report["orders_by_type"].values())
+        hidden.add(("main", "parties:total"))
+        for key in ("orders_by_type", "concluded_children_by_ethnicity_group", "concluded_children_by_age_band"):
+            equations.append((("main", "parties:total"), [("main", f"{key}.{c}") for c in report[key]]))
+    in_period = list(in_period)
+    for row in trend:
+        group = row["period"].key
+        for key in _TREND_COUNTS:
+            values[(group, key)] = row[key]
+        _add_parts(group, row, values, equations, hidden, _PARTS[:5])
+    if in_period:
+        for key in _TREND_COUNTS:
+            equations.append((("main", key), [(q, key) for q in in_period]))
+    return values, equations, hidden
+
+
+def _display(group: str, figures: dict, suppressed: set) -> dict:
+    shown = {}
+    for key, value in figures.items():
+        if key == "period":
+            shown[key] = value
+        elif isinstance(value, dict):
+            shown[key] = {code: _count((group, f"{key}.{code}"), n, suppressed) for code, n in value.items()}
+        elif key in _PERCENTAGES:
+            numerator, denominator = _PERCENTAGES[key]
+            hide = (group, numerator) in suppressed or (group, denominator) in suppressed
+            shown[key] = WITHHELD if hide and value is not None else value
+        elif key in _AVERAGES:
+            count = figures[_AVERAGES[key]]
+            hide = (group, _AVERAGES[key]) in suppressed or 0 < count < 5
+            shown[key] = WITHHELD if hide and value is not None else value
+        else:
+            shown[key] = _count((group, key), value, suppressed)
+    return shown
+
+
+def _count(cell, value: int, suppressed: set):
+    if cell not in suppressed:
+        return value
+    return FEWER_THAN_5 if value in SMALL else WITHHELD
+
+
+def suppress(report: dict, trend: list[dict] = (), in_period: Iterable[str] = ()) -> tuple[dict, list[dict]]:
+    """What a board member sees: the period's figures and the trend rows with small counts, and
+    anything that would reveal them, replaced by FEWER_THAN_5 or WITHHELD (see SUPPRESSION_RULE)."""
+    values, equations, hidden = suppression_cells(report, trend, in_period)
+    suppressed = protect(values, equations, hidden)
+    return (_display("main", report, suppressed),
+            [_display(row["period"].key, row, suppressed) for row in trend])  # fmt: skip

@@ -1,0 +1,436 @@
+"""The social workers' pages: home, family page, one form per step, allocation, audit trail.
+
+Pages are parsed (BeautifulSoup) and checked on GOV.UK markup: error summary links, the title's
+"Error: " prefix, the stage indicator's marked current stage, the timetable panel.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from conftest import opened, record, step
+from pathway.models import AuditEntry, Child, Event, Family, Proceedings
+from web_helpers import (  # noqa: F401
+    date_fields,
+    error_summary,
+    field_error,
+    make_team,
+    make_user,
+    sign_in,
+    soup,
+    submit,
+    text_of,
+    web,
+    web_app,
+)
+
+
+def count(session, model) -> int:
+    return session.scalar(select(func.count(model.id)))
+
+
+@pytest.fixture
+def worker(session, england, web):
+    team = make_team(session, england)
+    user = make_user(session, "social_worker", england, team=team, name="Sam Worker")
+    sign_in(web, user)
+    return user
+
+
+def family_of(session, ref="FAM1") -> Family:
+    session.expire_all()
+    return session.scalar(select(Family).where(Family.reference == ref))
+
+
+def child_of(session, ref) -> Child:
+    return session.scalar(select(Child).where(Child.reference == ref))
+
+
+def two_children(session, la):
+    outcome = record(session, la, [opened("C1", date(2026, 1, 5)), opened("C2", date(2026, 1, 5), dob=date(2019, 2, 3))])
+    assert outcome.ok, outcome.errors
+    return family_of(session)
+
+
+# --- a refused gate writes nothing and says why ---------------------------------------------
+
+
+def test_a_refused_gate_writes_nothing_and_explains_itself(session, england, worker, web):
+    family = two_children(session, england)
+    c1 = child_of(session, "C1")
+    events, audits = count(session, Event), count(session, AuditEntry)
+    url = f"/families/{family.id}/children/{c1.id}/steps/accommodate-s20"
+    response = submit(web, url, {**date_fields("date", date(2026, 2, 1)), "consent_by": "mother"})
+    assert response.status_code == 200
+    assert soup(response).title.get_text().startswith("Error: ")
+    [(href, message)] = error_summary(response)
+    assert href == "#exception"
+    assert "No family group conference has been offered" in message and "Offer one before child C1" in message
+    assert field_error(response, "exception").endswith(message)
+    assert count(session, Event) == events and count(session, AuditEntry) == audits
+    assert child_of(session, "C1").stage == "early_help"
+    # the worker's answers are kept on the page
+    assert soup(response).find("input", attrs={"name": "consent_by", "value": "mother"}).has_attr("checked")
+
+
+def test_every_gate_problem_is_listed_against_its_own_field(session, england, worker, web):
+    record(session, england, [opened("C1", date(2026, 1, 5), dob=date(2012, 1, 1))])
+    family, c1 = family_of(session), child_of(session, "C1")
+    response = submit(web, f"/families/{family.id}/children/{c1.id}/steps/accommodate-s20",
+                      {**date_fields("date", date(2026, 2, 1)), "consent_by": "child"})
+    hrefs = [href for href, _ in error_summary(response)]
+    assert hrefs == ["#consent_by", "#exception"]
+    assert "under 16" in field_error(response, "consent_by")
+
+
+def test_the_exception_lets_the_step_through_and_is_on_the_timeline(session, england, worker, web):
+    record(session, england, [opened("C1", date(2026, 1, 5))])
+    family, c1 = family_of(session), child_of(session, "C1")
+    response = submit(web, f"/families/{family.id}/children/{c1.id}/steps/accommodate-s20", {
+        **date_fields("date", date(2026, 2, 1)), "consent_by": "father",
+        "exception": "Mother in hospital overnight; team manager agreed on 1 February.",
+    })  # fmt: skip
+    assert response.status_code == 302
+    page = web.get(response.headers["Location"])
+    text = text_of(page)
+    assert "Accommodate by agreement (section 20): recorded for child C1." in text
+    assert "Exception recorded: Mother in hospital overnight" in text
+    assert "Agreed by: Father" in text
+    ev = session.scalar(select(Event).where(Event.event == "accommodate_s20"))
+    assert ev.recorded_by_id == worker.id and ev.source == "form"
+
+
+def test_form_validation_errors_use_the_gov_uk_error_summary(session, england, worker, web):
+    record(session, england, [opened("C1", date(2026, 1, 5))])
+    family, c1 = family_of(session), child_of(session, "C1")
+    events = count(session, Event)
+    response = submit(web, f"/families/{family.id}/children/{c1.id}/steps/emergency-protection", {})
+    assert error_summary(response) == [
+        ("#date-day", "Enter the date the emergency protection started"),
+        ("#emergency_type", "Select the kind of emergency protection"),
+    ]
+    response = submit(web, f"/families/{family.id}/children/{c1.id}/steps/emergency-protection",
+                      {"date": ["31", "2", "2026"], "emergency_type": "epo"})
+    assert error_summary(response) == [("#date-day", "The date the emergency protection started must be a real date")]
+    response = submit(web, f"/families/{family.id}/children/{c1.id}/steps/emergency-protection",
+                      {"date": ["1", "2", "26"], "emergency_type": "epo"})
+    assert error_summary(response) == [("#date-day", "Year must include 4 numbers")]
+    assert count(session, Event) == events
+
+
+def test_a_date_in_the_future_is_refused_by_the_pathway(session, england, worker, web, clock):
+    record(session, england, [opened("C1", date(2026, 1, 5))])
+    family = family_of(session)
+    tomorrow = date(2026, 11, 21)
+    response = submit(web, f"/families/{family.id}/steps/offer-fgc", date_fields("date", tomorrow))
+    [(href, message)] = error_summary(response)
+    assert href == "#date-day" and "is in the future" in message
+    today = submit(web, f"/families/{family.id}/steps/offer-fgc", date_fields("date", clock.today()))
+    assert today.status_code == 302
+
+
+def test_a_stale_page_is_refused_as_a_conflict(session, england, worker, web):
+    family = two_children(session, england)
+    url = f"/families/{family.id}/steps/offer-fgc"
+    page = web.get(url)
+    stale = {i["name"]: i.get("value", "") for i in soup(page).select("form input[type=hidden]")}
+    record(session, england, [step("start_cp_plan", date(2026, 1, 8), child_ref="C2")])  # someone else
+    events = count(session, Event)
+    response = web.post(url, data={**stale, **date_fields("date", date(2026, 1, 9))})
+    assert response.status_code == 200
+    [(href, message)] = error_summary(response)
+    assert "changed by someone else" in message and href == "#date-day"
+    assert count(session, Event) == events
+    assert submit(web, url, date_fields("date", date(2026, 1, 9))).status_code == 302
+
+
+def test_only_the_steps_the_pathway_allows_now_are_offered(session, england, worker, web):
+    record(session, england, [opened("C1", date(2026, 1, 5))])
+    family, c1 = family_of(session), child_of(session, "C1")
+    page = soup(web.get(f"/families/{family.id}"))
+    card = page.find(id=f"child-{c1.id}")
+    offered = {a["href"].rsplit("/", 1)[1] for a in card.select("a[href*='/steps/']")}
+    assert offered == {"start-cp-plan", "accommodate-s20", "emergency-protection", "issue-proceedings", "close-case"}
+    family_links = {a["href"].rsplit("/", 1)[1] for a in page.select("a[href*='/families/'][href*='/steps/']")
+                    if "/children/" not in a["href"]}
+    assert family_links == {"offer-fgc", "send-letter-before-proceedings"}
+    # a step the machine does not allow from this stage is refused with the pathway's words
+    response = submit(web, f"/families/{family.id}/children/{c1.id}/steps/return-home", date_fields("date", date(2026, 2, 1)))
+    [(_, message)] = error_summary(response)
+    assert "cannot be recorded for child C1, who is at the stage 'Early help'" in message
+
+
+# --- the journey: two children through proceedings -------------------------------------------
+
+
+def test_two_children_through_proceedings(session, england, worker, web, clock):
+    family = two_children(session, england)
+    f = f"/families/{family.id}"
+    c1, c2 = child_of(session, "C1"), child_of(session, "C2")
+    assert submit(web, f"{f}/steps/offer-fgc", date_fields("date", date(2026, 1, 10))).status_code == 302
+    assert submit(web, f"{f}/steps/send-letter-before-proceedings",
+                  date_fields("date", date(2026, 1, 12))).status_code == 302
+    # one application covers both children
+    issue = web.get(f"{f}/children/{c1.id}/steps/issue-proceedings")
+    assert soup(issue).find("input", attrs={"name": "also", "value": str(c2.id)}) is not None
+    response = submit(web, f"{f}/children/{c1.id}/steps/issue-proceedings", {
+        **date_fields("date", date(2026, 3, 2)), "proceedings_ref": "ZW26C00123", "also": [str(c2.id)],
+    })  # fmt: skip
+    assert response.status_code == 302, error_summary(response)
+    session.expire_all()
+    assert {c.stage for c in session.scalars(select(Child))} == {"proceedings"}
+    proceedings = session.scalar(select(Proceedings))
+    assert proceedings.deadline == date(2026, 8, 30)  # 2 March + 181 days
+
+    page = web.get(f)
+    panel = text_of(page)
+    # 20 November 2026 is day 264: week 38 of 26, and 82 days past 30 August
+    assert "Week 38 of 26 (day 264)" in panel
+    assert "82 days overdue" in panel
+    assert "Proceedings ZW26C00123 passed their deadline of 30 August 2026: 82 days overdue" in panel
+
+    response = submit(web, f"{f}/proceedings/{proceedings.id}/extend", {
+        **date_fields("date", date(2026, 8, 20)), "weeks": "8", "reason": "kinship_assessment",
+    })  # fmt: skip
+    assert response.status_code == 302, error_summary(response)
+    response = submit(web, f"{f}/proceedings/{proceedings.id}/extend", {
+        **date_fields("date", date(2026, 10, 20)), "weeks": "8", "reason": "court_listing",
+    })  # fmt: skip
+    assert response.status_code == 302, error_summary(response)
+    panel = text_of(web.get(f))
+    # 30 August + 8 weeks = 25 October; + 8 weeks = 20 December
+    assert "Deadline with extensions 20 December 2026" in panel
+    assert "overdue" not in panel
+    assert "8 weeks, granted 20 August 2026: Assessment of family and friends carers (complexity of the case)" in panel
+
+    for child, order in ((c1, "care_order"), (c2, "sgo")):
+        response = submit(web, f"{f}/children/{child.id}/steps/final-order",
+                          {**date_fields("date", date(2026, 11, 16)), "order_type": order})
+        assert response.status_code == 302, error_summary(response)
+    session.expire_all()
+    assert child_of(session, "C1").stage == "care_order" and child_of(session, "C2").stage == "kinship_care"
+    page = soup(web.get(f))
+    timeline = [" ".join(h.get_text().split()) for h in page.select(".pathway-timeline h3")]
+    assert timeline[:4] == ["Record the final order: child C2", "Record the final order: child C1",
+                            "Extend the 26-week timetable", "Extend the 26-week timetable"]
+    assert "Issue care proceedings: child C1" in timeline and "Issue care proceedings: child C2" in timeline
+    assert "Recorded by Sam Worker" in page.select_one(".pathway-timeline").get_text()
+    assert "Concluded 16 November 2026 (week 38)" in text_of(web.get(f))
+
+
+def test_a_final_order_takes_the_case_number_from_the_record_and_is_checked_in_date_order(
+        session, england, worker, web):
+    outcome = record(session, england, [
+        opened("C1", date(2026, 1, 5)), step("offer_fgc", date(2026, 1, 6)),
+        step("send_letter_before_proceedings", date(2026, 1, 7)),
+        step("issue_proceedings", date(2026, 2, 2), child_ref="C1", proceedings_ref="P1"),
+    ])  # fmt: skip
+    assert outcome.ok, outcome.errors
+    family, c1 = family_of(session), child_of(session, "C1")
+    url = f"/families/{family.id}/children/{c1.id}/steps/final-order"
+    assert soup(web.get(url)).find("input", attrs={"name": "proceedings_ref"}) is None
+    # dated the day before issue: on that day the child was not yet in proceedings
+    response = submit(web, url, {**date_fields("date", date(2026, 2, 1)), "order_type": "care_order"})
+    [(href, message)] = error_summary(response)
+    assert href == "#date-day" and "cannot be recorded for child C1, who is at the stage 'Pre-proceedings'" in message
+    response = submit(web, url, {**date_fields("date", date(2026, 7, 1)), "order_type": "care_order"})
+    assert response.status_code == 302
+    ev = session.scalar(select(Event).where(Event.event == "final_order"))
+    assert ev.proceedings.reference == "P1" and ev.order_type == "care_order"
+
+
+# --- the family page ------------------------------------------------------------------------
+
+
+def test_stage_indicator_marks_the_current_stage_in_words(session, england, worker, web):
+    record(session, england, [opened("C1", date(2026, 1, 5)), step("start_cp_plan", date(2026, 1, 9), child_ref="C1")])
+    family = family_of(session)
+    page = soup(web.get(f"/families/{family.id}"))
+    items = page.select(".pathway-stages li")
+    assert [li.get_text(" ", strip=True) for li in items][:3] == [
+        "Early help", "Child protection plan Current stage", "Pre-proceedings"]
+    current = page.select(".pathway-stages li[aria-current=step]")
+    assert len(current) == 1 and "Child protection plan" in current[0].get_text()
+
+
+def test_prompt_no_fgc_offered_until_one_is(session, england, worker, web):
+    record(session, england, [opened("C1", date(2026, 1, 5))])
+    family = family_of(session)
+    assert "No FGC offered yet: offer one before any move into care." in text_of(web.get(f"/families/{family.id}"))
+    record(session, england, [step("offer_fgc", date(2026, 1, 6))])
+    assert "No FGC offered yet" not in text_of(web.get(f"/families/{family.id}"))
+
+
+def test_after_an_emergency_the_page_keeps_prompting_until_an_fgc_is_offered(session, england, worker, web):
+    record(session, england, [opened("C1", date(2026, 1, 5)), step("offer_fgc", date(2026, 1, 6)),
+                              step("fgc_declined", date(2026, 1, 20)),
+                              step("emergency_protection", date(2026, 3, 1), child_ref="C1", emergency_type="epo")])
+    family = family_of(session)
+    prompt = "Child C1 came into care in an emergency on 1 March 2026 and no family group conference has been offered since."
+    assert prompt in text_of(web.get(f"/families/{family.id}"))
+    record(session, england, [step("return_home", date(2026, 3, 5), child_ref="C1")])
+    assert prompt in text_of(web.get(f"/families/{family.id}"))  # still prompting after going home
+    assert submit(web, f"/families/{family.id}/steps/offer-fgc", date_fields("date", date(2026, 3, 6))).status_code == 302
+    assert "came into care in an emergency" not in text_of(web.get(f"/families/{family.id}"))
+
+
+def test_welsh_authority_shows_welsh_terms(session, wales, web):
+    user = make_user(session, "social_worker", wales)
+    sign_in(web, user)
+    record(session, wales, [opened("W1", date(2026, 1, 5)), step("start_cp_plan", date(2026, 1, 9), child_ref="W1")])
+    family, child = family_of(session), child_of(session, "W1")
+    text = text_of(web.get(f"/families/{family.id}"))
+    assert "Care and support protection plan Current stage" in text
+    assert "Section 76 accommodation" in text and "Section 20 accommodation" not in text
+    assert "section 31ZA" not in text
+    assert "End the care and support protection plan" in text and "End the child protection plan" not in text
+    form = text_of(web.get(f"/families/{family.id}/children/{child.id}/steps/accommodate-s20"))
+    assert "Accommodate by agreement (section 76)" in form and "Under section 76" in form
+
+
+def test_fgc_record_on_the_family_page(session, england, worker, web):
+    record(session, england, [opened("C1", date(2026, 1, 5)), step("offer_fgc", date(2026, 1, 6)),
+                              step("fgc_accepted", date(2026, 1, 8))])
+    family = family_of(session)
+    page = web.get(f"/families/{family.id}")
+    rows = [[td.get_text(strip=True) for td in tr.select("td")] for tr in soup(page).select("table tbody tr")]
+    assert ["6 January 2026", "Accepted", "8 January 2026", "–", "–"] in rows
+    assert "Hold it before any care application (Children Act 1989 section 31ZA)" in text_of(page)
+    links = {a["href"].rsplit("/", 1)[1] for a in soup(page).select("a[href*='/steps/']") if "/children/" not in a["href"]}
+    assert links == {"hold-fgc", "fgc-declined", "send-letter-before-proceedings"}
+
+
+# --- home, new family, add a child -----------------------------------------------------------
+
+
+def test_home_lists_my_allocated_families_with_stage_and_next_thing_due(session, england, worker, web):
+    record(session, england, [opened("C1", date(2026, 1, 5)), opened("C2", date(2026, 1, 5)),
+                              step("start_cp_plan", date(2026, 10, 1), child_ref="C2"),
+                              opened("X1", date(2026, 1, 5), family_ref="NOT-MINE")])
+    family = family_of(session)
+    family.worker_id, family.team_id = worker.id, worker.team_id
+    session.commit()
+    page = web.get("/families")
+    rows = [[c.get_text(" ", strip=True) for c in tr.select("th, td")] for tr in soup(page).select("tbody tr")]
+    assert rows == [
+        ["FAM1", "C1", "Early help", "Offer a family group conference before any move into care"],
+        ["C2", "Child protection plan", "Offer a family group conference before any move into care"],
+    ]
+    assert "NOT-MINE" not in text_of(page)
+
+
+def test_manager_sees_unallocated_families_and_allocates_one_with_an_audit_entry(session, england, web):
+    team = make_team(session, england)
+    manager = make_user(session, "team_manager", england, team=team)
+    worker = make_user(session, "social_worker", england, team=team, name="Sam Worker")
+    sign_in(web, manager)
+    record(session, england, [opened("C1", date(2026, 1, 5))])
+    family = family_of(session)
+    assert "Not yet allocated (1)" in text_of(web.get("/families"))
+    response = submit(web, f"/families/{family.id}/allocation", {"team": str(team.id), "worker": str(worker.id)})
+    assert response.status_code == 302
+    family = family_of(session)
+    assert (family.team_id, family.worker_id) == (team.id, worker.id)
+    entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "allocate"))
+    assert entry.user_id == manager.id and entry.family_id == family.id
+    assert '"worker_id": null' in entry.before and f'"worker_id": {worker.id}' in entry.after
+    page = web.get(f"/families/{family.id}")
+    assert "Audit trail" in text_of(page) and "allocate" in text_of(page)
+    assert "Allocated to Sam Worker, Assessment team" in text_of(page)
+
+
+def test_audit_trail_is_for_managers_not_workers(session, england, worker, web):
+    record(session, england, [opened("C1", date(2026, 1, 5))])
+    family = family_of(session)
+    submit(web, f"/families/{family.id}/steps/offer-fgc", date_fields("date", date(2026, 1, 6)))
+    assert count(session, AuditEntry) == 1
+    assert "Audit trail" not in text_of(web.get(f"/families/{family.id}"))
+
+
+def test_open_a_new_family_and_add_a_child(session, england, worker, web):
+    response = submit(web, "/families/new", {
+        "family_ref": "NEW-1", "child_ref": "K1", **date_fields("dob", date(2020, 6, 1)), "sex": "F",
+        "ethnicity": "BAFR", **date_fields("date", date(2026, 11, 2)),
+    })  # fmt: skip
+    assert response.status_code == 302
+    family = family_of(session, "NEW-1")
+    assert family.worker_id == worker.id  # a worker's new family is theirs
+    response = submit(web, f"/families/{family.id}/children/new", {
+        "child_ref": "K2", **date_fields("dob", date(2027, 3, 1)), "sex": "M", "ethnicity": "NOBT",
+        **date_fields("date", date(2026, 11, 3)),
+    })  # fmt: skip
+    assert response.status_code == 302, error_summary(response)
+    assert [c.reference for c in family_of(session, "NEW-1").children] == ["K1", "K2"]
+    # the same child reference again is refused by the pathway, against the field
+    response = submit(web, f"/families/{family.id}/children/new", {
+        "child_ref": "K2", **date_fields("dob", date(2021, 3, 1)), "sex": "M", "ethnicity": "NOBT",
+        **date_fields("date", date(2026, 11, 3)),
+    })  # fmt: skip
+    [(href, message)] = error_summary(response)
+    assert href == "#child_ref" and "already open" in message
+
+
+def test_a_family_reference_in_use_is_refused(session, england, worker, web):
+    record(session, england, [opened("C1", date(2026, 1, 5))])
+    response = submit(web, "/families/new", {
+        "family_ref": "FAM1", "child_ref": "K1", **date_fields("dob", date(2020, 6, 1)), "sex": "F",
+        "ethnicity": "BAFR", **date_fields("date", date(2026, 11, 2)),
+    })  # fmt: skip
+    [(href, _)] = error_summary(response)
+    assert href == "#family_ref"
+
+
+def test_find_a_family_by_reference_within_my_authority(session, england, worker, web):
+    from conftest import add_la
+
+    other = add_la(session, "E09000777")
+    record(session, england, [opened("C1", date(2026, 1, 5))])
+    record(session, other, [opened("Z1", date(2026, 1, 5), family_ref="ELSEWHERE")])
+    family = family_of(session)
+    assert submit(web, "/families", {"reference": "FAM1"}).headers["Location"] == f"/families/{family.id}"
+    response = submit(web, "/families", {"reference": "ELSEWHERE"})
+    assert error_summary(response) == [("#reference", "No family in your authority has that reference. Check it and try again.")]
+
+
+def test_admin_adds_an_authority_a_team_and_a_user_who_can_sign_in(session, web):
+    from pathway.models import LocalAuthority, Team, User
+
+    admin = make_user(session, "admin")
+    sign_in(web, admin)
+    assert submit(web, "/admin/authorities", {"code": "E06000001", "name": "Hartlepool", "nation": "england",
+                                              "dfj_area": "Cleveland", "submit": "Add the authority"}, form_index=1).status_code == 302
+    la = session.scalar(select(LocalAuthority))
+    page = web.get("/admin/authorities")
+    values = {i["name"]: i.get("value", "") for i in soup(page).select("form")[2].select("input[type=hidden]")}
+    assert web.post("/admin/authorities", data={**values, "team-la": str(la.id), "team-name": "Duty",
+                                               "team-submit": "Add the team"}).status_code == 302
+    team = session.scalar(select(Team))
+    response = submit(web, "/admin/users", {"name": "Kim", "email": "kim@example.test", "role": "social_worker",
+                                            "la": str(la.id), "team": str(team.id), "password": "short"})
+    assert error_summary(response) == [("#password", "The password must be at least 12 characters")]
+    response = submit(web, "/admin/users", {"name": "Kim", "email": "kim@example.test", "role": "social_worker",
+                                            "la": str(la.id), "team": str(team.id), "password": "long enough pass"})
+    assert response.status_code == 302
+    kim = session.scalar(select(User).where(User.email == "kim@example.test"))
+    assert kim.la_id == la.id and kim.team_id == team.id
+    assert {a.action for a in session.scalars(select(AuditEntry))} == {"create_authority", "create_team", "create_user"}
+
+
+def test_next_thing_due_says_when_a_review_date_has_passed():
+    from types import SimpleNamespace
+
+    from pathway.families.pages import next_due
+
+    home = SimpleNamespace(stage="reunification", stage_since=date(2026, 5, 20), closed_on=None,
+                           entered_care_in_emergency=False)
+    assert next_due(home, None, True, "england", date(2026, 11, 20)) == "Six-month reunification review by 20 November 2026"
+    assert next_due(home, None, True, "england", date(2026, 11, 21)) == (
+        "Six-month reunification review: was due by 20 November 2026, 1 day ago")
+    plan = SimpleNamespace(stage="child_protection", stage_since=date(2026, 9, 1), closed_on=None,
+                           entered_care_in_emergency=False)
+    assert next_due(plan, None, True, "wales", date(2026, 11, 20)) == (
+        "First review of the care and support protection plan by 1 December 2026")
+    assert next_due(plan, None, False, "wales", date(2026, 11, 20)) == (
+        "Offer a family group conference before any move into care")

@@ -1,0 +1,236 @@
+"""The report command against a second, deliberately simple reading of the history (issue 5).
+
+A demo-sized synthetic history (pathway.demo, fixed seed) is recorded through the pathway for
+three authorities. The test then exports the event history as CSV (the import format), replays
+it in plain Python, one event at a time, and computes every figure again from its definition,
+with fractions for the rounding. The SQL behind `flask report timeliness` must agree, figure
+for figure, for several periods and scopes.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from collections import defaultdict
+from datetime import date
+from fractions import Fraction
+from math import floor
+
+import pytest
+from conftest import TODAY, add_la, record
+
+from pathway import codes
+from pathway.demo import synthetic_authority
+from pathway.reports import KEYS
+from pathway.timescales import add_months, age_on
+from pathway.transfer import export_text
+
+FAMILIES = 240  # per authority
+AUTHORITIES = (
+    ("E09000901", "england", "North Testshire"),
+    ("E09000902", "england", "North Testshire"),
+    ("W06000903", "wales", "Testshire Cymru"),
+)
+
+
+# --------------------------------------------------------------------------------------------
+# The simple reading
+# --------------------------------------------------------------------------------------------
+
+
+def round_1(value: Fraction | None):
+    """One decimal place, halves up."""
+    return None if value is None else floor(value * 10 + Fraction(1, 2)) / 10
+
+
+def percentage(part, whole):
+    return round_1(Fraction(100 * part, whole)) if whole else None
+
+
+def median(values):
+    values = sorted(values)
+    if not values:
+        return None
+    middle = len(values) // 2
+    return Fraction(values[middle]) if len(values) % 2 else Fraction(values[middle - 1] + values[middle], 2)
+
+
+def band(age: int) -> str:
+    if age < 1:
+        return "under_1"
+    if age < 5:
+        return "1_4"
+    if age < 10:
+        return "5_9"
+    if age < 16:
+        return "10_15"
+    return "16_plus"
+
+
+def read_history(csv_text: str):
+    """Replay the exported events (already in the order they happened)."""
+    children = {}  # (la, child) -> {dob, ethnicity, family, events: [(event, date, exception)]}
+    proceedings = {}  # (la, ref) -> {issued, parties: {child: [joined, order_type, order_on]}, reasons}
+    offers = defaultdict(list)  # (la, family) -> [dates]
+    for row in csv.DictReader(io.StringIO(csv_text)):
+        la, event, day = row["la_code"], row["event"], date.fromisoformat(row["date"])
+        child_key = (la, row["child_ref"])
+        if event == "open_case":
+            children[child_key] = {"dob": date.fromisoformat(row["dob"]), "ethnicity": row["ethnicity"],
+                                   "family": row["family_ref"], "events": []}  # fmt: skip
+        if row["child_ref"]:
+            children[child_key]["events"].append((event, day, row["exception"]))
+        if event == "offer_fgc":
+            offers[(la, row["family_ref"])].append(day)
+        elif event == "issue_proceedings":
+            p = proceedings.setdefault((la, row["proceedings_ref"]), {"issued": day, "parties": {}, "reasons": []})
+            p["parties"][row["child_ref"]] = [day, None, None]
+        elif event == "final_order":
+            proceedings[(la, row["proceedings_ref"])]["parties"][row["child_ref"]][1:] = [row["order_type"], day]
+        elif event == "extend_timetable":
+            proceedings[(la, row["proceedings_ref"])]["reasons"].append(row["reason"])
+    return children, proceedings, offers
+
+
+def simple_report(history, la_codes: set[str], start: date, end: date) -> dict:
+    children, proceedings, offers = history
+    during = lambda day: start <= day <= end  # noqa: E731
+    report = {}
+
+    concluded = []
+    for (la, _ref), p in proceedings.items():
+        orders = [party[2] for party in p["parties"].values()]
+        if la in la_codes and all(orders) and during(max(orders)):
+            concluded.append((la, p, (max(orders) - p["issued"]).days))
+    days = [d for _la, _p, d in concluded]
+    within = [d <= 181 for d in days]
+    adjusted = [(d <= 181) for _la, p, d in concluded
+                if not any(codes.extension_category(r) == "complexity" for r in p["reasons"])]  # fmt: skip
+    report["proceedings_concluded"] = len(concluded)
+    report["mean_weeks"] = round_1(Fraction(sum(days), 7 * len(days))) if days else None
+    report["median_weeks"] = round_1(median(days) / 7) if days else None
+    report["within_26_weeks"] = sum(within)
+    report["within_26_weeks_pct"] = percentage(sum(within), len(within))
+    report["extended"] = sum(1 for _la, p, _d in concluded if p["reasons"])
+    reasons = [r for _la, p, _d in concluded for r in p["reasons"]]
+    report["extensions_by_reason"] = {code: reasons.count(code) for code in codes.EXTENSION_REASONS}
+    report["extensions_by_category"] = {
+        category: sum(1 for r in reasons if codes.extension_category(r) == category)
+        for category in codes.EXTENSION_CATEGORIES
+    }
+    report["adjusted_proceedings"] = len(adjusted)
+    report["adjusted_within_26_weeks_pct"] = percentage(sum(adjusted), len(adjusted))
+    parties = [(la, ref, party) for la, p, _d in concluded for ref, party in p["parties"].items()]
+    report["orders_by_type"] = {code: sum(1 for *_x, party in parties if party[1] == code)
+                                for code in codes.ORDER_TYPES}  # fmt: skip
+
+    entering, offered, emergency = 0, 0, 0
+    s20_children, s20_days = set(), []
+    new_proceedings, returning = set(), set()
+    for (la, ref), child in children.items():
+        if la not in la_codes:
+            continue
+        events = child["events"]
+        first = next(((e, d, x) for e, d, x in events
+                      if e in ("accommodate_s20", "emergency_protection", "issue_proceedings")), None)  # fmt: skip
+        if first and during(first[1]):
+            entering += 1
+            offered += any(o <= first[1] for o in offers[(la, child["family"])])
+            emergency += first[0] == "emergency_protection" or bool(first[2])
+        for i, (event, day, _x) in enumerate(events):
+            if event == "accommodate_s20" and during(day):
+                s20_children.add(ref)
+                ends = [d for e, d, _ in events[i + 1:]
+                        if e in ("emergency_protection", "issue_proceedings", "return_home", "close_case")]
+                until = ends[0] if ends and ends[0] <= end else end
+                s20_days.append((until - day).days)
+            if event == "issue_proceedings" and during(day):
+                new_proceedings.add(ref)
+                if any(e == "final_order" and add_months(d, 36) >= day for e, d, _ in events[:i]):
+                    returning.add(ref)
+    report["children_entering_care"] = entering
+    report["fgc_offered_before_care"] = offered
+    report["fgc_offered_before_care_pct"] = percentage(offered, entering)
+    report["emergency_entries"] = emergency
+    report["section_20_accommodated"] = len(s20_children)
+    report["section_20_median_days"] = round_1(median(s20_days))
+    report["children_entering_proceedings"] = len(new_proceedings)
+    report["children_returning_to_proceedings"] = len(returning)
+    report["children_returning_to_proceedings_pct"] = percentage(len(returning), len(new_proceedings))
+
+    groups, bands = defaultdict(int), defaultdict(int)
+    for la, ref, party in parties:
+        child = children[(la, ref)]
+        groups[codes.ethnicity_group(child["ethnicity"])] += 1
+        bands[band(age_on(child["dob"], party[0]) if child["dob"] <= party[0] else 0)] += 1
+    report["concluded_children_by_ethnicity_group"] = {g: groups[g] for g in codes.ETHNICITY_GROUPS}
+    report["concluded_children_by_age_band"] = {
+        b: bands[b] for b in ("under_1", "1_4", "5_9", "10_15", "16_plus")
+    }
+    return report
+
+
+# --------------------------------------------------------------------------------------------
+# The comparison
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def synthetic(session):
+    rng = random.Random(20261120)
+    for index, (code, nation, area) in enumerate(AUTHORITIES, start=1):
+        la = add_la(session, code, nation, dfj_area=area)
+        outcome = record(session, la, synthetic_authority(rng, index, FAMILIES, TODAY), source="demo")
+        assert outcome.ok, outcome.errors[:3]
+    return read_history(export_text(session))
+
+
+PERIODS = (
+    ("2024-04-01", "2025-03-31"),  # financial year 2024-25
+    ("2025-04-01", "2026-03-31"),  # financial year 2025-26
+    ("2025-10-01", "2025-12-31"),  # a quarter
+    ("2025-02-14", "2025-08-09"),  # an arbitrary stretch
+    ("2026-04-01", "2026-11-20"),  # this year so far
+)
+SCOPES = (
+    ([], {"E09000901", "E09000902", "W06000903"}),
+    (["--la", "E09000902"], {"E09000902"}),
+    (["--dfj-area", "North Testshire"], {"E09000901", "E09000902"}),
+    (["--nation", "wales"], {"W06000903"}),
+)
+
+
+def test_the_command_agrees_with_a_simple_replay_of_the_events(cli, synthetic):
+    compared = 0
+    for start, end in PERIODS:
+        for options, la_codes in SCOPES:
+            result = cli.invoke(args=["report", "timeliness", "--from", start, "--to", end, *options,
+                                      "--format", "json"])  # fmt: skip
+            assert result.exit_code == 0, result.output
+            printed = json.loads(result.output)
+            expected = simple_report(synthetic, la_codes, date.fromisoformat(start), date.fromisoformat(end))
+            assert list(printed) == list(KEYS)
+            for key in KEYS:
+                assert printed[key] == expected[key], (start, end, options, key)
+            compared += 1
+    # The comparison is not vacuous: the synthetic history fills the figures in.
+    whole = simple_report(synthetic, SCOPES[0][1], date(2024, 4, 1), date(2026, 3, 31))
+    assert whole["proceedings_concluded"] > 100 and whole["extended"] > 20
+    assert whole["section_20_accommodated"] > 10 and whole["emergency_entries"] > 10
+    assert compared == len(PERIODS) * len(SCOPES)
+
+
+def test_the_quarterly_trend_agrees_with_the_simple_replay_quarter_by_quarter(session, synthetic):
+    from pathway import reports
+
+    quarters = reports.trend_quarters(reports.financial_year(2025))
+    rows = reports.quarterly_trend(session, quarters, reports.Scope(dfj_area="North Testshire"))
+    assert [r["period"] for r in rows] == quarters
+    for row in rows:
+        q = row["period"]
+        expected = simple_report(synthetic, {"E09000901", "E09000902"}, q.start, q.end)
+        for key in ("proceedings_concluded", "mean_weeks", "median_weeks", "within_26_weeks",
+                    "within_26_weeks_pct", "adjusted_proceedings", "adjusted_within_26_weeks_pct"):
+            assert row[key] == expected[key], (q.key, key)
+    assert sum(r["proceedings_concluded"] for r in rows) > 50
