@@ -20,9 +20,11 @@ $(VENV)/.installed: pyproject.toml
 assets: $(GOVUK)/.installed
 $(GOVUK)/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	rm -rf $(GOVUK) && mkdir -p $(GOVUK)
+	rm -rf $(GOVUK) static/fonts static/images && mkdir -p $(GOVUK)
 	cp -R node_modules/govuk-frontend/dist/govuk/assets/. $(GOVUK)/
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(GOVUK)/
+	# The precompiled CSS asks for /assets/fonts/... and /assets/images/...: put them where it looks.
+	cp -R node_modules/govuk-frontend/dist/govuk/assets/fonts node_modules/govuk-frontend/dist/govuk/assets/images static/
 	touch $@
 
 # Browser tests drive Debian's Chromium (Playwright's own browser download cannot work here).
@@ -54,4 +56,4 @@ bench: install
 	$(BIN)/python scripts/benchmark.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules $(GOVUK) instance
+	rm -rf $(VENV) node_modules $(GOVUK) static/fonts static/images instance

@@ -58,15 +58,6 @@ def wtforms_errors(form, params=None):
     return result
 
 
-@public
-def govuk_asset(folder: str, filename: str):
-    """The precompiled GOV.UK CSS asks for /assets/fonts/... and /assets/images/...; the files
-    are copied under static/govuk/ (make install)."""
-    from flask import send_from_directory
-
-    return send_from_directory(current_app.static_folder + f"/govuk/{folder}", filename, max_age=86400)
-
-
 def _error(code: int, template: str):
     def handler(error):
         return render_template(template), code
@@ -88,9 +79,6 @@ def register(app: Flask) -> None:
     security.init_app(app)
     init_auth(app)
     app.add_url_rule("/", "home", home)
-    for folder in ("fonts", "images"):
-        app.add_url_rule(f"/assets/{folder}/<path:filename>", f"govuk_{folder}", govuk_asset,
-                         defaults={"folder": folder})
     app.add_template_global(_extra_navigation, "extra_navigation")
     app.add_template_global(lambda role: ROLE_LABELS.get(role, role), "role_label")
     app.add_template_global(wtforms_errors, "wtforms_errors")

@@ -13,7 +13,7 @@ from pathway.permissions import MARK, LaScope, requires, scope_for
 from web_helpers import csrf_from, make_user, sign_in, web, web_app  # noqa: F401
 
 # Views anyone may reach: add to this list only what reveals nothing about cases or people.
-OPEN_WITHOUT_SIGN_IN = {"static", "govuk_fonts", "govuk_images", "auth.sign_in", "health.healthz", "home"}
+OPEN_WITHOUT_SIGN_IN = {"static", "auth.sign_in", "health.healthz", "home"}
 
 
 def test_every_view_has_a_permission_decorator(app):
