@@ -123,7 +123,11 @@ class Child(db.Model):
 
 class Proceedings(db.Model):
     __tablename__ = "proceedings"
-    __table_args__ = (UniqueConstraint("la_id", "reference"),)
+    __table_args__ = (
+        UniqueConstraint("la_id", "reference"),
+        # Board reports select concluded proceedings by period, then authority (migration 0003).
+        Index("ix_proceedings_concluded_la_issued", "concluded_on", "la_id", "issued_on"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     la_id: Mapped[int] = mapped_column(ForeignKey("local_authorities.id"))
     family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
@@ -150,6 +154,7 @@ class ProceedingsChild(db.Model):
 
 class Extension(db.Model):
     __tablename__ = "extensions"
+    __table_args__ = (Index("ix_extensions_proceedings_category", "proceedings_id", "category"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     proceedings_id: Mapped[int] = mapped_column(ForeignKey("proceedings.id"), index=True)
     granted_on: Mapped[date] = mapped_column(Date)
