@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Iterable, Sequence
 
 from sqlalchemy import and_, bindparam, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from . import workflow as wf
@@ -239,8 +240,13 @@ def record_steps(
         return outcome
 
     touched = sorted({steps[i][1].family_ref for i in accepted})
-    ids = _write_projection(session, la, {r: states[r] for r in touched}, families)
-    _write_events(session, la, [steps[i][1] for i in accepted], ids, actor, source, now)
+    try:
+        ids = _write_projection(session, la, {r: states[r] for r in touched}, families)
+        _write_events(session, la, [steps[i][1] for i in accepted], ids, actor, source, now)
+    except IntegrityError:
+        # Another writer created the same new family, child or proceedings reference after we
+        # looked (a new row has nothing to lock): the same situation as a changed record.
+        raise Conflict(touched[0] if len(touched) == 1 else ", ".join(touched[:3])) from None
     _bump_versions(session, families, touched)
     outcome.events_written = len(accepted)
     outcome.families = touched
@@ -248,7 +254,12 @@ def record_steps(
 
 
 def _lock_families(session: Session, la_id: int, refs: list[str], big: bool) -> dict[str, Family]:
-    query = select(Family).where(Family.la_id == la_id).with_for_update(of=Family)
+    # populate_existing: the version must be the one read under the lock, not a copy the session
+    # already held from before another writer committed.
+    query = (
+        select(Family).where(Family.la_id == la_id).with_for_update(of=Family)
+        .execution_options(populate_existing=True)
+    )  # fmt: skip
     found: dict[str, Family] = {}
     if big:
         wanted = set(refs)

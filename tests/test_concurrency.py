@@ -227,13 +227,6 @@ def test_stored_projection_equals_replayed_history_for_a_synthetic_authority(ses
 
 @on_postgresql
 @pytest.mark.postgres
-@pytest.mark.xfail(
-    strict=True,
-    reason="services._lock_families compares the family's version as first read without the lock "
-    "(the ORM keeps the stale object in its identity map), so the writer that waited on the lock "
-    "is refused by the new stage instead of being told the record changed. Fix: "
-    ".execution_options(populate_existing=True) on the locking query; then remove this marker.",
-)
 def test_two_concurrent_transitions_on_one_child_one_applied_other_told_it_changed(session, england, engine):
     family = ready_for_court(session, england)
     version, la_id = family.version, england.id
@@ -364,11 +357,6 @@ def test_concurrent_writers_on_different_families_do_not_block_each_other(sessio
 
 @on_postgresql
 @pytest.mark.postgres
-@pytest.mark.xfail(
-    strict=True,
-    reason="a new family has no row to lock: the second writer's INSERT hits the unique constraint "
-    "(IntegrityError, a server error) instead of being told the family now exists; see the report",
-)
 def test_two_writers_opening_the_same_new_family_one_applied_other_told(session, england, engine):
     la_id = england.id
     barrier = threading.Barrier(2)
