@@ -258,6 +258,7 @@ def _lock_families(session: Session, la_id: int, refs: list[str], big: bool) -> 
     # already held from before another writer committed.
     query = (
         select(Family).where(Family.la_id == la_id).with_for_update(of=Family)
+        .order_by(Family.id)  # every writer locks in the same order: batches cannot deadlock
         .execution_options(populate_existing=True)
     )  # fmt: skip
     found: dict[str, Family] = {}
@@ -492,8 +493,16 @@ def _bump_versions(session, families: dict[str, Family], touched: list[str]) -> 
         if result.rowcount != 1:
             raise Conflict(f.reference)
     else:
-        for chunk in _chunks([f.id for f in stale]):
-            session.execute(update(t).where(t.c.id.in_(chunk)).values(version=t.c.version + 1))
+        # Checked too: on SQLite nothing was locked, so another writer may have moved a version on.
+        for chunk in _chunks(stale):
+            read = {f.id: f for f in chunk}
+            moved = session.execute(
+                update(t).where(t.c.id.in_(list(read))).values(version=t.c.version + 1)
+                .returning(t.c.id, t.c.version)
+            ).all()  # fmt: skip
+            for family_id, version in moved:
+                if version != read[family_id].version + 1:
+                    raise Conflict(read[family_id].reference)
     session.expire_all()
 
 

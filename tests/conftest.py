@@ -55,11 +55,13 @@ def database_template(tmp_path_factory):
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         url = make_url(server).set(database=name).render_as_string(hide_password=False)
-        _migrate(url)
-        yield {"backend": "postgresql", "url": url, "server": server}
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        try:
+            _migrate(url)
+            yield {"backend": "postgresql", "url": url, "server": server}
+        finally:  # also when the migrations themselves fail
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
     else:
         template = tmp_path_factory.mktemp("db") / "template.db"
         _migrate(f"sqlite:///{template}")
