@@ -309,61 +309,15 @@ def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: d
     family_ids = [ids.family[r] for r in states]
     old_families = [ids.family[r] for r in states if r in families]
 
-    # Children: update those whose projection changed, insert the new.
-    stored_children = {}
-    for chunk in _chunks(old_families):
-        for row in session.execute(select(Child).where(Child.family_id.in_(chunk))).scalars():
-            stored_children[row.reference] = row
-    new_children, changed_children = [], []
-    for ref, s in states.items():
-        for c in s.children.values():
-            values = _child_values(c)
-            row = stored_children.get(c.ref)
-            if row is None:
-                new_children.append({"la_id": la.id, "family_id": ids.family[ref], "reference": c.ref, **values})
-            elif any(getattr(row, k) != v for k, v in values.items()):
-                changed_children.append({"b_id": row.id, **values})
-            if row is not None:
-                ids.child[c.ref] = row.id
-    if new_children:
-        _insert_many(session, Child, new_children)
-    if changed_children:
-        session.execute(
-            update(Child.__table__).where(Child.__table__.c.id == _bind("b_id")),
-            changed_children,
-        )
-    for chunk in _chunks(family_ids):
-        ids.child.update(session.execute(
-            select(Child.reference, Child.id).where(Child.family_id.in_(chunk))
-        ).all())  # fmt: skip
-
-    # Proceedings and their parties.
-    stored_proceedings = {}
-    for chunk in _chunks(old_families):
-        for row in session.execute(select(Proceedings).where(Proceedings.family_id.in_(chunk))).scalars():
-            stored_proceedings[row.reference] = row
-    new_proceedings, changed_proceedings = [], []
-    for ref, s in states.items():
-        for p in s.proceedings.values():
-            values = _proceedings_values(p)
-            row = stored_proceedings.get(p.ref)
-            if row is None:
-                new_proceedings.append({"la_id": la.id, "family_id": ids.family[ref], "reference": p.ref, **values})
-            else:
-                ids.proceedings[p.ref] = row.id
-                if any(getattr(row, k) != v for k, v in values.items()):
-                    changed_proceedings.append({"b_id": row.id, **values})
-    if new_proceedings:
-        _insert_many(session, Proceedings, new_proceedings)
-    if changed_proceedings:
-        session.execute(
-            update(Proceedings.__table__).where(Proceedings.__table__.c.id == _bind("b_id")),
-            changed_proceedings,
-        )
-    for chunk in _chunks(family_ids):
-        ids.proceedings.update(session.execute(
-            select(Proceedings.reference, Proceedings.id).where(Proceedings.family_id.in_(chunk))
-        ).all())  # fmt: skip
+    # Children, then proceedings: update the rows whose projection changed, insert the new.
+    ids.child, _ = _sync_family_rows(
+        session, la, Child, old_families, family_ids, ids.family,
+        [(ref, c.ref, _child_values(c)) for ref, s in states.items() for c in s.children.values()],
+    )  # fmt: skip
+    ids.proceedings, stored_proceedings = _sync_family_rows(
+        session, la, Proceedings, old_families, family_ids, ids.family,
+        [(ref, p.ref, _proceedings_values(p)) for ref, s in states.items() for p in s.proceedings.values()],
+    )  # fmt: skip
 
     stored_parties = {}
     stored_extensions: dict[int, list] = defaultdict(list)
@@ -435,6 +389,32 @@ def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: d
     if new_fgcs:
         _insert_many(session, FamilyGroupConference, new_fgcs)
     return ids
+
+
+def _sync_family_rows(session, la, model, old_families, family_ids, family_id_of, wanted):
+    """Make `model`'s rows (children or proceedings: a reference per authority, a family each)
+    match `wanted` = [(family_ref, reference, values)]. Returns ({reference: id}, {reference: stored row})."""
+    stored = {}
+    for chunk in _chunks(old_families):
+        for row in session.execute(select(model).where(model.family_id.in_(chunk))).scalars():
+            stored[row.reference] = row
+    new, changed = [], []
+    for family_ref, reference, values in wanted:
+        row = stored.get(reference)
+        if row is None:
+            new.append({"la_id": la.id, "family_id": family_id_of[family_ref], "reference": reference, **values})
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            changed.append({"b_id": row.id, **values})
+    _insert_many(session, model, new)
+    if changed:
+        table = model.__table__
+        session.execute(update(table).where(table.c.id == _bind("b_id")), changed)
+    ids = {}
+    for chunk in _chunks(family_ids):
+        ids.update(session.execute(
+            select(model.reference, model.id).where(model.family_id.in_(chunk))
+        ).all())  # fmt: skip
+    return ids, stored
 
 
 def _bind(name: str):

@@ -92,7 +92,9 @@ def _children_where(la_ids: list[int] | None, filters: Filters, *extra):
     """Open children of these authorities (None: all) that pass the filters."""
     conditions = [Child.stage != "closed", *extra]
     if la_ids is not None:
-        conditions.append(Child.la_id.in_(la_ids))
+        # Family.la_id repeats Child.la_id (always equal) so the planner can start from the
+        # authority's own families rather than scanning every family in the country.
+        conditions += [Child.la_id.in_(la_ids), Family.la_id.in_(la_ids)]
     if filters.team_id is not None:
         conditions.append(Family.team_id == filters.team_id)
     if filters.worker_id is not None:
