@@ -423,8 +423,8 @@ def test_next_thing_due_says_when_a_review_date_has_passed():
 
     from pathway.families.pages import next_due
 
-    home = SimpleNamespace(stage="reunification", stage_since=date(2026, 5, 20), closed_on=None,
-                           entered_care_in_emergency=False)
+    home = SimpleNamespace(stage="reunification", stage_since=date(2026, 5, 20), returned_home_on=date(2026, 5, 20),
+                           closed_on=None, entered_care_in_emergency=False)
     assert next_due(home, None, True, "england", date(2026, 11, 20)) == "Six-month reunification review by 20 November 2026"
     assert next_due(home, None, True, "england", date(2026, 11, 21)) == (
         "Six-month reunification review: was due by 20 November 2026, 1 day ago")
@@ -434,3 +434,27 @@ def test_next_thing_due_says_when_a_review_date_has_passed():
         "First review of the care and support protection plan by 1 December 2026")
     assert next_due(plan, None, False, "wales", date(2026, 11, 20)) == (
         "Offer a family group conference before any move into care")
+
+
+def test_next_thing_due_uses_the_reviews_the_queues_know_of():
+    """The family pages give the same due dates as the managers' queues (queues/rules.py)."""
+    from types import SimpleNamespace
+
+    from pathway.families.pages import next_due
+    from pathway.queues.rules import ChildFacts
+
+    accommodated = SimpleNamespace(stage="section_20", stage_since=date(2026, 4, 1), closed_on=None,
+                                   returned_home_on=None, entered_care_in_emergency=False)
+    facts = ChildFacts(nation="england", stage="section_20", stage_since=date(2026, 4, 1))
+    # No review yet: 20 working days from 1 April 2026, across Good Friday and Easter Monday.
+    assert next_due(accommodated, None, True, "england", date(2026, 4, 20), facts) == (
+        "First looked-after review by 1 May 2026")
+    facts.looked_after_reviews, facts.last_looked_after_review = 1, date(2026, 4, 28)
+    assert next_due(accommodated, None, True, "england", date(2026, 5, 20), facts) == (
+        "Next looked-after review by 28 July 2026")  # the second within 3 months of the first
+    home = SimpleNamespace(stage="reunification", stage_since=date(2026, 5, 20), returned_home_on=date(2026, 5, 20),
+                           closed_on=None, entered_care_in_emergency=False)
+    reviewed = ChildFacts(nation="england", stage="reunification", stage_since=date(2026, 5, 20),
+                          returned_home_on=date(2026, 5, 20), last_reunification_review=date(2026, 11, 2))
+    assert next_due(home, None, True, "england", date(2026, 11, 20), reviewed) == (
+        "Six-month reunification review recorded on 2 November 2026")

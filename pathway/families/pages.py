@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import codes, timescales
+from ..queues import rules
 from .. import workflow as wf
 from ..models import (
     AuditEntry,
@@ -55,8 +56,20 @@ def step_from_slug(slug: str) -> str | None:
 # --------------------------------------------------------------------------------------------
 
 
-def next_due(child: Child, open_proceedings: Proceedings | None, fgc_offered: bool, nation: str, today: date) -> str:
-    """One line: the next thing due for this child, from the stored projection."""
+def review_facts(session, child_ids: list[int], today: date) -> dict:
+    """Each open child's facts as the managers' queues see them (recorded reviews included), so
+    that the family pages give the same due dates as the queues: one statement."""
+    from ..queues.queries import open_children
+
+    if not child_ids:
+        return {}
+    return {row.child_id: row.facts for row in open_children(session, today, None, None, Child.id.in_(child_ids))}
+
+
+def next_due(child: Child, open_proceedings: Proceedings | None, fgc_offered: bool, nation: str, today: date,
+             facts=None) -> str:
+    """One line: the next thing due for this child, from the stored projection and, where given,
+    the queue facts (`review_facts`) whose due dates come from queues/rules.py."""
     stage = child.stage
     if stage == "closed":
         return f"Case closed on {fmt(child.closed_on)}"
@@ -73,19 +86,26 @@ def next_due(child: Child, open_proceedings: Proceedings | None, fgc_offered: bo
         return "Offer a family group conference (the child came into care in an emergency)"
     if stage == "emergency_protection":
         return f"Emergency protection ends by {fmt(child.stage_since + timedelta(days=8))}: decide the next step"
+    if stage == "section_20" and facts is not None:
+        what = "First looked-after review" if facts.looked_after_reviews == 0 else "Next looked-after review"
+        return _by(what, rules.looked_after_review_due(facts), today)
     if stage == "section_20":
         first = timescales.first_review_due(child.stage_since, nation)
         if today <= first:
             return f"First looked-after review by {fmt(first)}"
         return "Looked-after reviews: at least every 6 months"
     if stage == "pre_proceedings":
-        ends = child.stage_since + timedelta(weeks=PRE_PROCEEDINGS_WEEKS)
+        ends = (rules.pre_proceedings_review_due(facts) if facts is not None
+                else child.stage_since + timedelta(weeks=PRE_PROCEEDINGS_WEEKS))
         return _by("Decide whether to step down or issue", ends, today, " (16 weeks of pre-proceedings)")
     if stage == "child_protection":
         plan = "care and support protection plan" if nation == "wales" else "child protection plan"
         return _by(f"First review of the {plan}", timescales.add_months(child.stage_since, 3), today)
     if stage == "reunification":
-        return _by("Six-month reunification review", timescales.add_months(child.stage_since, 6), today)
+        if facts is not None and facts.last_reunification_review is not None:
+            return f"Six-month reunification review recorded on {fmt(facts.last_reunification_review)}"
+        returned = child.returned_home_on or child.stage_since
+        return _by("Six-month reunification review", rules.reunification_review_due(returned), today)
     if stage in ("care_order", "adoption"):
         return "Looked-after reviews: at least every 6 months"
     return "Nothing due"
@@ -135,13 +155,14 @@ def family_rows(session, families: list[Family], today: date) -> list[FamilyRow]
     ).all() if ids else []  # fmt: skip
     proceedings = open_proceedings_by_child(session, [c.id for c in children])
     offered = families_offered_fgc(session, ids)
+    facts = review_facts(session, [c.id for c in children if c.stage != "closed"], today)
     by_family: dict[int, list[dict]] = {i: [] for i in ids}
     for c in children:
         nation = c.family.local_authority.nation
         by_family[c.family_id].append({
             "child": c,
             "stage": stage_label(c.stage, nation),
-            "next_due": next_due(c, proceedings.get(c.id), c.family_id in offered, nation, today),
+            "next_due": next_due(c, proceedings.get(c.id), c.family_id in offered, nation, today, facts.get(c.id)),
         })  # fmt: skip
     return [FamilyRow(f, by_family[f.id]) for f in families]
 
@@ -322,6 +343,7 @@ def family_page(session, family: Family, today: date, with_audit: bool, may_reco
         .order_by(FamilyGroupConference.offered_on, FamilyGroupConference.id)
     ).all()  # fmt: skip
     open_by_child = open_proceedings_by_child(session, [c.id for c in children])
+    facts = review_facts(session, [c.id for c in children if c.stage != "closed"], today)
     panels = proceedings_panels(session, family, today)
     child_panels = []
     for c in children:
@@ -331,7 +353,7 @@ def family_page(session, family: Family, today: date, with_audit: bool, may_reco
                      for s in wf.steps_allowed(c.stage)]
         child_panels.append(ChildPanel(
             child=c, stage=stage_label(c.stage, nation), stages=_stage_list(c.stage, nation),
-            next_due=next_due(c, open_by_child.get(c.id), bool(fgcs), nation, today), steps=steps,
+            next_due=next_due(c, open_by_child.get(c.id), bool(fgcs), nation, today, facts.get(c.id)), steps=steps,
         ))  # fmt: skip
     family_steps = []
     if may_record:
