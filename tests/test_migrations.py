@@ -128,9 +128,24 @@ def _seed_history(conn) -> None:
         "INSERT INTO audit_log (id, at, actor, action, entity, entity_id) "
         "VALUES (1, '2026-01-06 12:00:00+00', 'test', 'record:offer_fgc', 'family', 1)"
     ))  # fmt: skip
+    conn.execute(text(
+        "INSERT INTO children (id, la_id, family_id, reference, dob, sex, ethnicity, opened_on, stage, stage_since) "
+        "VALUES (1, 1, 1, 'C1', '2015-05-01', 'F', 'WBRI', '2026-01-05', 'section_20', '2026-01-10')"
+    ))
+    conn.execute(text(
+        "INSERT INTO proceedings (id, la_id, family_id, reference, issued_on, deadline) "
+        "VALUES (1, 1, 1, 'P1', '2026-02-01', '2026-08-01')"
+    ))
+    conn.execute(text(
+        "INSERT INTO case_reviews (id, la_id, family_id, child_id, kind, held_on, decision, recorded_at) "
+        "VALUES (1, 1, 1, 1, 'looked_after_review', '2026-02-05', 'plan_confirmed', '2026-02-05 12:00:00+00')"
+    ))
+    conn.execute(text(
+        "INSERT INTO hearings (id, proceedings_id, kind, listed_for) VALUES (1, 1, 'final', '2026-07-01')"
+    ))  # fmt: skip
 
 
-@pytest.mark.parametrize("table", ["events", "audit_log"])
+@pytest.mark.parametrize("table", ["events", "audit_log", "case_reviews", "hearings"])
 @pytest.mark.parametrize(
     "statement",
     ["UPDATE {table} SET id = id WHERE id = 1", "DELETE FROM {table} WHERE id = 1", "DELETE FROM {table}"],

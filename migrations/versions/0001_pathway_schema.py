@@ -11,6 +11,8 @@ Create Date: 2026-11-22 05:38:50.537267
 from alembic import op
 import sqlalchemy as sa
 
+from pathway import history_guard
+
 
 # revision identifiers, used by Alembic.
 revision = '0001'
@@ -23,31 +25,11 @@ APPEND_ONLY = ("events", "audit_log")
 
 
 def create_append_only_guard(table):
-    """Make the database refuse to change or remove rows of an append-only table."""
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(
-            "CREATE OR REPLACE FUNCTION pathway_append_only() RETURNS trigger AS $$ BEGIN "
-            "RAISE EXCEPTION '% is append-only: rows cannot be changed or removed', TG_TABLE_NAME; "
-            "END; $$ LANGUAGE plpgsql"
-        )
-        op.execute(
-            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION pathway_append_only()"
-        )
-    else:
-        for action in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: rows cannot be changed or removed'); END"
-            )
+    history_guard.create_append_only_guard(op, table)
 
 
 def drop_append_only_guard(table):
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
-    else:
-        for action in ("update", "delete"):
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_{action}")
+    history_guard.drop_append_only_guard(op, table)
 
 
 def upgrade():
