@@ -142,3 +142,14 @@ def test_a_board_member_is_sent_to_the_board_page_and_told_when_their_area_is_em
     assert page.status_code == 200
     assert "No local authorities have been added to your designated family judge area" in text_of(page)
     assert not headline(page)
+
+
+def test_welsh_boards_are_named_within_the_family_justice_network(web, session, board_history, wales):
+    admin = make_user(session, "admin")
+    sign_in(web, admin)
+    caption = lambda page: soup(page).select_one(".govuk-caption-l").get_text(strip=True)  # noqa: E731
+    welsh = web.get("/board", query_string={**Q2, "area": "nation:wales"})
+    assert welsh.status_code == 200
+    assert caption(welsh) == "Local family justice board, Family Justice Network (Wales)"
+    english = web.get("/board", query_string={**Q2, "area": "dfj:Testshire"})
+    assert caption(english) == "Family justice board"

@@ -59,6 +59,15 @@ def areas_for(user) -> list[Area]:
     return areas
 
 
+def board_label(nations: frozenset[str]) -> str:
+    """Who reads the page: local family justice boards; in Wales, within the Family Justice Network."""
+    if nations == {"wales"}:
+        return "Local family justice board, Family Justice Network (Wales)"
+    if "wales" in nations:
+        return "Family justice boards (England) and the Family Justice Network (Wales)"
+    return "Family justice board"
+
+
 def section_20_label(nations: frozenset[str]) -> str:
     if nations == {"wales"}:
         return "Section 76"
@@ -142,6 +151,7 @@ def timeliness():
         shown, trend = _compute(period, area)
         context.update(
             shown=shown, trend=trend, charts=_charts(shown, trend), s20_label=section_20_label(area.nations),
+            board_label=board_label(area.nations),
             order_labels=ORDER_LABELS, group_labels=GROUP_LABELS, band_labels=reports.AGE_BANDS,
             reason_labels=REASON_LABELS, category_labels=codes.EXTENSION_CATEGORIES,
             reasons_by_category={c: [r for r, (_l, cat) in codes.EXTENSION_REASONS.items() if cat == c]
