@@ -876,6 +876,16 @@ def table(generation: dict | None, results: list[dict], args) -> str:
     return "\n".join(out)
 
 
+def peak_memory() -> str:
+    """Peak resident memory of this process (generation, page timings) and of the largest child
+    process (imports, gunicorn workers, the load client), as the kernel counted them."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return f"Peak memory (RSS): this process {own:,.0f} MiB; largest child process {children:,.0f} MiB"
+
+
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -939,7 +949,7 @@ def main(argv=None) -> None:
             if earlier and "import" not in result:
                 result.update({k: earlier[k] for k in ("import", "analyse_s") if k in earlier})
             results.append(result)
-    text = table(generation, results, args)
+    text = table(generation, results, args) + "\n" + peak_memory()
     print()
     print(f"Pathway benchmark, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPU cores, "
           f"data as of {TODAY.isoformat()}")
