@@ -66,6 +66,7 @@ class Outcome:
     events_written: int = 0
     families: list[str] = field(default_factory=list)
     errors: list[StepError] = field(default_factory=list)
+    states: dict[str, wf.FamilyCase] = field(default_factory=dict)  # each written family, as replayed
 
     @property
     def ok(self) -> bool:
@@ -133,31 +134,22 @@ def family_state(session: Session, family: Family, today: date) -> wf.FamilyCase
 
 
 class _RefIndex:
-    """Which family holds a reference in this authority: the database plus this batch."""
+    """Which family holds a reference in this authority: the database plus this batch. The
+    references the batch asks about are looked up together, in one chunked query."""
 
-    def __init__(self, session: Session, la_id: int, column, preload: bool):
-        self.session, self.la_id, self.column = session, la_id, column
+    def __init__(self, session: Session, la_id: int, column, refs: Iterable[str]):
+        model = column.class_
         self.added: dict[str, str] = {}
-        self.known: dict[str, str | None] | None = None
-        if preload:
-            self.known = dict(
-                session.execute(
-                    select(column, Family.reference)
-                    .join(Family, Family.id == column.class_.family_id)
-                    .where(column.class_.la_id == la_id)
-                ).all()
-            )
+        self.known: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(refs))):
+            self.known.update(session.execute(
+                select(column, Family.reference)
+                .join(Family, Family.id == model.family_id)
+                .where(model.la_id == la_id, column.in_(chunk))
+            ).all())  # fmt: skip
 
     def owner(self, ref: str) -> str | None:
-        if ref in self.added:
-            return self.added[ref]
-        if self.known is not None:
-            return self.known.get(ref)
-        return self.session.execute(
-            select(Family.reference)
-            .join(self.column.class_, Family.id == self.column.class_.family_id)
-            .where(self.column.class_.la_id == self.la_id, self.column == ref)
-        ).scalar()
+        return self.added.get(ref) or self.known.get(ref)
 
 
 def record_steps(
@@ -192,10 +184,13 @@ def record_steps(
             if row.family_id in wanted:
                 existing[row.family_ref].append((row.id, to_event(row)))
 
-    needs_children = any(ev.event == "open_case" for _, ev in steps)
-    needs_proceedings = any(ev.event == "issue_proceedings" for _, ev in steps)
-    children_index = _RefIndex(session, la.id, Child.reference, big and needs_children)
-    proceedings_index = _RefIndex(session, la.id, Proceedings.reference, big and needs_proceedings)
+    children_index = _RefIndex(
+        session, la.id, Child.reference, (ev.child_ref for _, ev in steps if ev.event == "open_case" and ev.child_ref)
+    )
+    proceedings_index = _RefIndex(
+        session, la.id, Proceedings.reference,
+        (ev.proceedings_ref for _, ev in steps if ev.event == "issue_proceedings" and ev.proceedings_ref),
+    )  # fmt: skip
     ctx = wf.Context(
         today=now.date(), child_ref_owner=children_index.owner, proceedings_ref_owner=proceedings_index.owner
     )
@@ -250,6 +245,7 @@ def record_steps(
     _bump_versions(session, families, touched)
     outcome.events_written = len(accepted)
     outcome.families = touched
+    outcome.states = {r: states[r] for r in touched}
     return outcome
 
 
@@ -535,7 +531,7 @@ def record_step(session: Session, la: LocalAuthority, step: wf.PathwayEvent, *, 
     family = session.execute(
         select(Family).where(Family.la_id == la.id, Family.reference == step.family_ref)
     ).scalar_one()
-    after = family_summary(family_state(session, family, now.date()))
+    after = family_summary(outcome.states[step.family_ref])  # the state just written, already replayed
     audit(session, actor=actor, action=f"record:{step.event}", entity="family", entity_id=family.id, now=now,
           la_id=la.id, family_id=family.id, before=before, after=after)
     return outcome

@@ -168,3 +168,25 @@ def test_same_day_steps_apply_in_the_order_given(session, england):
                       step("accommodate_s20", D(2026, 2, 1), family_ref="FAM2", child_ref="C2", consent_by="father"),
                       step("offer_fgc", D(2026, 2, 1), family_ref="FAM2")]
     assert not record(session, england, reversed_order).ok
+
+
+def test_recording_a_batch_issues_no_query_per_row(session, england):
+    """Opening 5 or 60 children (each a reference to check against the authority) costs the
+    same number of SQL statements: lookups are batched, not one per row."""
+    from sqlalchemy import event
+
+    from pathway.extensions import db
+
+    def statements_for(prefix: str, n: int) -> int:
+        seen = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731 (before_cursor_execute: statement)
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            steps = [opened(f"{prefix}C{i}", D(2026, 1, 5), family_ref=f"{prefix}F{i}") for i in range(n)]
+            steps += [step("offer_fgc", D(2026, 1, 6), family_ref=f"{prefix}F{i}") for i in range(n)]
+            assert record(session, england, steps).ok
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    assert statements_for("A", 5) == statements_for("B", 60)

@@ -291,6 +291,8 @@ def test_g5_order_on_the_issue_date_is_allowed_before_is_not():
     fam = in_proceedings()
     assert stage(wf.apply(copy.deepcopy(fam), ev("final_order", D(10), "C1", proceedings_ref="P1",
                                                  order_type="withdrawn"), CTX)) == "no_order"
+    err = refused(fam, ev("final_order", D(9), "C1", proceedings_ref="P1", order_type="withdrawn"))
+    assert fields(err) == {"date"} and "before the proceedings were issued on 15 January 2026" in str(err)
 
 
 @pytest.mark.parametrize("order, expected", sorted(wf.ORDER_STAGE.items()))
