@@ -347,7 +347,8 @@ def busy_family(n: int):
         opened(f"C{n}a", date(2025, 1, 6), f), opened(f"C{n}b", date(2025, 1, 6), f),
         opened(f"C{n}c", date(2025, 1, 6), f), opened(f"C{n}d", date(2025, 1, 6), f),
         step("emergency_protection", date(2026, 5, 1), f, f"C{n}a", emergency_type="epo"),
-        step("issue_proceedings", date(2026, 5, 3), f, f"C{n}a", proceedings_ref=f"PR{n}"),
+        step("issue_proceedings", date(2026, 5, 3), f, f"C{n}a", proceedings_ref=f"PR{n}",
+             exception="Immediate risk", decided_by="Head of service"),
         step("send_letter_before_proceedings", date(2026, 6, 1), f),  # C{n}b-d: pre-proceedings
         step("accommodate_s20", date(2026, 11, 2), f, f"C{n}c", consent_by="mother", exception="Fled"),
         step("emergency_protection", date(2026, 6, 10), f, f"C{n}d", emergency_type="police_protection"),
