@@ -416,3 +416,26 @@ def test_queue_command_unknown_authority(cli, two_authorities):
     result = cli.invoke(args=["queue", "--la", "X1"])
     assert result.exit_code != 0
     assert "There is no local authority with the code X1" in result.output
+
+
+# --- the family network (issue 9) ---------------------------------------------------------------
+
+
+def test_an_objection_flags_the_child_until_the_removal_is_recorded(session, england):
+    history = [
+        opened("C1", date(2026, 5, 4)),
+        step("add_person", date(2026, 5, 4), person_ref="P-M1", sex="F"),
+        step("relate_person", date(2026, 5, 4), child_ref="C1", person_ref="P-M1", relationship="mother",
+             parental_responsibility="yes"),
+        step("offer_fgc", date(2026, 5, 5)),
+        step("accommodate_s20", date(2026, 5, 6), child_ref="C1", consent_by="P-M1"),
+        step("object_to_accommodation", date(2026, 6, 1), child_ref="C1", person_ref="P-M1"),
+    ]
+    assert record(session, england, history).ok
+    allocate(session, england, "FAM1")
+    assert "objection_to_accommodation" in child_flags(session, england, date(2026, 6, 2))["C1"]
+    assert "objection_to_accommodation" not in child_flags(session, england, date(2026, 5, 31)).get("C1", [])
+    assert record(session, england, [step("remove_from_accommodation", date(2026, 6, 2), child_ref="C1",
+                                          person_ref="P-M1")]).ok
+    assert child_flags(session, england, date(2026, 6, 3))["C1"] == []
+    assert the_child(session, england, "C1").stage == "reunification"

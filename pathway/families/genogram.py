@@ -96,7 +96,7 @@ MARGIN = 20
 MIN_WIDTH = 640
 LABEL_CHARS = 20             # about PITCH - 20 units of 12px text
 CAPTION_CHARS = 24           # 11px text
-PORT_OFFSETS = (-11, 11, -16, 16, -6, 6)
+PORT_OFFSETS = (11, 16, 6)      # where dashed lines meet a child's top, clear of the line of descent
 
 SEX_ORDER = {"M": 0, None: 1, "F": 2}  # male on the left of a couple, as drawn by hand
 
@@ -443,7 +443,7 @@ class _Drawing:
         return ("track", gap, key)
 
     def connect(self) -> None:
-        self.ports: dict[str, int] = {}
+        self.ports: dict[str, dict] = {}
         self.wider_ports: dict[str, int] = {}
         covered: set[tuple[str, str]] = set()
 
@@ -525,10 +525,18 @@ class _Drawing:
             cx = self.x[tie.child_ref]
             self.marks.append((cx + HALF + 3, ("top", 2), -16, "start", tie.person_ref, tie.child_ref))
 
-    def _port(self, child: str) -> float:
-        i = self.ports.get(child, 0)
-        self.ports[child] = i + 1
-        return self.x[child] + PORT_OFFSETS[i % len(PORT_OFFSETS)]
+    def _port(self, child: str, person: str) -> float:
+        """The point on the child's top edge for a dashed line: the centre if no line of descent
+        arrives there, else beside it, on the side the person stands."""
+        cx = self.x[child]
+        if not self.parents_of[child] and child not in self.ports:
+            self.ports[child] = {}
+            return cx
+        side = 1 if self.x[person] >= cx else -1
+        used = self.ports.setdefault(child, {})
+        i = used.get(side, 0)
+        used[side] = i + 1
+        return cx + side * PORT_OFFSETS[i % len(PORT_OFFSETS)]
 
     def _direct(self, tie: Tie) -> None:
         person, child = tie.person_ref, tie.child_ref
@@ -545,7 +553,7 @@ class _Drawing:
             self.connectors.append(_Connector(style, points, attrs))
             self._mark_if_mixed(person, child, end + 4, ("below", 2), 12, "start")
             return
-        end = self._port(child)
+        end = self._port(child, person)
         if row == 2:
             track = self.bar(1, key, px, end)
             points = [(px, ("top", 2)), (px, track), (end, track), (end, ("top", 2))]
