@@ -284,6 +284,7 @@ class Event(db.Model):
     recorded_by: Mapped[User | None] = relationship()
     child: Mapped[Child | None] = relationship()
     proceedings: Mapped[Proceedings | None] = relationship()
+    person: Mapped["Person | None"] = relationship()
 
 
 class AuditEntry(db.Model):

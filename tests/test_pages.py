@@ -91,6 +91,7 @@ def test_the_exception_lets_the_step_through_and_is_on_the_timeline(session, eng
     response = submit(web, f"/families/{family.id}/children/{c1.id}/steps/accommodate-s20", {
         **date_fields("date", date(2026, 2, 1)), "consent_by": "father",
         "exception": "Mother in hospital overnight; team manager agreed on 1 February.",
+        "decided_by": "Pat Manager, team manager",
     })  # fmt: skip
     assert response.status_code == 302
     page = web.get(response.headers["Location"])
@@ -98,6 +99,7 @@ def test_the_exception_lets_the_step_through_and_is_on_the_timeline(session, eng
     assert "Accommodate by agreement (section 20): recorded for child C1." in text
     assert "Exception recorded: Mother in hospital overnight" in text
     assert "Agreed by: Father" in text
+    assert "Decided by: Pat Manager, team manager" in text
     ev = session.scalar(select(Event).where(Event.event == "accommodate_s20"))
     assert ev.recorded_by_id == worker.id and ev.source == "form"
 
