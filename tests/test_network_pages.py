@@ -235,3 +235,52 @@ def test_unknown_network_steps_are_404_not_500(session, england, worker, web):
     assert web.get(f"/families/{family.id}/children/{c1.id}/network/add-person").status_code == 404
     assert web.get(f"/families/{family.id}/steps/add-person").status_code == 404
     assert web.get(f"/families/{family.id}/network/nonsense").status_code == 404
+
+
+# --- the managers' family network lists -----------------------------------------------------------
+
+
+@pytest.fixture
+def manager(session, england, web):
+    user = make_user(session, "team_manager", england, team=make_team(session, england, "Court team"),
+                     email="manager@example.test")
+    sign_in(web, user)
+    return user
+
+
+def test_parents_to_offer_post_removal_support_are_listed_until_it_is_recorded(session, england, manager, web, clock):
+    with_network(session, england, step("offer_fgc", D(2026, 5, 6)),
+                 step("send_letter_before_proceedings", D(2026, 5, 10)),
+                 step("issue_proceedings", D(2026, 5, 20), child_ref="C1", proceedings_ref="ZW26C00100"),
+                 step("final_order", D(2026, 8, 1), child_ref="C1", proceedings_ref="ZW26C00100",
+                      order_type="placement_order"))
+    page = soup(web.get(f"/queues/{england.code}/family-network"))
+    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")]
+            for tr in page.select("#post-removal-support + p + div tbody tr")]
+    assert rows == [["NF-1", "FAM1", "1 August 2026", "1 November 2026 Overdue"],
+                    ["NM-1", "FAM1", "1 August 2026", "1 November 2026 Overdue"]]  # today is 20 November 2026
+    assert record(session, england, [step("post_removal_support", D(2026, 11, 2), person_ref="NM-1",
+                                          outcome="accepted")]).ok
+    page = soup(web.get(f"/queues/{england.code}/family-network"))
+    assert [tr.find("td").get_text(strip=True) for tr in page.select("#post-removal-support + p + div tbody tr")] == ["NF-1"]
+
+
+def test_an_imported_exception_without_who_decided_is_listed_and_completed_once(session, england, manager, web):
+    with_network(session, england, step("accommodate_s20", D(2026, 5, 10), child_ref="C1", consent_by="NM-1",
+                                        exception="Mother admitted to hospital"))
+    page = soup(web.get(f"/queues/{england.code}/family-network"))
+    link = page.select_one("a[href$='/decided-by']")
+    assert link is not None
+    response = submit(web, link["href"], {"decided_by": ""})
+    assert ("#decided_by", "Enter who decided, with their role") in error_summary(response)
+    assert submit(web, link["href"], {"decided_by": "Pat Manager, team manager"}).status_code == 302
+    assert "Every exception records who decided" in text_of(web.get(f"/queues/{england.code}/family-network"))
+    assert web.get(link["href"]).status_code == 404  # completed: nothing left to complete
+    # the export carries it, so export, import, export gives the same rows
+    from pathway.transfer import export_text
+
+    assert "Pat Manager, team manager" in export_text(session)
+
+
+def test_a_social_worker_cannot_open_the_managers_lists(session, england, worker, web):
+    assert web.get(f"/queues/{england.code}/family-network").status_code == 403

@@ -15,13 +15,12 @@ from sqlalchemy import distinct, func, select
 from .. import codes, services, timescales
 from .. import workflow as wf
 from ..models import ChildRelation, Family, Person, Proceedings, ProceedingsChild
+from ..queues import rules
 from . import genogram
 
 # A mother or father of children in this many sets of care proceedings (any family of the
 # authority) is shown as a parent in recurrent proceedings.
 RECURRENT_PROCEEDINGS = 2
-# Post-removal support is due within this many months of the order.
-POST_REMOVAL_SUPPORT_MONTHS = 3
 
 
 def person_names(session, la_id: int, refs) -> dict[str, str]:
@@ -117,7 +116,7 @@ def network_page(session, family: Family, today: date, may_record: bool) -> Netw
     due = state.post_removal_support_due()
     people = []
     for p in sorted(state.people.values(), key=lambda p: p.ref):
-        support_due = timescales.add_months(due[p.ref], POST_REMOVAL_SUPPORT_MONTHS) if p.ref in due else None
+        support_due = rules.post_removal_support_due(due[p.ref]) if p.ref in due else None
         people.append(PersonRow(
             ref=p.ref, label=label(p.ref, names), sex=p.sex, dob=p.dob, added_on=p.added_on,
             characteristics=[codes.CHARACTERISTICS[c] for c in p.characteristics],

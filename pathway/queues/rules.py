@@ -246,6 +246,15 @@ def pre_proceedings_review_due(facts: ChildFacts) -> date:
     return pre_proceedings_clock_from(facts) + timedelta(days=PRE_PROCEEDINGS_DAYS)
 
 
+POST_REMOVAL_SUPPORT_MONTHS = 3
+
+
+def post_removal_support_due(order_on: date) -> date:
+    """A mother or father placed apart from a child by a final order is offered post-removal
+    support (Pause in England, Reflect in Wales) within 3 months of the order."""
+    return ts.add_months(order_on, POST_REMOVAL_SUPPORT_MONTHS)
+
+
 def reunification_review_due(returned_home_on: date) -> date:
     return ts.add_months(returned_home_on, REUNIFICATION_REVIEW_MONTHS)
 
