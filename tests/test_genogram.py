@@ -393,6 +393,32 @@ def test_no_symbols_or_labels_overlap_in_a_twenty_member_network():
                 assert abs(drawn[a]["centre"][0] - drawn[b]["centre"][0]) > half, f"{a}'s label runs into {b}'s"
 
 
+@pytest.mark.parametrize("seed", range(150))
+def test_any_network_of_up_to_twenty_gives_well_formed_svg_with_no_overlaps(seed):
+    rng = random.Random(seed)
+    kids = [child(f"GM-1-C{i}", rng.choice(["M", "F", None])) for i in range(rng.randint(0, 5))]
+    grown = [adult(f"GM-P-{i}", rng.choice(["M", "F", None])) for i in range(rng.randint(0, 20 - len(kids)))]
+    ties = [Tie(a.ref, k.ref, rng.choice(sorted(LABELS)), rng.random() < 0.5)
+            for a in grown for k in kids if rng.random() < 0.4]
+    genogram = draw(kids + grown, ties, LABELS)
+    drawn = members(parse(genogram))
+    assert set(drawn) == {m.ref for m in kids + grown}
+    assert len(genogram.rows) == len(ties)
+    refs = sorted(drawn)
+    for i, a in enumerate(refs):
+        for b in refs[i + 1:]:
+            ax0, ay0, ax1, ay1 = drawn[a]["box"]
+            bx0, by0, bx1, by1 = drawn[b]["box"]
+            assert ax1 < bx0 or bx1 < ax0 or ay1 < by0 or by1 < ay0, f"{a} overlaps {b}"
+            if drawn[a]["centre"][1] == drawn[b]["centre"][1]:
+                assert abs(drawn[a]["centre"][0] - drawn[b]["centre"][0]) > 149  # room for both labels
+    # Every line ends where a symbol is: on a member's top edge or under their captions.
+    root = parse(genogram)
+    for kind in ("descent", "direct", "wider", "sibling"):
+        for pts in lines(root, kind):
+            assert any(ends_on(pts, drawn, ref) for ref in drawn), f"a {kind} line ends nowhere: {pts}"
+
+
 def test_same_input_gives_the_same_svg_in_any_order():
     people, ties = big_network()
     first = draw(people, ties, LABELS)

@@ -212,7 +212,7 @@ class _Drawing:
         self.x: dict = {}                     # item (a ref, or ("slot", child, side)) -> centre x
         self.rows: dict[int, list] = {0: [], 1: [], 2: [], 3: []}
         self.connectors: list[_Connector] = []
-        self.marks: list[tuple] = []          # small PR marks: (x, y, anchor, person, child)
+        self.marks: list[tuple] = []          # small PR marks: (x, y, dy, anchor, person, child)
         self.bars: dict[int, dict] = {0: {}, 1: {}, 2: {}}  # gap -> key -> [xmin, xmax]
 
     # -- who goes where --------------------------------------------------------------------
@@ -320,8 +320,6 @@ class _Drawing:
                 if i == 0:
                     row1.extend(brothers_and_sisters[::-1])
                     row1.append(parent)
-                    if len(chain) == 1:
-                        break
                 else:
                     row1.append(parent)
                     row1.extend(brothers_and_sisters)
@@ -461,10 +459,12 @@ class _Drawing:
                 self.connectors.append(_Connector(
                     "descent", [origin, (origin[0], track), (cx, track), (cx, ("top", 2))],
                     {"data-parents": " ".join(unit), "data-child": child}))
-                for p in unit:
+                for i, p in enumerate(sorted(unit, key=lambda r: self.x[r])):
                     covered.add((p, child))
-                    self._mark_if_mixed(p, child, cx + (-HALF - 3 if self.x[p] < cx else HALF + 3),
-                                        ("top", 2), -4, "end" if self.x[p] < cx else "start")
+                    # The left partner's mark on the child's left, the right partner's on the right.
+                    left = i < len(unit) / 2 if len(unit) > 1 else self.x[p] < cx
+                    self._mark_if_mixed(p, child, cx + (-HALF - 3 if left else HALF + 3),
+                                        ("top", 2), -4, "end" if left else "start")
 
         # Grandparents above a parent's sibling group; aunts and uncles joined to the parent.
         for parent in sorted(set(self.siblings) | set(self.grandparents)):

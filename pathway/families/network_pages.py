@@ -94,7 +94,7 @@ class NetworkPage:
 
 
 def _genogram(state: wf.FamilyCase, names: dict[str, str], counts: dict[str, int]) -> genogram.Genogram:
-    members = [genogram.Member(ref=c.ref, label=f"Child {c.ref}", sex=c.sex, is_child=True, dob=c.dob)
+    members = [genogram.Member(ref=c.ref, label=c.ref, sex=c.sex, is_child=True, dob=c.dob)
                for c in state.children.values()]
     for p in state.people.values():
         n = counts.get(p.ref, 0)
