@@ -442,18 +442,11 @@ def _write_network(session, la, states: dict[str, wf.FamilyCase], ids: "_Ids", o
     """People (one row per reference in the authority, shared by families), each family's network
     and each child's relationships, brought into line with the replayed states."""
     refs = sorted({ref for s in states.values() for ref in s.people})
-    person_ids: dict[str, int] = {}
-    for chunk in _chunks(refs):
-        person_ids.update(session.execute(
-            select(Person.reference, Person.id).where(Person.la_id == la.id, Person.reference.in_(chunk))
-        ).all())  # fmt: skip
+    person_ids = _person_ids(session, la.id, refs)
     new_people = [{"la_id": la.id, "reference": r} for r in refs if r not in person_ids]
     if new_people:
         _insert_many(session, Person, new_people)
-        for chunk in _chunks([p["reference"] for p in new_people]):
-            person_ids.update(session.execute(
-                select(Person.reference, Person.id).where(Person.la_id == la.id, Person.reference.in_(chunk))
-            ).all())  # fmt: skip
+        person_ids.update(_person_ids(session, la.id, [p["reference"] for p in new_people]))
 
     stored_members: dict[tuple[int, int], tuple] = {}
     stored_relations: dict[tuple[int, int], tuple] = {}
@@ -484,6 +477,22 @@ def _write_network(session, la, states: dict[str, wf.FamilyCase], ids: "_Ids", o
     _replace_changed(session, ChildRelation, ("child_id", "person_id"), relation_columns, stored_relations,
                      wanted_relations)
     return person_ids
+
+
+def _person_ids(session, la_id: int, refs: list[str]) -> dict[str, int]:
+    """{reference: id} of these people of the authority. A large batch reads the authority's
+    people in one statement: after a bulk COPY in the same transaction PostgreSQL has no
+    statistics for the new rows, and 500-reference IN lists then cost a scan each."""
+    if len(refs) > COPY_THRESHOLD:
+        wanted = set(refs)
+        rows = session.execute(select(Person.reference, Person.id).where(Person.la_id == la_id))
+        return {ref: pid for ref, pid in rows if ref in wanted}
+    found: dict[str, int] = {}
+    for chunk in _chunks(refs):
+        found.update(session.execute(
+            select(Person.reference, Person.id).where(Person.la_id == la_id, Person.reference.in_(chunk))
+        ).all())  # fmt: skip
+    return found
 
 
 def _replace_changed(session, model, keys, columns, stored: dict, wanted: dict) -> None:
