@@ -173,3 +173,12 @@ FGC_AT_ISSUE = {
 
 # Post-removal support services for parents who have lost children to proceedings.
 POST_REMOVAL_SERVICE = {"england": "Pause", "wales": "Reflect"}
+
+
+# --- Every clock a child is on (issue 11) ---------------------------------------------------------
+
+INTERIM_ORDER_TYPES = {
+    "interim_care_order": "Interim care order",
+    "interim_supervision_order": "Interim supervision order",
+}
+CP_CONFERENCE_OUTCOMES = {"plan": "Child protection plan made", "no_plan": "No plan"}

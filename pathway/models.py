@@ -120,6 +120,13 @@ class Child(db.Model):
     # Set while the child is accommodated by agreement against a standing objection by a person
     # with parental responsibility: the day the authority's power to keep the child ended.
     must_leave_accommodation_since: Mapped[date | None] = mapped_column(Date)
+    # Every clock the child is on (migration 0006).
+    emergency_ends_on: Mapped[date | None] = mapped_column(Date)  # while under emergency protection
+    interim_order: Mapped[str | None] = mapped_column(String(32))  # in open proceedings
+    looked_after_since: Mapped[date | None] = mapped_column(Date)  # the current looked-after period
+    strategy_discussion_on: Mapped[date | None] = mapped_column(Date)  # awaiting the initial conference
+    cp_plan_since: Mapped[date | None] = mapped_column(Date)
+    last_cp_review: Mapped[date | None] = mapped_column(Date)
 
     family: Mapped[Family] = relationship(back_populates="children")
 
@@ -155,6 +162,8 @@ class ProceedingsChild(db.Model):
     father_has_pr: Mapped[bool] = mapped_column(Boolean, default=False)
     relative_assessed: Mapped[bool] = mapped_column(Boolean, default=False)
     fgc_at_issue: Mapped[str] = mapped_column(String(24), default="not_offered")
+    # This child's deadline: 26 weeks plus the extensions for every child and for this child (0006).
+    deadline: Mapped[date | None] = mapped_column(Date)
 
     proceedings: Mapped[Proceedings] = relationship(back_populates="parties")
     child: Mapped[Child] = relationship()
@@ -169,6 +178,7 @@ class Extension(db.Model):
     weeks: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(40))
     category: Mapped[str] = mapped_column(String(20))
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"))  # None: every child (0006)
 
 
 class Hearing(db.Model):
@@ -280,6 +290,7 @@ class Event(db.Model):
     outcome: Mapped[str | None] = mapped_column(String(32))
     decided_by: Mapped[str | None] = mapped_column(Text)
     offered_to: Mapped[str | None] = mapped_column(Text)
+    end_date: Mapped[date | None] = mapped_column(Date)  # an emergency protection order's end (0006)
 
     recorded_by: Mapped[User | None] = relationship()
     child: Mapped[Child | None] = relationship()

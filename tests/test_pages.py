@@ -154,7 +154,8 @@ def test_only_the_steps_the_pathway_allows_now_are_offered(session, england, wor
     page = soup(web.get(f"/families/{family.id}"))
     card = page.find(id=f"child-{c1.id}")
     offered = {a["href"].rsplit("/", 1)[1] for a in card.select("a[href*='/steps/']")}
-    assert offered == {"start-cp-plan", "accommodate-s20", "emergency-protection", "issue-proceedings", "close-case"}
+    assert offered == {"start-cp-plan", "accommodate-s20", "emergency-protection", "issue-proceedings", "close-case",
+                       "strategy-discussion", "initial-cp-conference", "cp-review-conference"}
     family_links = {a["href"].rsplit("/", 1)[1] for a in page.select("a[href*='/families/'][href*='/steps/']")
                     if "/children/" not in a["href"]}
     assert family_links == {"offer-fgc", "send-letter-before-proceedings"}

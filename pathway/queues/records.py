@@ -30,6 +30,8 @@ def review_problems(
         problems.append(wf.Problem(
             "kind", f"A {what} cannot be recorded for child {child.reference} at their current stage.",
         ))  # fmt: skip
+    elif kind == "looked_after_review" and child.looked_after_since is None:
+        problems.append(wf.Problem("kind", f"Child {child.reference} is not looked after now."))
     if held_on is None:
         problems.append(wf.Problem("held_on", f"Enter the date the {what} was held"))
     elif held_on > today:
@@ -39,6 +41,12 @@ def review_problems(
             "held_on",
             f"The date the {what} was held must be on or after {wf.fmt(child.stage_since)}, when the "
             "child's current stage began",
+        ))  # fmt: skip
+    elif kind == "looked_after_review" and child.looked_after_since and held_on < child.looked_after_since:
+        problems.append(wf.Problem(
+            "held_on",
+            f"The date the {what} was held must be on or after {wf.fmt(child.looked_after_since)}, when the "
+            "child's current period of being looked after began",
         ))  # fmt: skip
     elif held_on < child.opened_on:
         problems.append(wf.Problem(
