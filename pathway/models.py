@@ -145,6 +145,7 @@ class Proceedings(db.Model):
     issued_on: Mapped[date] = mapped_column(Date)
     deadline: Mapped[date] = mapped_column(Date)  # 26 weeks plus extensions
     concluded_on: Mapped[date | None] = mapped_column(Date, index=True)
+    fdac: Mapped[bool] = mapped_column(Boolean, default=False)  # heard in a Family Drug and Alcohol Court (0006)
 
     parties: Mapped[list["ProceedingsChild"]] = relationship(back_populates="proceedings")
     extensions: Mapped[list["Extension"]] = relationship(order_by="Extension.granted_on")
@@ -189,6 +190,19 @@ class Hearing(db.Model):
     proceedings_id: Mapped[int] = mapped_column(ForeignKey("proceedings.id"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     listed_for: Mapped[date] = mapped_column(Date)
+
+
+class HearingOutcome(db.Model):
+    """What happened at a listed hearing: held, adjourned or vacated, with the court's code for the
+    reason and the party responsible. One per listing; append-only like the listings (0006)."""
+
+    __tablename__ = "hearing_outcomes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hearing_id: Mapped[int] = mapped_column(ForeignKey("hearings.id"), unique=True)
+    outcome: Mapped[str] = mapped_column(String(16))  # codes.HEARING_OUTCOMES
+    reason: Mapped[str | None] = mapped_column(String(8))  # codes.ADJOURNMENT_REASONS
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class FamilyGroupConference(db.Model):

@@ -348,7 +348,7 @@ def _child_values(c: wf.ChildCase) -> dict:
 
 
 def _proceedings_values(p: wf.ProceedingsCase) -> dict:
-    return {"issued_on": p.issued_on, "deadline": p.deadline, "concluded_on": p.concluded_on}
+    return {"issued_on": p.issued_on, "deadline": p.deadline, "concluded_on": p.concluded_on, "fdac": p.fdac}
 
 
 def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: dict[str, Family]) -> _Ids:

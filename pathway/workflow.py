@@ -136,6 +136,8 @@ EVENT_SPECS: tuple[EventSpec, ...] = (
     EventSpec("strategy_discussion", "Strategy discussion (section 47 enquiry)", "child", changes_stage=False),
     EventSpec("initial_cp_conference", "Initial child protection conference", "child", ("outcome",)),
     EventSpec("cp_review_conference", "Child protection review conference", "child", changes_stage=False),
+    EventSpec("heard_in_fdac", "Proceedings heard in a Family Drug and Alcohol Court", "proceedings",
+              ("proceedings_ref",), changes_stage=False),
 )
 EVENT = {e.name: e for e in EVENT_SPECS}
 EVENT_NAMES = tuple(EVENT)
@@ -345,6 +347,7 @@ class ProceedingsCase:
     parties: dict[str, Party] = field(default_factory=dict)
     extensions: list[ExtensionCase] = field(default_factory=list)
     concluded_on: date | None = None
+    fdac: bool = False  # heard in a Family Drug and Alcohol Court
 
     def deadline_for(self, child_ref: str) -> date:
         """One child's deadline: the extensions for every child and those for this child."""
@@ -1182,6 +1185,22 @@ def _add_extension(event_data) -> None:
     event_data.model.extensions.append(ExtensionCase(ev.date, ev.weeks, ev.reason, ev.child_ref))
 
 
+def _check_fdac(event_data) -> bool:
+    proceedings: ProceedingsCase = event_data.model
+    ev: PathwayEvent = event_data.kwargs["event"]
+    if proceedings.fdac:
+        raise Refused(Problem("proceedings_ref", f"Proceedings {proceedings.ref} are already recorded as heard "
+                                                 "in a Family Drug and Alcohol Court."))
+    if ev.date < proceedings.issued_on:
+        raise Refused(Problem("date", f"Proceedings {proceedings.ref} were issued on {fmt(proceedings.issued_on)}: "
+                                      "this date is before that."))
+    return True
+
+
+def _heard_in_fdac(event_data) -> None:
+    event_data.model.fdac = True
+
+
 def _concluded(event_data) -> None:
     event_data.model.concluded_on = event_data.kwargs["on"]
 
@@ -1193,6 +1212,8 @@ PROCEEDINGS_MACHINE = Machine(
         {"trigger": "extend_timetable", "source": "open", "dest": None,
          "conditions": [_check_extension], "after": [_add_extension]},
         {"trigger": "conclude", "source": "open", "dest": "concluded", "after": [_concluded]},
+        {"trigger": "heard_in_fdac", "source": "open", "dest": None, "conditions": [_check_fdac],
+         "after": [_heard_in_fdac]},
     ],
     initial=None,
     auto_transitions=False,
@@ -1512,8 +1533,9 @@ def _apply_to_proceedings(family: FamilyCase, ev: PathwayEvent, ctx: Context) ->
     except MachineError:
         raise Refused(Problem(
             "proceedings_ref",
-            f"Proceedings {proceedings.ref} concluded on {fmt(proceedings.concluded_on)}. An extension can "
-            "only be granted while proceedings are open.",
+            f"Proceedings {proceedings.ref} concluded on {fmt(proceedings.concluded_on)}. "
+            + ("An extension can only be granted" if ev.event == "extend_timetable" else "This can only be recorded")
+            + " while proceedings are open.",
         )) from None
 
 

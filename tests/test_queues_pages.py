@@ -241,11 +241,22 @@ def test_recording_a_hearing_date_shows_it_on_the_proceedings_list(session, web,
     )
     done = submit(web, url, {"kind": "issues_resolution", **date_fields("listed_for", date(2026, 12, 3))})
     assert done.status_code == 302
-    rows = list_rows(web.get(f"/queues/{authority.code}"))
-    assert rows[0][5] == "Issues resolution hearing: 3 December 2026"
+    page = web.get(f"/queues/{authority.code}")
+    rows = list_rows(page)
+    assert rows[0][5].startswith("Issues resolution hearing: 3 December 2026 Outcome")
     assert rows[1][5] == "None recorded"
     assert session.execute(select(Hearing.kind, Hearing.listed_for)).all() == [("issues_resolution", date(2026, 12, 3))]
     assert session.execute(select(AuditEntry.action)).scalars().all() == ["record:hearing"]
+    # what happened at it: adjourned needs the court's reason code; recorded once
+    outcome_url = soup(page).select_one("a[href$='/outcome']")["href"]
+    missing = submit(web, outcome_url, {"outcome": "adjourned"})
+    assert error_summary(missing) == [("#reason", "Select the reason the hearing was adjourned, by the party responsible")]
+    assert submit(web, outcome_url, {"outcome": "adjourned", "reason": "EX1"}).status_code == 302
+    from pathway.models import HearingOutcome
+
+    assert session.execute(select(HearingOutcome.outcome, HearingOutcome.reason)).all() == [("adjourned", "EX1")]
+    again = submit(web, outcome_url, {"outcome": "held"})
+    assert ("#outcome", "The outcome of this hearing is already recorded.") in error_summary(again)
 
 
 def test_another_authoritys_child_or_proceedings_cannot_be_recorded_against(session, web, manager, authority):

@@ -37,9 +37,31 @@ def upgrade():
     with op.batch_alter_table('proceedings_children', schema=None) as batch_op:
         batch_op.add_column(sa.Column('deadline', sa.Date(), nullable=True))
 
+    with op.batch_alter_table('proceedings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('fdac', sa.Boolean(), nullable=False, server_default=sa.false()))
+
+    op.create_table('hearing_outcomes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('hearing_id', sa.Integer(), nullable=False),
+    sa.Column('outcome', sa.String(length=16), nullable=False),
+    sa.Column('reason', sa.String(length=8), nullable=True),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['hearing_id'], ['hearings.id'], name=op.f('fk_hearing_outcomes_hearing_id_hearings')),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_hearing_outcomes_recorded_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_hearing_outcomes')),
+    sa.UniqueConstraint('hearing_id', name=op.f('uq_hearing_outcomes_hearing_id'))
+    )
+    history_guard.create_append_only_guard(op, "hearing_outcomes")
+
 
 
 def downgrade():
+    history_guard.drop_append_only_guard(op, "hearing_outcomes")
+    op.drop_table('hearing_outcomes')
+    with op.batch_alter_table('proceedings', schema=None) as batch_op:
+        batch_op.drop_column('fdac')
+
     with op.batch_alter_table('proceedings_children', schema=None) as batch_op:
         batch_op.drop_column('deadline')
 

@@ -76,6 +76,7 @@ class QueueRow:
     facts: rules.ChildFacts
     assessment: rules.Assessment
     hearings: dict[str, date] = field(default_factory=dict)  # filled for the rows on a page
+    hearing_ids: dict[str, int] = field(default_factory=dict)  # the same listings' ids
 
     @property
     def flags(self) -> list[str]:
@@ -405,16 +406,19 @@ def attach_hearings(session: Session, rows: list[QueueRow]) -> None:
     statement per 500 proceedings: one for a page)."""
     ids = sorted({r.proceedings_id for r in rows if r.proceedings_id is not None})
     listed: dict[int, dict[str, date]] = {}
+    listed_ids: dict[int, dict[str, int]] = {}
     for start in range(0, len(ids), 500):
-        for proceedings_id, kind, listed_for in session.execute(
-            select(Hearing.proceedings_id, Hearing.kind, Hearing.listed_for)
+        for hearing_id, proceedings_id, kind, listed_for in session.execute(
+            select(Hearing.id, Hearing.proceedings_id, Hearing.kind, Hearing.listed_for)
             .where(Hearing.proceedings_id.in_(ids[start : start + 500]))
             .order_by(Hearing.id)
         ):
             listed.setdefault(proceedings_id, {})[kind] = listed_for
+            listed_ids.setdefault(proceedings_id, {})[kind] = hearing_id
     for r in rows:
         if r.proceedings_id in listed:
             r.hearings = listed[r.proceedings_id]
+            r.hearing_ids = listed_ids[r.proceedings_id]
 
 
 def build_queue(

@@ -196,6 +196,11 @@ HEARING_KINDS = {
     "case_management": "Case management hearing",
     "issues_resolution": "Issues resolution hearing",
     "final": "Final hearing",
+    "further_case_management": "Further case management hearing",
+    "interim_care_order": "Interim care order hearing",
+    "fact_finding": "Fact-finding hearing",
+    "judgment": "Judgment",
+    "fdac_review": "Family Drug and Alcohol Court review hearing",
 }
 
 
