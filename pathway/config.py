@@ -3,6 +3,11 @@
 DATABASE_URL  SQLAlchemy URL; default a SQLite file under instance/.
 SECRET_KEY    required unless PATHWAY_ENV is development or testing.
 PATHWAY_ENV   production (default), development or testing.
+SESSION_IDLE_MINUTES      a session unused this long ends (default 30).
+SESSION_ABSOLUTE_HOURS    a session ends this long after sign-in, however busy (default 8).
+SQLITE_BUSY_SECONDS       how long a SQLite write waits for another writer (default 5).
+TRUSTED_PROXY_HOPS        how many reverse proxies (TLS terminators) stand in front of Pathway;
+                          their X-Forwarded-For/-Proto/-Host headers are then believed (default 0).
 """
 from __future__ import annotations
 
@@ -27,6 +32,13 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def _whole(env, name: str, default: int, low: int = 0) -> int:
+    text = env.get(name, str(default))
+    if not text.strip().isdigit() or int(text) < low:
+        raise ConfigError(f"{name} must be a whole number of at least {low}, not {text!r}")
+    return int(text)
+
+
 def from_environment(environ=None) -> dict:
     env = os.environ if environ is None else environ
     mode = env.get("PATHWAY_ENV", "production")
@@ -46,13 +58,17 @@ def from_environment(environ=None) -> dict:
         "PATHWAY_ENV": mode,
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: a database error never carries the submitted values into the log.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+        "SQLITE_BUSY_SECONDS": _whole(env, "SQLITE_BUSY_SECONDS", 5),
+        "TRUSTED_PROXY_HOPS": _whole(env, "TRUSTED_PROXY_HOPS", 0),
+        "SESSION_ABSOLUTE_LIFETIME": timedelta(hours=_whole(env, "SESSION_ABSOLUTE_HOURS", 8, 1)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": mode == "production",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": mode == "production",
-        "PERMANENT_SESSION_LIFETIME": timedelta(minutes=int(env.get("SESSION_IDLE_MINUTES", "30"))),
+        "PERMANENT_SESSION_LIFETIME": timedelta(minutes=_whole(env, "SESSION_IDLE_MINUTES", 30, 1)),
         "WTF_CSRF_TIME_LIMIT": None,  # the session itself expires after inactivity
         "TESTING": mode == "testing",
     }

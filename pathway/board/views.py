@@ -172,7 +172,9 @@ def _cell(text: str) -> str:
 def timeliness_csv():
     form, period, area, _areas = _choose()
     if period is None or area is None or not request.args:
-        return redirect(url_for("board.timeliness", **request.args))
+        # Only the form's own parameters travel on (an unknown one, such as `endpoint`, is ignored).
+        known = {k: request.args[k] for k in ("period", "area") if k in request.args}
+        return redirect(url_for("board.timeliness", **known))
     shown, trend = _compute(period, area)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
