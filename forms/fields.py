@@ -8,6 +8,20 @@ from wtforms import DateField
 from wtforms.validators import StopValidation
 
 
+class NotFormula:
+    """A reference is a code: refused if it starts like a spreadsheet formula (=, +, -, @...)."""
+
+    def __init__(self, what: str = "A reference"):
+        self.what = what
+
+    def __call__(self, form, field):
+        from pathway.csv_safety import reference_problem
+
+        problem = reference_problem((field.data or "").strip(), self.what)
+        if problem:
+            raise StopValidation(problem)
+
+
 class DateRequired:
     """Like DataRequired, but a date that was typed and is not a real date keeps its own message."""
 

@@ -1,7 +1,6 @@
 """The board page: timeliness figures for a period and an area, suppressed; and its CSV."""
 from __future__ import annotations
 
-import csv
 import io
 import re
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from forms.board import BoardReportForm
 
 from .. import codes, reports
 from ..clock import current_clock
+from ..csv_safety import SafeWriter
 from ..extensions import db
 from ..models import LocalAuthority
 from ..permissions import ADMIN, FJB_VIEWER, requires
@@ -162,11 +162,6 @@ def timeliness():
     return render_template("board/timeliness.html", **context)
 
 
-def _cell(text: str) -> str:
-    """A name typed by an administrator, made safe to open in a spreadsheet."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
-
-
 @bp.get("/timeliness.csv")
 @requires(FJB_VIEWER, ADMIN)
 def timeliness_csv():
@@ -177,14 +172,14 @@ def timeliness_csv():
         return redirect(url_for("board.timeliness", **known))
     shown, trend = _compute(period, area)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeWriter(out)  # the area's name was typed by an administrator
     writer.writerow(["area", "period", "figure", "value"])
     for name, value in reports.flat_rows({k: shown[k] for k in reports.KEYS}):
-        writer.writerow([_cell(area.label), period.label, name, "" if value is None else value])
+        writer.writerow([area.label, period.label, name, "" if value is None else value])
     for row in trend:
         for key in reports.TREND_KEYS:
             value = row[key]
-            writer.writerow([_cell(area.label), row["period"].label, f"quarter.{key}", "" if value is None else value])
+            writer.writerow([area.label, row["period"].label, f"quarter.{key}", "" if value is None else value])
     slug = re.sub(r"[^a-z0-9]+", "-", f"{area.key}-{period.key}".lower()).strip("-")
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="timeliness-{slug}.csv"'})
