@@ -48,8 +48,17 @@ test: install
 	  PATHWAY_TEST_BACKEND=postgresql $(BIN)/pytest -q -p no:cacheprovider; \
 	fi
 
-serve: install  ## production-style: several gunicorn workers (set DATABASE_URL and SECRET_KEY)
-	$(FLASK) db upgrade
+# Production-style: several gunicorn workers (set DATABASE_URL and SECRET_KEY). On PostgreSQL set
+# MIGRATION_DATABASE_URL to the owner too: the migrations run as the owner, which then grants the
+# application's role (DATABASE_URL's user, created if missing) only what it needs (grant-app-role).
+serve: install
+	@if [ -n "$$MIGRATION_DATABASE_URL" ]; then \
+	  DATABASE_URL="$$MIGRATION_DATABASE_URL" $(FLASK) db upgrade && \
+	  DATABASE_URL="$$MIGRATION_DATABASE_URL" APP_DATABASE_URL="$$DATABASE_URL" $(FLASK) grant-app-role; \
+	else \
+	  case "$$DATABASE_URL" in postgres*) echo "warning: MIGRATION_DATABASE_URL is not set, so Pathway connects as the owner of its tables; see the README (Production)";; esac; \
+	  $(FLASK) db upgrade; \
+	fi
 	$(BIN)/gunicorn --workers $${WORKERS:-4} --bind $${BIND:-127.0.0.1:8000} --access-logfile - wsgi:app
 
 bench: install

@@ -35,6 +35,9 @@ def register(app: Flask) -> None:
     from .auth.commands import create_user_command
 
     app.cli.add_command(create_user_command)
+    from .db_roles import grant_app_role_command
+
+    app.cli.add_command(grant_app_role_command)
 
 
 def add_authority(code: str, name: str, nation: str, dfj_area: str) -> LocalAuthority:

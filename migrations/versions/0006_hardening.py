@@ -7,9 +7,15 @@ Revises: 0004
   session cookie stops working.
 - sign_in_throttle replaces sign_in_attempts: one row per hashed account, address and usual
   place, locked while an attempt is decided (atomic counting).
+- Append-only for real: SQLite's REPLACE path and PostgreSQL's TRUNCATE are refused on the
+  history and audit tables too.
 """
 import sqlalchemy as sa
 from alembic import op
+
+from pathway import history_guard
+
+HISTORY = ("events", "audit_log", "case_reviews", "hearings")
 
 revision = "0006"
 down_revision = "0004"
@@ -31,9 +37,13 @@ def upgrade():
     with op.batch_alter_table("sign_in_attempts", schema=None) as batch_op:
         batch_op.drop_index("ix_sign_in_attempts_key_at")
     op.drop_table("sign_in_attempts")
+    for table in HISTORY:
+        history_guard.create_replace_and_truncate_guard(op, table)
 
 
 def downgrade():
+    for table in HISTORY:
+        history_guard.drop_replace_and_truncate_guard(op, table)
     op.create_table(
         "sign_in_attempts",
         sa.Column("id", sa.Integer(), nullable=False),
