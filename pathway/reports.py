@@ -825,32 +825,39 @@ def _add_parts(group, figures: dict, values: dict, equations: list, hidden: set,
         equations.append(((group, total), [(group, part), rest]))
 
 
+def _report_cells(group: str, report: dict, values: dict, equations: list, hidden: set) -> None:
+    """The cells and sums of one period's figures for one scope (`report`, from `figures`)."""
+    for key, value in report.items():
+        if key == "period":
+            continue
+        if isinstance(value, dict):
+            for code, n in value.items():
+                values[(group, f"{key}.{code}")] = n
+        elif key not in _PERCENTAGES and key not in _AVERAGES:
+            values[(group, key)] = value
+    _add_parts(group, report, values, equations, hidden, _PARTS)
+    # Breakdowns: each list adds up to a total that other figures reveal.
+    if "extensions_by_category" in report:
+        values[(group, "extensions:total")] = sum(report["extensions_by_category"].values())
+        hidden.add((group, "extensions:total"))
+        equations.append(((group, "extensions:total"),
+                          [(group, f"extensions_by_category.{c}") for c in report["extensions_by_category"]]))
+        for category in report["extensions_by_category"]:
+            reasons = [r for r, (_label, cat) in codes.EXTENSION_REASONS.items() if cat == category]
+            equations.append(((group, f"extensions_by_category.{category}"),
+                              [(group, f"extensions_by_reason.{r}") for r in reasons]))  # fmt: skip
+    if "orders_by_type" in report:
+        values[(group, "parties:total")] = sum(report["orders_by_type"].values())
+        hidden.add((group, "parties:total"))
+        for key in ("orders_by_type", "concluded_children_by_ethnicity_group", "concluded_children_by_age_band"):
+            equations.append(((group, "parties:total"), [(group, f"{key}.{c}") for c in report[key]]))
+
+
 def suppression_cells(report: dict, trend: list[dict] = (), in_period: Iterable[str] = ()) -> tuple:
     """The cells, equations and hidden cells of a board page: the period's figures (`report`,
     from `figures`), the quarterly trend rows, and which trend quarters (keys) make up the period."""
     values, equations, hidden = {}, [], set()
-    for key, value in report.items():
-        if isinstance(value, dict):
-            for code, n in value.items():
-                values[("main", f"{key}.{code}")] = n
-        elif key not in _PERCENTAGES and key not in _AVERAGES:
-            values[("main", key)] = value
-    _add_parts("main", report, values, equations, hidden, _PARTS)
-    # Breakdowns: each list adds up to a total that other figures reveal.
-    if "extensions_by_category" in report:
-        values[("main", "extensions:total")] = sum(report["extensions_by_category"].values())
-        hidden.add(("main", "extensions:total"))
-        equations.append((("main", "extensions:total"),
-                          [("main", f"extensions_by_category.{c}") for c in report["extensions_by_category"]]))
-        for category in report["extensions_by_category"]:
-            reasons = [r for r, (_label, cat) in codes.EXTENSION_REASONS.items() if cat == category]
-            equations.append((("main", f"extensions_by_category.{category}"),
-                              [("main", f"extensions_by_reason.{r}") for r in reasons]))  # fmt: skip
-    if "orders_by_type" in report:
-        values[("main", "parties:total")] = sum(report["orders_by_type"].values())
-        hidden.add(("main", "parties:total"))
-        for key in ("orders_by_type", "concluded_children_by_ethnicity_group", "concluded_children_by_age_band"):
-            equations.append((("main", "parties:total"), [("main", f"{key}.{c}") for c in report[key]]))
+    _report_cells("main", report, values, equations, hidden)
     in_period = list(in_period)
     for row in trend:
         group = row["period"].key
@@ -896,3 +903,67 @@ def suppress(report: dict, trend: list[dict] = (), in_period: Iterable[str] = ()
     suppressed = protect(values, equations, hidden)
     return (_display("main", report, suppressed),
             [_display(row["period"].key, row, suppressed) for row in trend])  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------
+# Suppression that holds across pages: one decision per figure, whichever page shows it
+# --------------------------------------------------------------------------------------------
+#
+# A board member can open the page (and CSV) for their designated family judge area and for each
+# authority in it, for a financial year and for each of its quarters, and each page shows a
+# trend of quarters. Suppressing each page on its own leaves sums across pages: the area minus
+# the other authorities, the year minus its other quarters. So the figures of one area and one
+# financial year form a block: every period (the year and its four quarters) for every scope
+# (the area and each authority), with the sums inside each page plus area = sum of authorities
+# and year = sum of quarters for every count, suppressed together by `protect`. Every page takes
+# its decisions from the blocks of the years it shows, so a figure is shown, or not, the same
+# way wherever it appears.
+
+
+def group_key(period_key: str, scope_key: str) -> str:
+    return f"{period_key}|{scope_key}"
+
+
+def area_block(session: Session, dfj_area: str, year: int) -> tuple[set, dict]:
+    """(suppressed cells, reports by group) for designated family judge area `dfj_area` and the
+    financial year starting in April `year`. Groups are "period key|scope key", scope keys
+    "dfj:<area>" or "la:<code>"."""
+    fy = financial_year(year)
+    periods = [fy, *quarters_in(fy)]
+    la_codes = session.scalars(
+        select(LocalAuthority.code).where(LocalAuthority.dfj_area == dfj_area).order_by(LocalAuthority.code)
+    ).all()  # fmt: skip
+    scopes = [(f"dfj:{dfj_area}", Scope(dfj_area=dfj_area))] + [(f"la:{c}", Scope(la_code=c)) for c in la_codes]
+    values, equations, hidden, by_group = {}, [], set(), {}
+    for period in periods:
+        for scope_key, scope in scopes:
+            group = group_key(period.key, scope_key)
+            by_group[group] = figures(session, period.start, period.end, scope)
+            _report_cells(group, by_group[group], values, equations, hidden)
+    area_key = scopes[0][0]
+    names = [name for (group, name) in values if group == group_key(fy.key, area_key)]
+    for name in names:
+        if len(scopes) > 1:  # the area is the sum of its authorities, in every period
+            for period in periods:
+                equations.append(((group_key(period.key, area_key), name),
+                                  [(group_key(period.key, k), name) for k, _s in scopes[1:]]))  # fmt: skip
+        for scope_key, _scope in scopes:  # the year is the sum of its quarters, in every scope
+            equations.append(((group_key(fy.key, scope_key), name),
+                              [(group_key(q.key, scope_key), name) for q in periods[1:]]))  # fmt: skip
+    return protect(values, equations, hidden), by_group
+
+
+def suppress_in_area(session: Session, dfj_area: str, scope_key: str, period: Period, report: dict,
+                     trend: list[dict], blocks: dict | None = None) -> tuple[dict, list[dict]]:
+    """What a board member sees on the page for `period` and scope `scope_key` ("dfj:<area>" or
+    "la:<code>", an authority in `dfj_area`), with the decisions of the area's blocks for every
+    year the page shows. `blocks` memoises blocks by (area, year) within a request."""
+    blocks = {} if blocks is None else blocks
+    years = {financial_year_of(period.start)} | {financial_year_of(row["period"].start) for row in trend}
+    suppressed: set = set()
+    for year in sorted(years):
+        if (dfj_area, year) not in blocks:
+            blocks[(dfj_area, year)] = area_block(session, dfj_area, year)
+        suppressed |= blocks[(dfj_area, year)][0]
+    return (_display(group_key(period.key, scope_key), report, suppressed),
+            [_display(group_key(row["period"].key, scope_key), row, suppressed) for row in trend])  # fmt: skip

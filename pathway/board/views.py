@@ -5,7 +5,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from flask import Response, redirect, render_template, request, url_for
+from flask import Response, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -31,6 +31,7 @@ class Area:
     label: str
     scope: reports.Scope
     nations: frozenset[str]
+    dfj_area: str | None = None  # the designated family judge area of a "dfj:" or "la:" choice
 
 
 def areas_for(user) -> list[Area]:
@@ -54,8 +55,9 @@ def areas_for(user) -> list[Area]:
     for name in dfj_areas:
         members = [a for a in authorities if a.dfj_area == name]
         areas.append(Area(f"dfj:{name}", f"{name} (whole designated family judge area)", reports.Scope(dfj_area=name),
-                          frozenset(a.nation for a in members)))  # fmt: skip
-    areas += [Area(f"la:{a.code}", a.name, reports.Scope(la_code=a.code), frozenset([a.nation])) for a in authorities]
+                          frozenset(a.nation for a in members), name))  # fmt: skip
+    areas += [Area(f"la:{a.code}", a.name, reports.Scope(la_code=a.code), frozenset([a.nation]), a.dfj_area)
+              for a in authorities]  # fmt: skip
     return areas
 
 
@@ -108,8 +110,15 @@ def _choose():
 
 
 def _compute(period: reports.Period, area: Area):
+    """The figures as shown. An area or an authority: with the decisions of the area's blocks
+    (reports.suppress_in_area), so that no sum across the pages a board member can open
+    undoes a suppression. The administrator's wider choices (everywhere, a nation) are
+    suppressed page by page."""
     figures = reports.figures(db.session, period.start, period.end, area.scope)
     trend = reports.quarterly_trend(db.session, reports.trend_quarters(period), area.scope)
+    if area.dfj_area is not None:
+        blocks = g.setdefault("pathway_suppression_blocks", {})
+        return reports.suppress_in_area(db.session, area.dfj_area, area.key, period, figures, trend, blocks)
     in_period = [q.key for q in reports.quarters_in(period)]
     return reports.suppress(figures, trend, in_period)
 
