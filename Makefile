@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 GOVUK := static/govuk
 
-.PHONY: install python-deps assets browser run test test-sqlite test-postgres serve bench clean
+.PHONY: install python-deps assets browser run test test-sqlite test-postgres serve bench audit clean
 
 install: python-deps assets browser  ## idempotent set-up: .venv, Python packages, GOV.UK assets, Chromium
 
@@ -60,6 +60,10 @@ serve: install
 	  $(FLASK) db upgrade; \
 	fi
 	$(BIN)/gunicorn --workers $${WORKERS:-4} --bind $${BIND:-127.0.0.1:8000} --access-logfile - wsgi:app
+
+# Known vulnerabilities in the installed packages; skipped with a message when the database is unreachable.
+audit: python-deps
+	$(BIN)/python scripts/audit_dependencies.py
 
 bench: install
 	$(BIN)/python scripts/benchmark.py $(BENCH_ARGS)
