@@ -34,9 +34,12 @@ def request_id() -> str:
 
 
 def _where(error: BaseException) -> str:
-    """File, line and function of each frame: no message, no values."""
+    """File, line and function of Pathway's own frames and of the innermost one: no message,
+    no values."""
     frames = traceback.extract_tb(error.__traceback__)
-    return " <- ".join(f"{f.filename.rsplit('/', 2)[-1]}:{f.lineno} {f.name}" for f in reversed(frames[-8:]))
+    ours = [f for f in frames if "/pathway/" in f.filename or "/forms/" in f.filename]
+    shown = ours[-8:] + ([frames[-1]] if frames and (not ours or frames[-1] is not ours[-1]) else [])
+    return " -> ".join(f"{'/'.join(f.filename.rsplit('/', 2)[-2:])}:{f.lineno} {f.name}" for f in shown)
 
 
 def _database_busy(error: BaseException) -> bool:

@@ -461,6 +461,8 @@ def move_version_on(session: Session, family: Family, expected_version: int) -> 
     """For a change to the family row itself (allocation): refuse it with Conflict unless the
     family is still at the version the page was loaded with, and move the version on."""
     t = Family.__table__
+    if not 0 < expected_version < 2**31:  # not a version the database could hold: not this family's
+        raise Conflict(family.reference)
     moved = session.execute(
         update(t).where(t.c.id == family.id, t.c.version == expected_version).values(version=expected_version + 1)
     ).rowcount  # fmt: skip

@@ -172,3 +172,21 @@ def test_proxy_fix_makes_the_referer_check_run_behind_a_tls_proxy(session, engla
     # without ProxyFix configured the forwarded headers are not believed
     plain = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True}, clock=clock)
     assert type(plain.wsgi_app).__name__ != "ProxyFix" and type(proxied.wsgi_app).__name__ == "ProxyFix"
+
+
+@pytest.mark.parametrize("version", [str(2**31), str(2**70), "-5", "x", ""])
+def test_a_version_beyond_the_database_integer_is_a_conflict_not_a_500(session, england, web, version):
+    from web_helpers import form_values, make_team
+
+    manager = make_user(session, "team_manager", england)
+    team = make_team(session, england)
+    worker = make_user(session, "social_worker", england, team=team)
+    family = _family(session, england)
+    sign_in(web, manager)
+    url = f"/families/{family.id}/allocation"
+    values = {**form_values(web.get(url)), "version": version, "team": str(team.id), "worker": str(worker.id)}
+    response = web.post(url, data=values)
+    assert response.status_code == 200
+    assert any("changed by someone else" in text for _href, text in error_summary(response))
+    session.expire_all()
+    assert session.get(Family, family.id).worker_id is None
