@@ -59,8 +59,10 @@ keyed by code and list every code, with 0 where there is none.
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from fractions import Fraction
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
@@ -743,16 +745,92 @@ def protect(values: dict, equations: list[tuple[object, list]], hidden: Iterable
 
     Primary: every shown cell from 1 to 4. Secondary: work out everything a reader could, by
     solving any sum with exactly one unknown; while that reveals a count from 1 to 4, withhold
-    the smallest non-zero shown figure the revealing sum used (or one it used in turn)."""
+    the smallest non-zero shown figure the revealing sum used (or one it used in turn). Then
+    the same for any combination of sums (exact linear algebra: a table minus its margins can
+    fix a cell that no single sum does), withholding the smallest shown figure next to it."""
     hidden = set(hidden)
     shown = [cell for cell in values if cell not in hidden]
     suppressed = {cell for cell in shown if values[cell] in SMALL}
+    by_cell: dict | None = None
     while True:
         derived_by = _derivable(equations, [cell for cell in shown if cell not in suppressed])
         leak = next((cell for cell in derived_by if values[cell] in SMALL), None)
+        if leak is not None:
+            suppressed.add(_to_withhold(leak, derived_by, values, hidden, suppressed))
+            continue
+        # Sums with one unknown are not all a reader can do: subtracting one sum from another
+        # (a table and its margins) can fix a cell no single sum does. Solve exactly.
+        fixed = _fixed_by_any_combination(equations, suppressed | hidden)
+        leak = min((cell for cell in fixed if values[cell] in SMALL), key=str, default=None)
         if leak is None:
             return suppressed
-        suppressed.add(_to_withhold(leak, derived_by, values, hidden, suppressed))
+        if by_cell is None:
+            by_cell = defaultdict(list)
+            for total, parts in equations:
+                for member in (total, *parts):
+                    by_cell[member].append((total, *parts))
+        suppressed.add(_neighbour_to_withhold(leak, by_cell, values, hidden, suppressed))
+
+
+def _fixed_by_any_combination(equations, unknown: set) -> set:
+    """The unknown cells that the sums fix, whatever the other unknowns: reduced row echelon
+    form over the rationals of the sums restricted to the unknowns; a cell is fixed when its
+    pivot row holds nothing else."""
+    pivots: dict = {}
+    holders: dict = defaultdict(set)  # cell -> pivots whose rows mention it
+    for total, parts in equations:
+        row: dict = {}
+        for cell, sign in ((total, 1), *((p, -1) for p in parts)):
+            if cell in unknown:
+                row[cell] = row.get(cell, 0) + sign
+        row = {c: Fraction(v) for c, v in row.items() if v}
+        for cell in [c for c in row if c in pivots]:
+            factor = row.get(cell)
+            if factor:
+                for other, coefficient in pivots[cell].items():
+                    row[other] = row.get(other, 0) - factor * coefficient
+                row = {c: v for c, v in row.items() if v}
+        if not row:
+            continue
+        lead_cell = min(row, key=str)
+        lead = row[lead_cell]
+        row = {c: v / lead for c, v in row.items()}
+        for pivot in list(holders.get(lead_cell, ())):
+            other = pivots[pivot]
+            factor = other.get(lead_cell)
+            if not factor:
+                continue
+            for cell, coefficient in row.items():
+                other[cell] = other.get(cell, 0) - factor * coefficient
+                holders[cell].add(pivot)
+            pivots[pivot] = {c: v for c, v in other.items() if v}
+        for cell in row:
+            holders[cell].add(lead_cell)
+        pivots[lead_cell] = row
+    return {cell for cell, row in pivots.items() if len(row) == 1}
+
+
+def _neighbour_to_withhold(cell, by_cell: dict, values: dict, hidden: set, suppressed: set):
+    """The smallest non-zero shown figure in a sum with `cell` (or, if none, in a sum with those
+    sums' unknowns, and so on outwards)."""
+    frontier, seen = [cell], {cell}
+    while frontier:
+        candidates, further = [], []
+        for current in frontier:
+            for equation in by_cell.get(current, ()):
+                for member in equation:
+                    if member in seen:
+                        continue
+                    seen.add(member)
+                    if member in hidden or member in suppressed:
+                        further.append(member)
+                    else:
+                        candidates.append(member)
+        pool = [m for m in candidates if values[m] > 0] or candidates
+        if pool:
+            return min(pool, key=lambda m: (values[m], str(m)))
+        frontier = further
+    raise AssertionError(f"{cell} is fixed by nothing shown")  # cannot happen
 
 
 def _derivable(equations, visible: list) -> dict:
