@@ -85,14 +85,19 @@ def sweep(client: WebClient, forms, prefilled, deadline) -> int:
             for name in sorted(set(names) - {"csrf_token"}):
                 if time.monotonic() > deadline:
                     return sent
-                values = dict(prefilled[(method, action, page)])  # the session's CSRF token stays valid
-                values[name] = [value] * names.count(name) if names.count(name) > 1 else value
-                if method == "post":
-                    response = client.post(action, data=values)
-                else:
-                    response = client.get(action + "?" + urlencode(values, doseq=True))
-                sent += 1
-                assert response.status_code in ALLOWED, (method, action, name, value, response.status_code)
+                count = names.count(name)
+                # A GOV.UK date: the value in the day box, then in the month box, the others real.
+                variants = ([[value, "3", "2026"], ["2", value, "2026"]] if count == 3 else
+                            [[value] * count] if count > 1 else [value])  # fmt: skip
+                for variant in variants:
+                    values = dict(prefilled[(method, action, page)])  # the session's CSRF token stays valid
+                    values[name] = variant
+                    if method == "post":
+                        response = client.post(action, data=values)
+                    else:
+                        response = client.get(action + "?" + urlencode(values, doseq=True))
+                    sent += 1
+                    assert response.status_code in ALLOWED, (method, action, name, variant, response.status_code)
     return sent
 
 
