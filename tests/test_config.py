@@ -34,3 +34,22 @@ def test_cookies_are_secure_outside_development():
     dev = from_environment({"PATHWAY_ENV": "development"})
     assert prod["SESSION_COOKIE_SECURE"] and not dev["SESSION_COOKIE_SECURE"]
     assert prod["SESSION_COOKIE_HTTPONLY"] and prod["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_session_proxy_and_busy_settings_have_defaults_and_are_checked():
+    from datetime import timedelta
+
+    import pytest
+
+    from pathway.config import ConfigError, from_environment
+
+    config = from_environment({"PATHWAY_ENV": "testing"})
+    assert config["SESSION_ABSOLUTE_LIFETIME"] == timedelta(hours=8)
+    assert config["PERMANENT_SESSION_LIFETIME"] == timedelta(minutes=30)
+    assert config["TRUSTED_PROXY_HOPS"] == 0 and config["SQLITE_BUSY_SECONDS"] == 5
+    assert config["SQLALCHEMY_ENGINE_OPTIONS"]["hide_parameters"] is True
+    assert from_environment({"PATHWAY_ENV": "testing", "SESSION_ABSOLUTE_HOURS": "12"})[
+        "SESSION_ABSOLUTE_LIFETIME"] == timedelta(hours=12)  # fmt: skip
+    for name, value in (("SESSION_ABSOLUTE_HOURS", "0"), ("TRUSTED_PROXY_HOPS", "one"), ("SESSION_IDLE_MINUTES", "-5")):
+        with pytest.raises(ConfigError, match=name):
+            from_environment({"PATHWAY_ENV": "testing", name: value})

@@ -190,3 +190,37 @@ def test_a_version_beyond_the_database_integer_is_a_conflict_not_a_500(session, 
     assert any("changed by someone else" in text for _href, text in error_summary(response))
     session.expire_all()
     assert session.get(Family, family.id).worker_id is None
+
+
+def test_no_known_error_puts_what_was_typed_into_the_log(session, england, web, caplog, monkeypatch):
+    """Each error the issue found, provoked with a value easy to spot, then the whole log read."""
+    from pathway.auth import throttle
+
+    logging.getLogger("pathway").disabled = False
+    caplog.set_level(logging.DEBUG)
+    worker = make_user(session, "social_worker", england, email="known.person@example.test")
+    family = _family(session, england)
+    child = family.children[0]
+    page = web.get("/sign-in")
+    token = csrf_from(page)
+    # a NUL byte at sign-in, a wrong password, then enough to be throttled
+    web.post("/sign-in", data={"csrf_token": token, "email": "nul.person\x00@example.test", "password": "x" * 12})
+    for _ in range(throttle.ACCOUNT_FREE + 1):
+        web.post("/sign-in", data={"csrf_token": token, "email": "guessed.person@example.test",
+                                   "password": "guessed-password-secret"})
+    sign_in(web, worker)
+    # a form without its CSRF token, carrying a reason
+    url = f"/families/{family.id}/children/{child.id}/steps/close-case"
+    web.post(url, data={"reason": "csrf-missing-reason-Quigley", **date_fields("date", date(2026, 2, 1))})
+    # a reason with a NUL byte, and an unexpected database error carrying exception text
+    submit(web, url, {"reason": "nul-reason-Quigley\x00", **date_fields("date", date(2026, 2, 1))})
+
+    def failing(session_, la, step_, **kwargs):
+        session_.execute(text("INSERT INTO no_such_table (x) VALUES (:x)"), {"x": step_.exception or step_.reason})
+
+    monkeypatch.setattr(services, "record_step", failing)
+    submit(web, f"/families/{family.id}/children/{child.id}/steps/accommodate-s20",
+           {"consent_by": "mother", "exception": "exception-text-Quigley", **date_fields("date", date(2026, 2, 1))})
+    assert caplog.records
+    for secret in ("nul.person", "guessed.person", "guessed-password", "known.person", "Quigley", "no_such_table"):
+        assert secret not in caplog.text, secret
