@@ -1031,17 +1031,34 @@ def area_block(session: Session, dfj_area: str, year: int) -> tuple[set, dict]:
     return protect(values, equations, hidden), by_group
 
 
+def area_data_version(session: Session, dfj_area: str) -> tuple:
+    """Changes whenever the area's figures can: its authorities, and the number and the last id
+    of their events (the history is append-only and every figure is worked out from it)."""
+    la_ids = tuple(session.scalars(
+        select(LocalAuthority.id).where(LocalAuthority.dfj_area == dfj_area).order_by(LocalAuthority.id)
+    ))  # fmt: skip
+    count, last = session.execute(
+        select(func.count(Event.id), func.max(Event.id)).where(Event.la_id.in_(la_ids))
+    ).one()  # fmt: skip
+    return la_ids, count, last
+
+
 def suppress_in_area(session: Session, dfj_area: str, scope_key: str, period: Period, report: dict,
                      trend: list[dict], blocks: dict | None = None) -> tuple[dict, list[dict]]:
     """What a board member sees on the page for `period` and scope `scope_key` ("dfj:<area>" or
     "la:<code>", an authority in `dfj_area`), with the decisions of the area's blocks for every
-    year the page shows. `blocks` memoises blocks by (area, year) within a request."""
+    year the page shows. `blocks` keeps blocks by (area, year, data version): the same decisions
+    until something is recorded for the area (the board view keeps one per application)."""
     blocks = {} if blocks is None else blocks
+    version = area_data_version(session, dfj_area)
     years = {financial_year_of(period.start)} | {financial_year_of(row["period"].start) for row in trend}
     suppressed: set = set()
     for year in sorted(years):
-        if (dfj_area, year) not in blocks:
-            blocks[(dfj_area, year)] = area_block(session, dfj_area, year)
-        suppressed |= blocks[(dfj_area, year)][0]
+        key = (dfj_area, year, version)
+        if key not in blocks:
+            while len(blocks) >= 64:  # a few areas and years per worker: forget the oldest
+                blocks.pop(next(iter(blocks)))
+            blocks[key] = area_block(session, dfj_area, year)
+        suppressed |= blocks[key][0]
     return (_display(group_key(period.key, scope_key), report, suppressed),
             [_display(group_key(row["period"].key, scope_key), row, suppressed) for row in trend])  # fmt: skip

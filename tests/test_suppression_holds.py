@@ -244,3 +244,26 @@ def test_protect_leaves_no_small_cell_of_a_table_and_its_margins_to_be_worked_ou
         rows.append(row)
     recovered = {c: values[c] for c in _determined(rows) if 1 <= values[c] <= 4}
     assert not recovered, (table, sorted(suppressed, key=str))
+
+
+def test_the_kept_decisions_follow_new_records(session, web, area_history, england):
+    """Blocks are kept between requests, but a step recorded for the area is seen at once."""
+    member = make_user(session, "fjb_viewer", dfj_area=AREA)
+    sign_in(web, member)
+
+    def concluded(area: str) -> str:
+        rows = csv.DictReader(io.StringIO(web.get(f"/board/timeliness.csv?period=fy2025-q4&area={area}")
+                                          .get_data(as_text=True)))  # fmt: skip
+        return next(r["value"] for r in rows if r["figure"] == "proceedings_concluded")
+
+    before = concluded("la:E09000999")
+    assert before == "0"  # nothing concluded there in January to March 2026
+    steps = []
+    for k in range(6):
+        family, child, proc = f"NEWF{k}", f"NEWC{k}", f"NEWP{k}"
+        issued = date(2025, 9, 1)
+        steps += care_application(family, child, issued, proc, opened_on=date(2025, 6, 1))
+        steps.append(order(family, child, date(2026, 2, 2 + k), proc))
+    outcome = record(session, england, steps)
+    assert outcome.ok
+    assert concluded("la:E09000999") == "6"

@@ -5,7 +5,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from flask import Response, g, redirect, render_template, request, url_for
+from flask import Response, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -117,7 +117,7 @@ def _compute(period: reports.Period, area: Area):
     figures = reports.figures(db.session, period.start, period.end, area.scope)
     trend = reports.quarterly_trend(db.session, reports.trend_quarters(period), area.scope)
     if area.dfj_area is not None:
-        blocks = g.setdefault("pathway_suppression_blocks", {})
+        blocks = current_app.extensions.setdefault("pathway_suppression_blocks", {})
         return reports.suppress_in_area(db.session, area.dfj_area, area.key, period, figures, trend, blocks)
     in_period = [q.key for q in reports.quarters_in(period)]
     return reports.suppress(figures, trend, in_period)
