@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 GOVUK := static/govuk
 
-.PHONY: install python-deps assets browser run test test-sqlite test-postgres serve bench clean
+.PHONY: install python-deps assets browser run test test-sqlite test-postgres serve bench audit clean
 
 install: python-deps assets browser  ## idempotent set-up: .venv, Python packages, GOV.UK assets, Chromium
 
@@ -49,10 +49,23 @@ test: install
 	  PATHWAY_TEST_BACKEND=postgresql $(BIN)/pytest -q -p no:cacheprovider; \
 	fi
 
-serve: install  ## production-style: several gunicorn workers (set DATABASE_URL and SECRET_KEY)
-	$(FLASK) db upgrade
+# Production-style: several gunicorn workers (set DATABASE_URL and SECRET_KEY). On PostgreSQL set
+# MIGRATION_DATABASE_URL to the owner too: the migrations run as the owner, which then grants the
+# application's role (DATABASE_URL's user, created if missing) only what it needs (grant-app-role).
+serve: install
+	@if [ -n "$$MIGRATION_DATABASE_URL" ]; then \
+	  DATABASE_URL="$$MIGRATION_DATABASE_URL" $(FLASK) db upgrade && \
+	  DATABASE_URL="$$MIGRATION_DATABASE_URL" APP_DATABASE_URL="$$DATABASE_URL" $(FLASK) grant-app-role; \
+	else \
+	  case "$$DATABASE_URL" in postgres*) echo "warning: MIGRATION_DATABASE_URL is not set, so Pathway connects as the owner of its tables; see the README (Production)";; esac; \
+	  $(FLASK) db upgrade; \
+	fi
 	$(FLASK) rebuild-projection
 	$(BIN)/gunicorn --workers $${WORKERS:-4} --bind $${BIND:-127.0.0.1:8000} --access-logfile - wsgi:app
+
+# Known vulnerabilities in the installed packages; skipped with a message when the database is unreachable.
+audit: python-deps
+	$(BIN)/python scripts/audit_dependencies.py
 
 bench: install
 	$(BIN)/python scripts/benchmark.py $(BENCH_ARGS)

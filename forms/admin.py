@@ -5,7 +5,9 @@ from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitF
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from pathway import codes
-from pathway.auth.passwords import MIN_LENGTH
+from pathway.auth.passwords import MAX_LENGTH, RULE
+
+from .auth import GoodPassword
 from pathway.permissions import ROLE_LABELS
 
 
@@ -25,12 +27,29 @@ class UserForm(FlaskForm):
     dfj_area = SelectField("Designated family judge area", widget=GovSelect(), choices=[],
                            description="For family justice board members.", validators=[Optional()])
     password = PasswordField(
-        "Password", widget=GovPasswordInput(),
-        description=f"At least {MIN_LENGTH} characters. Give it to the person in a secure way.",
-        validators=[DataRequired(message="Enter a password"),
-                    Length(min=MIN_LENGTH, max=1000, message=f"The password must be at least {MIN_LENGTH} characters")],
+        "Password", widget=GovPasswordInput(), description=f"{RULE} Give it to the person in a secure way.",
+        validators=[DataRequired(message="Enter a password"), GoodPassword("email")],
     )  # fmt: skip
     submit = SubmitField("Add the user", widget=GovSubmitInput())
+
+
+class ResetPasswordForm(FlaskForm):
+    """An administrator sets a new password for someone (who has forgotten theirs)."""
+
+    password = PasswordField(
+        "New password", widget=GovPasswordInput(),
+        description=f"{RULE} Give it to the person in a secure way. Their sessions end.",
+        validators=[DataRequired(message="Enter a new password"), Length(max=MAX_LENGTH), GoodPassword()],
+    )  # fmt: skip
+    submit = SubmitField("Reset the password", widget=GovSubmitInput())
+
+    def __init__(self, *args, email: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email_address = email
+
+
+class UserActionForm(FlaskForm):
+    """A button with nothing to fill in (end sessions, deactivate, reactivate): the CSRF token."""
 
 
 class AuthorityForm(FlaskForm):

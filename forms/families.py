@@ -1,7 +1,7 @@
 """Forms of the family pages other than the pathway steps (forms/steps.py)."""
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
-from wtforms import SelectField, StringField, SubmitField
+from wtforms import HiddenField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 
@@ -18,4 +18,5 @@ class AllocationForm(FlaskForm):
                        validators=[DataRequired(message="Select the team")])
     worker = SelectField("Allocated social worker", widget=GovSelect(), choices=[],
                          validators=[DataRequired(message="Select the social worker")])
+    version = HiddenField()  # the family's version when the page was loaded: the lost-update guard
     submit = SubmitField("Allocate", widget=GovSubmitInput())

@@ -8,6 +8,20 @@ from wtforms import DateField
 from wtforms.validators import StopValidation
 
 
+class NotFormula:
+    """A reference is a code: refused if it starts like a spreadsheet formula (=, +, -, @...)."""
+
+    def __init__(self, what: str = "A reference"):
+        self.what = what
+
+    def __call__(self, form, field):
+        from pathway.csv_safety import reference_problem
+
+        problem = reference_problem((field.data or "").strip(), self.what)
+        if problem:
+            raise StopValidation(problem)
+
+
 class DateRequired:
     """Like DataRequired, but a date that was typed and is not a real date keeps its own message."""
 
@@ -44,11 +58,13 @@ class GovDateField(DateField):
         if not (day and month and year):
             missing = [n for n, v in (("day", day), ("month", month), ("year", year)) if not v]
             raise ValueError(f"{what} must include a {' and '.join(missing)}")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+        # isdecimal, not isdigit: "²" is a digit to Python but not a number; and a day or month
+        # of more than 2 figures is never real (and would overflow the date constructor).
+        if not (day.isdecimal() and month.isdecimal() and year.isdecimal()) or len(day) > 2 or len(month) > 2:
             raise ValueError(f"{what} must be a real date")
         if len(year) != 4:
             raise ValueError("Year must include 4 numbers")
         try:
             self.data = date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ValueError(f"{what} must be a real date") from None

@@ -22,9 +22,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from pathway import codes
 
-from .fields import GovDateField
+from .fields import GovDateField, NotFormula
 
-REF = [Length(max=64, message="A reference must be 64 characters or fewer")]
+REF = [Length(max=64, message="A reference must be 64 characters or fewer"), NotFormula()]
 
 
 def exception_field():

@@ -16,6 +16,16 @@ def create_app(config: dict | None = None, clock=None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     configure(app, config)
+    hops = int(app.config.get("TRUSTED_PROXY_HOPS") or 0)
+    if hops:
+        # Behind a TLS proxy: the client's address, https and host come from its X-Forwarded-*
+        # headers (so secure cookies, Flask-WTF's Referer check and per-address throttling work).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    from .security import BoundedInt
+
+    app.url_map.converters["int"] = BoundedInt  # ids beyond a database integer: 404, not 500
     if clock is None and app.config.get("PATHWAY_TODAY"):
         from .clock import fixed
 
@@ -35,6 +45,12 @@ def configure(app: Flask, overrides: dict | None) -> None:
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     if url.startswith("sqlite:///"):
         (ROOT / "instance").mkdir(exist_ok=True)
+    if url.startswith("sqlite"):
+        # A second writer waits this long for the first (then the page says "try again", 503).
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+        options["connect_args"] = {"timeout": app.config.get("SQLITE_BUSY_SECONDS", 5),
+                                   **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if url.startswith("postgresql"):
         # PostgreSQL's JIT compiler adds ~0.5 s to the large aggregate statements of queues and
         # reports while saving nothing at this data size (measured); turn it off per connection.

@@ -35,6 +35,9 @@ def register(app: Flask) -> None:
     from .auth.commands import create_user_command
 
     app.cli.add_command(create_user_command)
+    from .db_roles import grant_app_role_command
+
+    app.cli.add_command(grant_app_role_command)
 
 
 def add_authority(code: str, name: str, nation: str, dfj_area: str) -> LocalAuthority:
@@ -60,7 +63,7 @@ def add_la(code: str, name: str, nation: str, dfj_area: str) -> None:
 
 
 @click.command("import-events")
-@click.argument("file", type=click.File("r", encoding="utf-8-sig"))
+@click.argument("file", type=click.File("rb"))  # decoded line by line: a bad line is a line N error
 def import_events_command(file) -> None:
     """Import a CSV of pathway events: all of it, or (on any error) none of it."""
     from .transfer import import_events

@@ -7,6 +7,11 @@ PATHWAY_TODAY YYYY-MM-DD: fixes the app's clock on that day (development and tes
               queue can be shown as it stands on a given day.
 FGDM_DUTY_FROM  YYYY-MM-DD: the day Children Act 1989 s.31ZA (England) applies from, to
               applications issued on or after it (default 29 April 2026, until the appointed day).
+SESSION_IDLE_MINUTES      a session unused this long ends (default 30).
+SESSION_ABSOLUTE_HOURS    a session ends this long after sign-in, however busy (default 8).
+SQLITE_BUSY_SECONDS       how long a SQLite write waits for another writer (default 5).
+TRUSTED_PROXY_HOPS        how many reverse proxies (TLS terminators) stand in front of Pathway;
+                          their X-Forwarded-For/-Proto/-Host headers are then believed (default 0).
 """
 from __future__ import annotations
 
@@ -29,6 +34,13 @@ def normalise_database_url(url: str) -> str:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     return url
+
+
+def _whole(env, name: str, default: int, low: int = 0) -> int:
+    text = env.get(name, str(default))
+    if not text.strip().isdigit() or int(text) < low:
+        raise ConfigError(f"{name} must be a whole number of at least {low}, not {text!r}")
+    return int(text)
 
 
 def from_environment(environ=None) -> dict:
@@ -66,13 +78,17 @@ def from_environment(environ=None) -> dict:
         "PATHWAY_TODAY": today,
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: a database error never carries the submitted values into the log.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+        "SQLITE_BUSY_SECONDS": _whole(env, "SQLITE_BUSY_SECONDS", 5),
+        "TRUSTED_PROXY_HOPS": _whole(env, "TRUSTED_PROXY_HOPS", 0),
+        "SESSION_ABSOLUTE_LIFETIME": timedelta(hours=_whole(env, "SESSION_ABSOLUTE_HOURS", 8, 1)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": mode == "production",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": mode == "production",
-        "PERMANENT_SESSION_LIFETIME": timedelta(minutes=int(env.get("SESSION_IDLE_MINUTES", "30"))),
+        "PERMANENT_SESSION_LIFETIME": timedelta(minutes=_whole(env, "SESSION_IDLE_MINUTES", 30, 1)),
         "WTF_CSRF_TIME_LIMIT": None,  # the session itself expires after inactivity
         "TESTING": mode == "testing",
         "FGDM_DUTY_FROM": duty_from,  # None: workflow.FGDM_DUTY_DEFAULT

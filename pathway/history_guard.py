@@ -29,3 +29,29 @@ def drop_append_only_guard(op, table: str) -> None:
     else:
         for action in ("update", "delete"):
             op.execute(f"DROP TRIGGER IF EXISTS {table}_no_{action}")
+
+
+def create_replace_and_truncate_guard(op, table: str) -> None:
+    """The paths the UPDATE/DELETE triggers do not see (migration 0007): SQLite's REPLACE
+    (`INSERT OR REPLACE` removes the old row without firing DELETE triggers), refused by a
+    trigger on inserting an id that is already there; and PostgreSQL's TRUNCATE, refused by a
+    statement trigger. (PostgreSQL's application role has no TRUNCATE, ALTER or DROP anyway:
+    see `grant-app-role`.)"""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {GUARD_FUNCTION}()"
+        )
+    else:
+        op.execute(
+            f"CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table} "
+            f"WHEN EXISTS (SELECT 1 FROM {table} WHERE id = NEW.id) "
+            f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: rows cannot be changed or removed'); END"
+        )
+
+
+def drop_replace_and_truncate_guard(op, table: str) -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
+    else:
+        op.execute(f"DROP TRIGGER IF EXISTS {table}_no_replace")

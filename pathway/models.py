@@ -56,6 +56,9 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Moved on by signing out, by an administrator ending the sessions, deactivating the user or
+    # resetting the password: a session made under an older generation is no longer accepted.
+    session_generation: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     local_authority: Mapped[LocalAuthority | None] = relationship()
     team: Mapped[Team | None] = relationship()
@@ -65,16 +68,15 @@ class User(UserMixin, db.Model):
         return bool(self.active)
 
 
-class SignInAttempt(db.Model):
-    """Failed and successful sign-ins, keyed by a hash of the e-mail typed (whether or not such a
-    user exists), for throttling that works across application workers."""
+class SignInThrottle(db.Model):
+    """Failed sign-ins per account and per address, and each account's usual places, keyed by
+    keyed hashes (never an e-mail or IP address in clear): see pathway/auth/throttle.py."""
 
-    __tablename__ = "sign_in_attempts"
-    __table_args__ = (Index("ix_sign_in_attempts_key_at", "email_key", "at"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email_key: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
+    __tablename__ = "sign_in_throttle"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_success_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Family(db.Model):

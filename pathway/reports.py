@@ -96,8 +96,10 @@ keyed by code and list every code, with 0 where there is none.
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from fractions import Fraction
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
@@ -962,16 +964,92 @@ def protect(values: dict, equations: list[tuple[object, list]], hidden: Iterable
 
     Primary: every shown cell from 1 to 4. Secondary: work out everything a reader could, by
     solving any sum with exactly one unknown; while that reveals a count from 1 to 4, withhold
-    the smallest non-zero shown figure the revealing sum used (or one it used in turn)."""
+    the smallest non-zero shown figure the revealing sum used (or one it used in turn). Then
+    the same for any combination of sums (exact linear algebra: a table minus its margins can
+    fix a cell that no single sum does), withholding the smallest shown figure next to it."""
     hidden = set(hidden)
     shown = [cell for cell in values if cell not in hidden]
     suppressed = {cell for cell in shown if values[cell] in SMALL}
+    by_cell: dict | None = None
     while True:
         derived_by = _derivable(equations, [cell for cell in shown if cell not in suppressed])
         leak = next((cell for cell in derived_by if values[cell] in SMALL), None)
+        if leak is not None:
+            suppressed.add(_to_withhold(leak, derived_by, values, hidden, suppressed))
+            continue
+        # Sums with one unknown are not all a reader can do: subtracting one sum from another
+        # (a table and its margins) can fix a cell no single sum does. Solve exactly.
+        fixed = _fixed_by_any_combination(equations, suppressed | hidden)
+        leak = min((cell for cell in fixed if values[cell] in SMALL), key=str, default=None)
         if leak is None:
             return suppressed
-        suppressed.add(_to_withhold(leak, derived_by, values, hidden, suppressed))
+        if by_cell is None:
+            by_cell = defaultdict(list)
+            for total, parts in equations:
+                for member in (total, *parts):
+                    by_cell[member].append((total, *parts))
+        suppressed.add(_neighbour_to_withhold(leak, by_cell, values, hidden, suppressed))
+
+
+def _fixed_by_any_combination(equations, unknown: set) -> set:
+    """The unknown cells that the sums fix, whatever the other unknowns: reduced row echelon
+    form over the rationals of the sums restricted to the unknowns; a cell is fixed when its
+    pivot row holds nothing else."""
+    pivots: dict = {}
+    holders: dict = defaultdict(set)  # cell -> pivots whose rows mention it
+    for total, parts in equations:
+        row: dict = {}
+        for cell, sign in ((total, 1), *((p, -1) for p in parts)):
+            if cell in unknown:
+                row[cell] = row.get(cell, 0) + sign
+        row = {c: Fraction(v) for c, v in row.items() if v}
+        for cell in [c for c in row if c in pivots]:
+            factor = row.get(cell)
+            if factor:
+                for other, coefficient in pivots[cell].items():
+                    row[other] = row.get(other, 0) - factor * coefficient
+                row = {c: v for c, v in row.items() if v}
+        if not row:
+            continue
+        lead_cell = min(row, key=str)
+        lead = row[lead_cell]
+        row = {c: v / lead for c, v in row.items()}
+        for pivot in list(holders.get(lead_cell, ())):
+            other = pivots[pivot]
+            factor = other.get(lead_cell)
+            if not factor:
+                continue
+            for cell, coefficient in row.items():
+                other[cell] = other.get(cell, 0) - factor * coefficient
+                holders[cell].add(pivot)
+            pivots[pivot] = {c: v for c, v in other.items() if v}
+        for cell in row:
+            holders[cell].add(lead_cell)
+        pivots[lead_cell] = row
+    return {cell for cell, row in pivots.items() if len(row) == 1}
+
+
+def _neighbour_to_withhold(cell, by_cell: dict, values: dict, hidden: set, suppressed: set):
+    """The smallest non-zero shown figure in a sum with `cell` (or, if none, in a sum with those
+    sums' unknowns, and so on outwards)."""
+    frontier, seen = [cell], {cell}
+    while frontier:
+        candidates, further = [], []
+        for current in frontier:
+            for equation in by_cell.get(current, ()):
+                for member in equation:
+                    if member in seen:
+                        continue
+                    seen.add(member)
+                    if member in hidden or member in suppressed:
+                        further.append(member)
+                    else:
+                        candidates.append(member)
+        pool = [m for m in candidates if values[m] > 0] or candidates
+        if pool:
+            return min(pool, key=lambda m: (values[m], str(m)))
+        frontier = further
+    raise AssertionError(f"{cell} is fixed by nothing shown")  # cannot happen
 
 
 def _derivable(equations, visible: list) -> dict:
@@ -1059,40 +1137,47 @@ def _add_parts(group, figures: dict, values: dict, equations: list, hidden: set,
         equations.append(((group, total), [(group, part), rest]))
 
 
+def _report_cells(group: str, report: dict, values: dict, equations: list, hidden: set) -> None:
+    """The cells and sums of one period's figures for one scope (`report`, from `figures`)."""
+    for key, value in report.items():
+        if key == "period":
+            continue
+        if isinstance(value, dict):
+            for code, n in value.items():
+                values[(group, f"{key}.{code}")] = n
+        elif key not in _PERCENTAGES and key not in _AVERAGES:
+            values[(group, key)] = value
+    _add_parts(group, report, values, equations, hidden, _PARTS)
+    # Breakdowns: each list adds up to a total that other figures reveal.
+    if "extensions_by_category" in report:
+        values[(group, "extensions:total")] = sum(report["extensions_by_category"].values())
+        hidden.add((group, "extensions:total"))
+        equations.append(((group, "extensions:total"),
+                          [(group, f"extensions_by_category.{c}") for c in report["extensions_by_category"]]))
+        for category in report["extensions_by_category"]:
+            reasons = [r for r, (_label, cat) in codes.EXTENSION_REASONS.items() if cat == category]
+            equations.append(((group, f"extensions_by_category.{category}"),
+                              [(group, f"extensions_by_reason.{r}") for r in reasons]))  # fmt: skip
+    if "orders_by_type" in report:
+        values[(group, "parties:total")] = sum(report["orders_by_type"].values())
+        hidden.add((group, "parties:total"))
+        for key in ("orders_by_type", "concluded_children_by_ethnicity_group", "concluded_children_by_age_band"):
+            equations.append(((group, "parties:total"), [(group, f"{key}.{c}") for c in report[key]]))
+    if "extensions_by_fpl_code" in report and "extensions_by_category" in report:
+        equations.append(((group, "extensions:total"),
+                          [(group, f"extensions_by_fpl_code.{c}") for c in report["extensions_by_fpl_code"]]))
+    if "fgc_at_issue" in report and "children_entering_proceedings" in report:
+        # Each child entering proceedings has one answer (a child entering twice in the period may
+        # have two, when the sum exceeds the total and gives nothing away).
+        equations.append(((group, "children_entering_proceedings"),
+                          [(group, f"fgc_at_issue.{c}") for c in report["fgc_at_issue"]]))
+
+
 def suppression_cells(report: dict, trend: list[dict] = (), in_period: Iterable[str] = ()) -> tuple:
     """The cells, equations and hidden cells of a board page: the period's figures (`report`,
     from `figures`), the quarterly trend rows, and which trend quarters (keys) make up the period."""
     values, equations, hidden = {}, [], set()
-    for key, value in report.items():
-        if isinstance(value, dict):
-            for code, n in value.items():
-                values[("main", f"{key}.{code}")] = n
-        elif key not in _PERCENTAGES and key not in _AVERAGES:
-            values[("main", key)] = value
-    _add_parts("main", report, values, equations, hidden, _PARTS)
-    # Breakdowns: each list adds up to a total that other figures reveal.
-    if "extensions_by_category" in report:
-        values[("main", "extensions:total")] = sum(report["extensions_by_category"].values())
-        hidden.add(("main", "extensions:total"))
-        equations.append((("main", "extensions:total"),
-                          [("main", f"extensions_by_category.{c}") for c in report["extensions_by_category"]]))
-        for category in report["extensions_by_category"]:
-            reasons = [r for r, (_label, cat) in codes.EXTENSION_REASONS.items() if cat == category]
-            equations.append((("main", f"extensions_by_category.{category}"),
-                              [("main", f"extensions_by_reason.{r}") for r in reasons]))  # fmt: skip
-    if "orders_by_type" in report:
-        values[("main", "parties:total")] = sum(report["orders_by_type"].values())
-        hidden.add(("main", "parties:total"))
-        for key in ("orders_by_type", "concluded_children_by_ethnicity_group", "concluded_children_by_age_band"):
-            equations.append((("main", "parties:total"), [("main", f"{key}.{c}") for c in report[key]]))
-    if "extensions_by_fpl_code" in report and "extensions_by_category" in report:
-        equations.append((("main", "extensions:total"),
-                          [("main", f"extensions_by_fpl_code.{c}") for c in report["extensions_by_fpl_code"]]))
-    if "fgc_at_issue" in report and "children_entering_proceedings" in report:
-        # Each child entering proceedings has one answer (a child entering twice in the period may
-        # have two, when the sum exceeds the total and gives nothing away).
-        equations.append((("main", "children_entering_proceedings"),
-                          [("main", f"fgc_at_issue.{c}") for c in report["fgc_at_issue"]]))
+    _report_cells("main", report, values, equations, hidden)
     in_period = list(in_period)
     for row in trend:
         group = row["period"].key
@@ -1138,3 +1223,84 @@ def suppress(report: dict, trend: list[dict] = (), in_period: Iterable[str] = ()
     suppressed = protect(values, equations, hidden)
     return (_display("main", report, suppressed),
             [_display(row["period"].key, row, suppressed) for row in trend])  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------
+# Suppression that holds across pages: one decision per figure, whichever page shows it
+# --------------------------------------------------------------------------------------------
+#
+# A board member can open the page (and CSV) for their designated family judge area and for each
+# authority in it, for a financial year and for each of its quarters, and each page shows a
+# trend of quarters. Suppressing each page on its own leaves sums across pages: the area minus
+# the other authorities, the year minus its other quarters. So the figures of one area and one
+# financial year form a block: every period (the year and its four quarters) for every scope
+# (the area and each authority), with the sums inside each page plus area = sum of authorities
+# and year = sum of quarters for every count, suppressed together by `protect`. Every page takes
+# its decisions from the blocks of the years it shows, so a figure is shown, or not, the same
+# way wherever it appears.
+
+
+def group_key(period_key: str, scope_key: str) -> str:
+    return f"{period_key}|{scope_key}"
+
+
+def area_block(session: Session, dfj_area: str, year: int) -> tuple[set, dict]:
+    """(suppressed cells, reports by group) for designated family judge area `dfj_area` and the
+    financial year starting in April `year`. Groups are "period key|scope key", scope keys
+    "dfj:<area>" or "la:<code>"."""
+    fy = financial_year(year)
+    periods = [fy, *quarters_in(fy)]
+    la_codes = session.scalars(
+        select(LocalAuthority.code).where(LocalAuthority.dfj_area == dfj_area).order_by(LocalAuthority.code)
+    ).all()  # fmt: skip
+    scopes = [(f"dfj:{dfj_area}", Scope(dfj_area=dfj_area))] + [(f"la:{c}", Scope(la_code=c)) for c in la_codes]
+    values, equations, hidden, by_group = {}, [], set(), {}
+    for period in periods:
+        for scope_key, scope in scopes:
+            group = group_key(period.key, scope_key)
+            by_group[group] = figures(session, period.start, period.end, scope)
+            _report_cells(group, by_group[group], values, equations, hidden)
+    area_key = scopes[0][0]
+    names = [name for (group, name) in values if group == group_key(fy.key, area_key)]
+    for name in names:
+        if len(scopes) > 1:  # the area is the sum of its authorities, in every period
+            for period in periods:
+                equations.append(((group_key(period.key, area_key), name),
+                                  [(group_key(period.key, k), name) for k, _s in scopes[1:]]))  # fmt: skip
+        for scope_key, _scope in scopes:  # the year is the sum of its quarters, in every scope
+            equations.append(((group_key(fy.key, scope_key), name),
+                              [(group_key(q.key, scope_key), name) for q in periods[1:]]))  # fmt: skip
+    return protect(values, equations, hidden), by_group
+
+
+def area_data_version(session: Session, dfj_area: str) -> tuple:
+    """Changes whenever the area's figures can: its authorities, and the number and the last id
+    of their events (the history is append-only and every figure is worked out from it)."""
+    la_ids = tuple(session.scalars(
+        select(LocalAuthority.id).where(LocalAuthority.dfj_area == dfj_area).order_by(LocalAuthority.id)
+    ))  # fmt: skip
+    count, last = session.execute(
+        select(func.count(Event.id), func.max(Event.id)).where(Event.la_id.in_(la_ids))
+    ).one()  # fmt: skip
+    return la_ids, count, last
+
+
+def suppress_in_area(session: Session, dfj_area: str, scope_key: str, period: Period, report: dict,
+                     trend: list[dict], blocks: dict | None = None) -> tuple[dict, list[dict]]:
+    """What a board member sees on the page for `period` and scope `scope_key` ("dfj:<area>" or
+    "la:<code>", an authority in `dfj_area`), with the decisions of the area's blocks for every
+    year the page shows. `blocks` keeps blocks by (area, year, data version): the same decisions
+    until something is recorded for the area (the board view keeps one per application)."""
+    blocks = {} if blocks is None else blocks
+    version = area_data_version(session, dfj_area)
+    years = {financial_year_of(period.start)} | {financial_year_of(row["period"].start) for row in trend}
+    suppressed: set = set()
+    for year in sorted(years):
+        key = (dfj_area, year, version)
+        if key not in blocks:
+            while len(blocks) >= 64:  # a few areas and years per worker: forget the oldest
+                blocks.pop(next(iter(blocks)))
+            blocks[key] = area_block(session, dfj_area, year)
+        suppressed |= blocks[key][0]
+    return (_display(group_key(period.key, scope_key), report, suppressed),
+            [_display(group_key(row["period"].key, scope_key), row, suppressed) for row in trend])  # fmt: skip

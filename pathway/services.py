@@ -606,6 +606,19 @@ def _write_events(session, la, events: list[wf.PathwayEvent], ids: _Ids, actor: 
     _insert_many(session, Event, rows)
 
 
+def move_version_on(session: Session, family: Family, expected_version: int) -> None:
+    """For a change to the family row itself (allocation): refuse it with Conflict unless the
+    family is still at the version the page was loaded with, and move the version on."""
+    t = Family.__table__
+    if not 0 < expected_version < 2**31:  # not a version the database could hold: not this family's
+        raise Conflict(family.reference)
+    moved = session.execute(
+        update(t).where(t.c.id == family.id, t.c.version == expected_version).values(version=expected_version + 1)
+    ).rowcount  # fmt: skip
+    if moved != 1:
+        raise Conflict(family.reference)
+
+
 def _bump_versions(session, families: dict[str, Family], touched: list[str]) -> None:
     """Every change to a family moves its version on; a stale version means a lost update."""
     t = Family.__table__

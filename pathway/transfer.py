@@ -8,9 +8,16 @@ written before those columns existed import unchanged.
 
 Import checks the whole file first and writes nothing unless every row passes; every row goes
 through `services.record_steps`, so the pathway's gates apply exactly as they do in a form.
+The file is read line by line (UTF-8, with or without a byte order mark): a line that is not
+UTF-8 or holds a NUL character is a `line N` error; a seekable file is first checked without
+keeping its rows, so a file with errors is refused in flat memory; checking stops after
+MAX_ERRORS errors and says so. References starting like a formula are refused; the apostrophe
+the export puts before free text starting like one is removed (csv_safety), so export, import,
+export gives the same rows.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -23,6 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import workflow as wf
+from .csv_safety import SafeDictWriter, reference_problem, restore
 from .models import LocalAuthority
 from .services import Actor, history_rows, record_steps
 
@@ -33,7 +41,12 @@ COLUMNS = (
     "offered_to", "end_date",
 )  # fmt: skip
 REQUIRED_COLUMNS = ("la_code", "family_ref", "event", "date")
+REFERENCE_COLUMNS = ("family_ref", "child_ref", "proceedings_ref", "person_ref")
 MAX_REF = 64
+MAX_ERRORS = 100
+# A file with errors of form and at most this many rows is also checked against the pathway's
+# rules, so that every problem is named at once; a bigger one is refused straight away.
+CHECK_RULES_DESPITE_ERRORS = 5000
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WHOLE = re.compile(r"^\d+$")
 
@@ -83,6 +96,10 @@ def parse_row(values: dict[str, str]) -> wf.PathwayEvent:
     for column in ("la_code", "family_ref", "child_ref", "proceedings_ref", "person_ref"):
         if len(values.get(column, "")) > MAX_REF:
             problems.append(f"{column} is longer than {MAX_REF} characters")
+    for column in REFERENCE_COLUMNS:
+        problem = reference_problem(values.get(column), f"{column} '{values.get(column)}'")
+        if problem:
+            problems.append(problem)
     day = None
     if not values.get("date"):
         problems.append("date is blank")
@@ -132,9 +149,39 @@ def parse_row(values: dict[str, str]) -> wf.PathwayEvent:
     )
 
 
-def read_rows(stream: IO[str]) -> tuple[list[tuple[int, str, wf.PathwayEvent]], list[LineError]]:
-    """Parse the file: (line, la_code, event) for good rows, and an error for every bad one."""
-    reader = csv.reader(stream)
+def _text_lines(stream, bad: dict[int, str]):
+    """The file's lines as text. A line that is not UTF-8, or holds a NUL, is noted in `bad`
+    (by line number) and passed on cleaned, so that the CSV reader keeps its place."""
+    for number, line in enumerate(stream, start=1):
+        if isinstance(line, bytes):
+            if number == 1 and line.startswith(codecs.BOM_UTF8):
+                line = line[len(codecs.BOM_UTF8):]
+            try:
+                line = line.decode("utf-8")
+            except UnicodeDecodeError as e:
+                bad[number] = (f"is not UTF-8 text (byte {e.start + 1} of the line cannot be read); "
+                               "save the file as 'CSV UTF-8' and import it again")
+                line = line.decode("utf-8", errors="replace")
+        if "\x00" in line:
+            bad.setdefault(number, "contains a NUL character, which cannot be stored; remove it and import again")
+            line = line.replace("\x00", "")
+        yield line
+
+
+def _stopped(line: int) -> LineError:
+    return LineError(line, f"checking stopped here after {MAX_ERRORS} errors; the rest of the file was not "
+                           "checked. Correct these and import the file again")
+
+
+def read_rows(stream, keep: bool = True, stats: dict | None = None
+              ) -> tuple[list[tuple[int, str, wf.PathwayEvent]], list[LineError]]:
+    """Parse the file (text or bytes, read line by line): (line, la_code, event) for good rows
+    (none kept if not `keep`), and an error for every bad one, up to MAX_ERRORS. `stats`, if
+    given, receives the number of rows read ("rows") and the last line ("last_line")."""
+    stats = {} if stats is None else stats
+    stats.update(rows=0, last_line=0)
+    bad: dict[int, str] = {}
+    reader = csv.reader(_text_lines(stream, bad))
     errors: list[LineError] = []
     try:
         header = next(reader)
@@ -142,6 +189,8 @@ def read_rows(stream: IO[str]) -> tuple[list[tuple[int, str, wf.PathwayEvent]], 
         return [], [LineError(1, "the file is empty; the first line must be the header row")]
     except csv.Error as e:
         return [], [LineError(1, f"the header row cannot be read as CSV ({e})")]
+    if bad:
+        return [], [LineError(n, message) for n, message in sorted(bad.items())]
     header = [h.strip().lstrip("\ufeff") for h in header]
     unknown = [h for h in header if h not in COLUMNS]
     if unknown:
@@ -156,31 +205,64 @@ def read_rows(stream: IO[str]) -> tuple[list[tuple[int, str, wf.PathwayEvent]], 
     if errors:
         return [], errors
     rows = []
+    last_line = reader.line_num
     while True:
+        if len(errors) >= MAX_ERRORS:
+            errors = errors[:MAX_ERRORS] + [_stopped(reader.line_num + 1)]
+            break
         try:
             cells = next(reader)
         except StopIteration:
             break
         except csv.Error as e:
             errors.append(LineError(reader.line_num, f"cannot be read as CSV ({e})"))
+            last_line = reader.line_num
             continue
         line = reader.line_num
+        stats.update(rows=stats["rows"] + 1, last_line=line)
+        unreadable = [(n, bad.pop(n)) for n in range(last_line + 1, line + 1) if n in bad]
+        last_line = line
+        if unreadable:
+            errors.extend(LineError(n, message) for n, message in unreadable)
+            continue
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > len(header):
             errors.append(LineError(line, f"has {len(cells)} values but the header has {len(header)} columns"))
             continue
-        values = {h: c.strip() for h, c in zip(header, cells)}
+        values = {h: restore(c.strip()) for h, c in zip(header, cells)}
         try:
-            rows.append((line, values["la_code"], parse_row(values)))
+            event = parse_row(values)
         except ValueError as e:
             errors.append(LineError(line, str(e)))
+        else:
+            if keep:
+                rows.append((line, values["la_code"], event))
     return rows, errors
+
+
+def _seekable(stream) -> bool:
+    try:
+        return stream.seekable()
+    except (AttributeError, ValueError):
+        return False
 
 
 def import_events(session: Session, stream: IO[str], *, actor: Actor, now: datetime) -> ImportResult:
     """Check the whole file, then record it. On any error nothing is written (the caller rolls
-    back); on success the caller commits the one transaction."""
+    back); on success the caller commits the one transaction. `stream`: text or bytes."""
+    if _seekable(stream):
+        # First a check that keeps nothing: a file with errors is refused in flat memory.
+        start = stream.tell()
+        stats: dict = {}
+        _rows, errors = read_rows(stream, keep=False, stats=stats)
+        if errors and (stats["rows"] > CHECK_RULES_DESPITE_ERRORS or len(errors) > MAX_ERRORS):
+            if len(errors) <= MAX_ERRORS:
+                errors.append(LineError(stats["last_line"], f"the file's {stats['rows']} rows were not checked "
+                                        "against the pathway's rules because of the errors above; correct them "
+                                        "and import the file again"))  # fmt: skip
+            return ImportResult(errors=errors)
+        stream.seek(start)
     rows, errors = read_rows(stream)
     by_la: dict[str, list[tuple[int, wf.PathwayEvent]]] = defaultdict(list)
     for line, la_code, ev in rows:
@@ -205,6 +287,8 @@ def import_events(session: Session, stream: IO[str], *, actor: Actor, now: datet
         result.families += len(outcome.families)
         result.authorities += 1
     result.errors = sorted(errors, key=lambda e: e.line)
+    if len(result.errors) > MAX_ERRORS:
+        result.errors = result.errors[:MAX_ERRORS] + [_stopped(result.errors[MAX_ERRORS].line)]
     if result.errors:
         result.events = result.families = result.authorities = 0
     return result
@@ -237,7 +321,7 @@ def export_rows(session: Session, la_code: str | None = None) -> Iterable[dict[s
 
 
 def write_csv(rows: Iterable[dict[str, str]], out: IO[str]) -> int:
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer = SafeDictWriter(out, COLUMNS)  # free text starting like a formula gains an apostrophe
     writer.writeheader()
     count = 0
     for row in rows:

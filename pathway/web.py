@@ -89,7 +89,10 @@ def register(app: Flask) -> None:
         app.register_error_handler(code, _error(code, f"errors/{code}.html"))
     from flask_wtf.csrf import CSRFError
 
-    app.register_error_handler(CSRFError, _error(400, "errors/400.html"))
+    from . import errors
+
+    errors.init_app(app)
+    app.register_error_handler(CSRFError, errors.bad_request)
     app.register_blueprint(auth_bp)
     app.register_blueprint(families_bp)
     app.register_blueprint(admin_bp)

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from pathway.auth.passwords import MIN_LENGTH, PasswordTooShort, hash_password, verify_password
-from pathway.auth.throttle import MAX_FAILURES, WINDOW
-from pathway.models import SignInAttempt, User
+from pathway.auth.throttle import ACCOUNT_FREE as MAX_FAILURES
+from pathway.models import SignInThrottle, User
 from web_helpers import PASSWORD, make_user, sign_in, soup, text_of, web, web_app  # noqa: F401
 
 
@@ -107,13 +107,14 @@ def fail(web, email, times):
 
 
 @pytest.mark.parametrize("exists", [True, False], ids=["existing user", "no such user"])
-def test_throttled_after_repeated_failures_whether_or_not_the_email_exists(session, england, web, exists):
+def test_slowed_down_after_repeated_failures_whether_or_not_the_email_exists(session, england, web, exists):
     email = "someone@example.test"
     if exists:
         make_user(session, "social_worker", england, email=email)
     fail(web, email, MAX_FAILURES)
-    response = sign_in(web, email, PASSWORD)  # even the right password
+    response = sign_in(web, email, PASSWORD)  # even the right password must wait (from a new place)
     assert response.status_code == 429
+    assert response.headers["Retry-After"] == "1"
     assert "Too many attempts to sign in" in text_of(response)
     assert not signed_in(web)
 
@@ -131,19 +132,23 @@ def test_throttle_is_per_email_address(session, england, web):
     assert sign_in(web, worker).status_code == 302
 
 
-def test_failures_older_than_the_window_no_longer_count(session, england, web, clock):
+def test_the_wait_doubles_with_each_failure_and_then_the_right_password_gets_in(session, england, web, clock):
     worker = make_user(session, "social_worker", england)
     fail(web, worker.email, MAX_FAILURES)
-    clock.set(clock.now() + WINDOW)  # exactly 15 minutes on: the first failures are still inside
-    assert sign_in(web, worker).status_code == 429
-    clock.set(clock.now() + timedelta(seconds=1))
+    for wait in (1, 2, 4):
+        assert sign_in(web, worker, "wrong password, wrong").headers["Retry-After"] == str(wait)
+        clock.set(clock.now() + timedelta(seconds=wait))
+        assert sign_in(web, worker, "wrong password, wrong").status_code == 200  # counted: the wait doubles
+    assert sign_in(web, worker).headers["Retry-After"] == "8"
+    clock.set(clock.now() + timedelta(seconds=8))
     assert sign_in(web, worker).status_code == 302
 
 
 def test_attempts_are_stored_without_the_email_address(session, england, web):
     fail(web, "private.person@example.test", 2)
-    keys = session.scalars(select(SignInAttempt.email_key)).all()
-    assert len(keys) == 2 and all("private" not in k and len(k) == 64 for k in keys)
+    rows = session.scalars(select(SignInThrottle)).all()
+    assert sorted(r.key.split(":")[0] for r in rows) == ["account", "address"]
+    assert all("private" not in r.key and "127.0.0.1" not in r.key and r.failures == 2 for r in rows)
 
 
 # --- idle sessions ---------------------------------------------------------------------------
@@ -201,6 +206,10 @@ def test_create_user_reads_the_password_from_stdin(session, cli, england):
 
 @pytest.mark.parametrize("args, stdin, message", [
     (["--role", "social_worker", "--la", "E09000999"], "eleven char\n", "at least 12 characters"),
+    (["--role", "social_worker", "--la", "E09000999"], "password2026!\n", "one of the most common passwords"),
+    (["--role", "social_worker", "--la", "E09000999"], "aaaaaaaaaaaa\n", "too easy to guess"),
+    (["--role", "social_worker", "--la", "E09000999"], "            \n", "only spaces"),
+    (["--role", "social_worker", "--la", "E09000999"], "x@example.test\n", "your email address"),
     (["--role", "social_worker"], "a long enough password\n", "needs --la"),
     (["--role", "team_manager", "--la", "X000"], "a long enough password\n", "No local authority has the code"),
     (["--role", "fjb_viewer"], "a long enough password\n", "needs --dfj-area"),

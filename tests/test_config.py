@@ -57,3 +57,20 @@ def test_the_setting_reaches_the_pathway(app, session, england):
                step("send_letter_before_proceedings", date(2026, 5, 7)),
                step("issue_proceedings", date(2026, 5, 20), child_ref="C1", proceedings_ref="P1")]
     assert record(session, england, history).ok
+def test_session_proxy_and_busy_settings_have_defaults_and_are_checked():
+    from datetime import timedelta
+
+    import pytest
+
+    from pathway.config import ConfigError, from_environment
+
+    config = from_environment({"PATHWAY_ENV": "testing"})
+    assert config["SESSION_ABSOLUTE_LIFETIME"] == timedelta(hours=8)
+    assert config["PERMANENT_SESSION_LIFETIME"] == timedelta(minutes=30)
+    assert config["TRUSTED_PROXY_HOPS"] == 0 and config["SQLITE_BUSY_SECONDS"] == 5
+    assert config["SQLALCHEMY_ENGINE_OPTIONS"]["hide_parameters"] is True
+    assert from_environment({"PATHWAY_ENV": "testing", "SESSION_ABSOLUTE_HOURS": "12"})[
+        "SESSION_ABSOLUTE_LIFETIME"] == timedelta(hours=12)  # fmt: skip
+    for name, value in (("SESSION_ABSOLUTE_HOURS", "0"), ("TRUSTED_PROXY_HOPS", "one"), ("SESSION_IDLE_MINUTES", "-5")):
+        with pytest.raises(ConfigError, match=name):
+            from_environment({"PATHWAY_ENV": "testing", name: value})

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from sqlalchemy import func, select
+from werkzeug.routing import IntegerConverter
 
 from conftest import opened, record
 from pathway.config import from_environment
@@ -104,7 +105,7 @@ def test_urls_carry_only_numeric_ids_for_people_and_cases(app):
             kind = type(converter).__name__
             if kind == "PathConverter":
                 assert rule.endpoint == "static", rule.rule
-            elif kind != "IntegerConverter":
+            elif not isinstance(converter, IntegerConverter):
                 assert not any(word in name for word in PERSONAL), (
                     f"{rule.rule}: <{name}> is free text that could carry a reference or a name; use an id"
                 )

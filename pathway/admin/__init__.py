@@ -1,14 +1,15 @@
 """Administration: users, local authorities and teams (administrators only)."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from forms.admin import AuthorityForm, TeamForm, UserForm
+from forms.admin import AuthorityForm, ResetPasswordForm, TeamForm, UserActionForm, UserForm
 
 from .. import services
-from ..auth.passwords import hash_password
+from ..auth import end_sessions
+from ..auth.passwords import hash_password, password_problem
 from ..clock import current_clock
 from ..extensions import db
 from ..models import LocalAuthority, Team, User
@@ -30,6 +31,9 @@ def create_user(session, *, email: str, name: str, role: str, password: str, la:
                 dfj_area: str | None = None, team: Team | None = None, now) -> User:
     """Add a user (the CLI and the admin page both use this). Raises ValueError with a message."""
     email = email.strip().lower()
+    problem = password_problem(password, email)
+    if problem:
+        raise ValueError(problem)
     if session.scalar(select(User.id).where(User.email == email)):
         raise ValueError("A user with this email address already exists")
     if role in ("social_worker", "team_manager") and la is None:
@@ -65,7 +69,8 @@ def users():
                                    password=form.password.data, la=la, dfj_area=form.dfj_area.data or None,
                                    team=team, now=current_clock().now())
             except ValueError as problem:
-                field = form.email if "email" in str(problem) else (form.dfj_area if "judge" in str(problem) else form.la)
+                field = (form.password if "password" in str(problem).lower() else form.email if "email" in str(problem)
+                         else form.dfj_area if "judge" in str(problem) else form.la)  # fmt: skip
                 field.errors.append(str(problem))
             else:
                 _audit("create_user", "user", user.id, {"email": user.email, "role": user.role,
@@ -75,6 +80,74 @@ def users():
                 return redirect(url_for(".users"))
     people = db.session.scalars(select(User).order_by(User.name)).all()
     return render_template("admin/users.html", form=form, people=people)
+
+
+def _person(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.get("/users/<int:user_id>")
+@requires(ADMIN)
+def user(user_id: int):
+    """One person: end their sessions, deactivate or reactivate them, reset their password."""
+    person = _person(user_id)
+    return render_template("admin/user.html", person=person, action=UserActionForm(),
+                           reset=ResetPasswordForm(prefix="reset", email=person.email))
+
+
+def _account_change(person: User, action: str, after: dict, message: str):
+    end_sessions(person)
+    _audit(action, "user", person.id, {**after, "sessions_ended": True}, person.la_id)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(".user", user_id=person.id))
+
+
+@bp.post("/users/<int:user_id>/end-sessions")
+@requires(ADMIN)
+def end_user_sessions(user_id: int):
+    person = _person(user_id)
+    if not UserActionForm().validate_on_submit():
+        abort(400)
+    return _account_change(person, "end_sessions", {}, f"{person.name} has been signed out everywhere.")
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+@requires(ADMIN)
+def deactivate_user(user_id: int):
+    person = _person(user_id)
+    if not UserActionForm().validate_on_submit():
+        abort(400)
+    if person.id == current_user.id:
+        flash("You cannot deactivate yourself: ask another administrator.", "info")
+        return redirect(url_for(".user", user_id=person.id))
+    person.active = False
+    return _account_change(person, "deactivate_user", {"active": False},
+                           f"{person.name} can no longer sign in, and has been signed out everywhere.")
+
+
+@bp.post("/users/<int:user_id>/reactivate")
+@requires(ADMIN)
+def reactivate_user(user_id: int):
+    person = _person(user_id)
+    if not UserActionForm().validate_on_submit():
+        abort(400)
+    person.active = True
+    return _account_change(person, "reactivate_user", {"active": True}, f"{person.name} can sign in again.")
+
+
+@bp.post("/users/<int:user_id>/password")
+@requires(ADMIN)
+def reset_password(user_id: int):
+    person = _person(user_id)
+    reset = ResetPasswordForm(prefix="reset", email=person.email)
+    if reset.validate_on_submit():
+        person.password_hash = hash_password(reset.password.data)
+        return _account_change(person, "reset_password", {}, f"{person.name}'s password has been reset.")
+    return render_template("admin/user.html", person=person, action=UserActionForm(), reset=reset, form=reset)
 
 
 @bp.route("/authorities", methods=["GET", "POST"])

@@ -1,20 +1,27 @@
-"""Signing in and out, sessions that expire after inactivity, and loading the signed-in user.
+"""Signing in and out, sessions that end, and loading the signed-in user.
 
-- Passwords: Argon2id (passwords.py), at least 12 characters.
-- Throttling (throttle.py): after 5 failed sign-ins for an e-mail address within 15 minutes the
-  sign-in page answers HTTP 429, whether or not the address belongs to a user.
-- Idle expiry: a session unused for PERMANENT_SESSION_LIFETIME (30 minutes unless
-  SESSION_IDLE_MINUTES says otherwise) is ended; the time comes from the app's clock.
+- Passwords: Argon2id, and the NCSC-style rule of passwords.py (also for changing your own).
+- Throttling (throttle.py): per account and per address, with exponential backoff, never more
+  than a short wait for a correct password from the account's usual place; refusals are HTTP
+  429 with Retry-After, and are audited.
+- Sessions end: at sign-out on the server too (the user's session generation moves on, so a
+  copied cookie stops working, on every device); after PERMANENT_SESSION_LIFETIME unused (30
+  minutes unless SESSION_IDLE_MINUTES says otherwise); and SESSION_ABSOLUTE_LIFETIME after
+  signing in however busy (8 hours unless SESSION_ABSOLUTE_HOURS says otherwise). An
+  administrator can end all of a user's sessions. Signing in starts a new session (a new
+  session id, nothing carried over). Times come from the app's clock.
 """
 from __future__ import annotations
 
 import logging
+import secrets
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
+from .. import services
 from ..clock import current_clock
 from ..extensions import db, login_manager
 from ..models import User
@@ -25,6 +32,9 @@ from .passwords import hash_password, needs_rehash, verify_password
 bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)
 SEEN = "pathway_seen"
+SIGNED_IN_AT = "pathway_signed_in_at"
+GENERATION = "pathway_generation"
+SESSION_ID = "pathway_sid"
 
 
 def init_app(app: Flask) -> None:
@@ -33,15 +43,21 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
-    app.before_request(expire_idle_session)
+    app.before_request(check_session)
 
 
 def load_user(user_id: str) -> User | None:
+    """The session's user, if still active and the session was made under their current
+    generation (signing out, or an administrator, moves it on)."""
     try:
         user = db.session.get(User, int(user_id))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
-    return user if user is not None and user.active else None
+    if user is None or not user.active:
+        return None
+    if session.get(GENERATION) != user.session_generation:
+        return None
+    return user
 
 
 def _now() -> datetime:
@@ -49,19 +65,37 @@ def _now() -> datetime:
     return now if now.tzinfo else now.replace(tzinfo=timezone.utc)
 
 
-def expire_idle_session():
-    """End a session left idle for longer than the configured lifetime."""
+def _end(message: str) -> None:
+    logout_user()
+    session.clear()
+    flash(message, "info")
+
+
+def check_session():
+    """End a session that was ended elsewhere, left idle too long, or is older than the
+    absolute lifetime."""
     if request.endpoint == "static" or "_user_id" not in session:
         return None
     now = _now()
-    seen = session.get(SEEN)
-    limit = current_app.config["PERMANENT_SESSION_LIFETIME"]
-    if seen is not None and now - datetime.fromisoformat(seen) > limit:
-        logout_user()
-        session.clear()
-        minutes = int(limit.total_seconds() // 60)
-        flash(f"You were signed out because you had not used Pathway for {minutes} minutes. "
-              "Sign in again to continue.", "info")
+    if not current_user.is_authenticated:  # ended at sign-out, by an administrator, or deactivated
+        _end("Your session has ended. Sign in again to continue.")
+        return None
+    try:
+        seen = datetime.fromisoformat(session[SEEN])
+        started = datetime.fromisoformat(session[SIGNED_IN_AT])
+    except (KeyError, TypeError, ValueError):
+        _end("Your session has ended. Sign in again to continue.")
+        return None
+    idle = current_app.config["PERMANENT_SESSION_LIFETIME"]
+    absolute = current_app.config["SESSION_ABSOLUTE_LIFETIME"]
+    if now - started > absolute:
+        hours = int(absolute.total_seconds() // 3600)
+        _end(f"You were signed out because you signed in more than {hours} hours ago. Sign in again to continue.")
+        return None
+    if now - seen > idle:
+        minutes = int(idle.total_seconds() // 60)
+        _end(f"You were signed out because you had not used Pathway for {minutes} minutes. "
+             "Sign in again to continue.")
         return None
     session[SEEN] = now.isoformat()
     session.permanent = True
@@ -77,6 +111,34 @@ def _safe_next(target: str | None) -> str:
     return url_for("home")
 
 
+def _throttled(attempt: throttle.Attempt, decision: throttle.Decision, now: datetime):
+    services.audit(db.session, actor=services.Actor(None, "sign-in"), action="sign_in_throttled",
+                   entity="sign_in", entity_id=None, now=now,
+                   after={"scope": decision.scope, "key": decision.key.split(":")[1][:12],
+                          "retry_after_seconds": decision.retry_after,
+                          "failures": attempt.rows[decision.key].failures})  # fmt: skip
+    db.session.commit()
+    log.warning("sign-in throttled (%s %s, retry after %s s)", decision.scope, decision.key.split(":")[1][:12],
+                decision.retry_after)
+    response = render_template("errors/429.html", sign_in=True, retry_after=decision.retry_after), 429
+    return response[0], 429, {"Retry-After": str(decision.retry_after)}
+
+
+def start_session(user: User, now: datetime) -> None:
+    """A new session for `user`: nothing carried over from before (no fixation), a new id."""
+    session.clear()
+    login_user(user)
+    session[GENERATION] = user.session_generation
+    session[SESSION_ID] = secrets.token_urlsafe(16)
+    session[SIGNED_IN_AT] = session[SEEN] = now.isoformat()
+    session.permanent = True
+
+
+def end_sessions(user: User) -> None:
+    """Every session `user` has, on any device, ends at its next request."""
+    user.session_generation = (user.session_generation or 0) + 1
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
 def sign_in():
@@ -87,27 +149,26 @@ def sign_in():
     form = SignInForm()
     if request.method == "POST" and form.validate():
         now = _now()
-        key = throttle.email_key(current_app.config["SECRET_KEY"], form.email.data)
-        if throttle.is_throttled(db.session, key, now):
-            log.warning("sign-in throttled for key %s", key[:12])
-            return render_template("errors/429.html", sign_in=True), 429
-        user = db.session.query(User).filter(User.email == form.email.data.strip().lower()).one_or_none()
+        email = form.email.data.strip().lower()
+        attempt = throttle.Attempt(db.session, current_app.config["SECRET_KEY"], email, request.remote_addr, now)
+        decision = attempt.check()  # the rows stay locked until the commit below
+        if not decision.allowed:
+            return _throttled(attempt, decision, now)
+        user = db.session.query(User).filter(User.email == email).one_or_none()
         ok = verify_password(user.password_hash if user else None, form.password.data)
         ok = ok and user is not None and user.active
-        throttle.note_attempt(db.session, key, now, succeeded=ok)
         if not ok:
+            attempt.failed()
             db.session.commit()
-            log.info("failed sign-in for key %s", key[:12])
+            log.info("failed sign-in for key %s", attempt.account.split(":")[1][:12])
             form.email.errors.append("Enter a correct email address and password")
             return render_template("auth/sign-in.html", form=form), 200
+        attempt.succeeded()
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(form.password.data)
         db.session.commit()
         target = _safe_next(request.args.get("next"))
-        session.clear()  # a fresh session on sign-in (no fixation)
-        login_user(user)
-        session[SEEN] = now.isoformat()
-        session.permanent = True
+        start_session(user, now)
         log.info("user %s signed in", user.id)
         return redirect(target)
     return render_template("auth/sign-in.html", form=form)
@@ -116,7 +177,36 @@ def sign_in():
 @bp.post("/sign-out")
 @signed_in
 def sign_out():
+    user = db.session.get(User, current_user.id)
+    end_sessions(user)  # a copy of this session's cookie no longer works either
+    db.session.commit()
     logout_user()
     session.clear()
     flash("You have signed out.", "info")
     return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@signed_in
+def change_password():
+    """Change your own password: the current one first, then the new one by the same rule as
+    everywhere. Your other sessions end; this one carries on."""
+    from forms.auth import ChangePasswordForm
+
+    form = ChangePasswordForm(email=current_user.email)
+    if form.validate_on_submit():
+        user = db.session.get(User, current_user.id)
+        if not verify_password(user.password_hash, form.current.data):
+            form.current.errors.append("Your current password is not correct")
+        else:
+            now = _now()
+            user.password_hash = hash_password(form.new.data)
+            end_sessions(user)
+            services.audit(db.session, actor=services.Actor(user.id, user.email), action="change_password",
+                           entity="user", entity_id=user.id, now=now, la_id=user.la_id,
+                           after={"sessions_ended": True})  # fmt: skip
+            db.session.commit()
+            start_session(user, now)
+            flash("Your password has been changed. You have been signed out everywhere else.", "success")
+            return redirect(url_for("home"))
+    return render_template("auth/password.html", form=form)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from ..clock import current_clock
 from ..extensions import db
 from ..models import ROLES, LocalAuthority
-from .passwords import MIN_LENGTH
+from .passwords import password_problem
 
 
 @click.command("create-user")
@@ -19,7 +19,8 @@ from .passwords import MIN_LENGTH
 @click.option("--la", "la_code", default=None, help="The local authority's code (social workers and team managers).")
 @click.option("--dfj-area", default=None, help="The designated family judge area (board members).")
 def create_user_command(email: str, name: str, role: str, la_code: str | None, dfj_area: str | None) -> None:
-    """Add a user. The password (at least 12 characters) is read from standard input."""
+    """Add a user. The password (at least 12 characters, not a common one, not the address) is
+    read from standard input."""
     from ..admin import create_user
 
     if la_code and dfj_area:
@@ -39,8 +40,9 @@ def create_user_command(email: str, name: str, role: str, la_code: str | None, d
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     else:
         password = sys.stdin.readline().rstrip("\r\n")
-    if len(password) < MIN_LENGTH:
-        raise click.ClickException(f"The password must be at least {MIN_LENGTH} characters.")
+    problem = password_problem(password, email)
+    if problem:
+        raise click.ClickException(f"{problem}.")
     try:
         user = create_user(db.session, email=email, name=name, role=role, password=password, la=la,
                            dfj_area=dfj_area, now=current_clock().now())

@@ -1,13 +1,13 @@
 """`flask --app wsgi report timeliness`: the board report, unsuppressed, for the server operator."""
 from __future__ import annotations
 
-import csv
 import io
 import json
 
 import click
 
 from .. import codes
+from ..csv_safety import SafeWriter
 from ..extensions import db
 from ..reports import flat_rows, timeliness
 
@@ -39,7 +39,7 @@ def timeliness_command(date_from, date_to, la_code, dfj_area, nation, output) ->
         click.echo(json.dumps(figures, indent=2))
         return
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeWriter(out)
     writer.writerow(["figure", "value"])
     for name, value in flat_rows(figures):
         writer.writerow([name, "" if value is None else value])

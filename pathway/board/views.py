@@ -1,12 +1,11 @@
 """The board page: timeliness figures for a period and an area, suppressed; and its CSV."""
 from __future__ import annotations
 
-import csv
 import io
 import re
 from dataclasses import dataclass
 
-from flask import Response, redirect, render_template, request, url_for
+from flask import Response, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,6 +13,7 @@ from forms.board import BoardReportForm
 
 from .. import codes, reports
 from ..clock import current_clock
+from ..csv_safety import SafeWriter
 from ..extensions import db
 from ..models import LocalAuthority
 from ..permissions import ADMIN, FJB_VIEWER, requires
@@ -31,6 +31,7 @@ class Area:
     label: str
     scope: reports.Scope
     nations: frozenset[str]
+    dfj_area: str | None = None  # the designated family judge area of a "dfj:" or "la:" choice
 
 
 def areas_for(user) -> list[Area]:
@@ -54,8 +55,9 @@ def areas_for(user) -> list[Area]:
     for name in dfj_areas:
         members = [a for a in authorities if a.dfj_area == name]
         areas.append(Area(f"dfj:{name}", f"{name} (whole designated family judge area)", reports.Scope(dfj_area=name),
-                          frozenset(a.nation for a in members)))  # fmt: skip
-    areas += [Area(f"la:{a.code}", a.name, reports.Scope(la_code=a.code), frozenset([a.nation])) for a in authorities]
+                          frozenset(a.nation for a in members), name))  # fmt: skip
+    areas += [Area(f"la:{a.code}", a.name, reports.Scope(la_code=a.code), frozenset([a.nation]), a.dfj_area)
+              for a in authorities]  # fmt: skip
     return areas
 
 
@@ -108,8 +110,15 @@ def _choose():
 
 
 def _compute(period: reports.Period, area: Area):
+    """The figures as shown. An area or an authority: with the decisions of the area's blocks
+    (reports.suppress_in_area), so that no sum across the pages a board member can open
+    undoes a suppression. The administrator's wider choices (everywhere, a nation) are
+    suppressed page by page."""
     figures = reports.figures(db.session, period.start, period.end, area.scope)
     trend = reports.quarterly_trend(db.session, reports.trend_quarters(period), area.scope)
+    if area.dfj_area is not None:
+        blocks = current_app.extensions.setdefault("pathway_suppression_blocks", {})
+        return reports.suppress_in_area(db.session, area.dfj_area, area.key, period, figures, trend, blocks)
     in_period = [q.key for q in reports.quarters_in(period)]
     return reports.suppress(figures, trend, in_period)
 
@@ -163,27 +172,24 @@ def timeliness():
     return render_template("board/timeliness.html", **context)
 
 
-def _cell(text: str) -> str:
-    """A name typed by an administrator, made safe to open in a spreadsheet."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
-
-
 @bp.get("/timeliness.csv")
 @requires(FJB_VIEWER, ADMIN)
 def timeliness_csv():
     form, period, area, _areas = _choose()
     if period is None or area is None or not request.args:
-        return redirect(url_for("board.timeliness", **request.args))
+        # Only the form's own parameters travel on (an unknown one, such as `endpoint`, is ignored).
+        known = {k: request.args[k] for k in ("period", "area") if k in request.args}
+        return redirect(url_for("board.timeliness", **known))
     shown, trend = _compute(period, area)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeWriter(out)  # the area's name was typed by an administrator
     writer.writerow(["area", "period", "figure", "value"])
     for name, value in reports.flat_rows({k: shown[k] for k in reports.KEYS}):
-        writer.writerow([_cell(area.label), period.label, name, "" if value is None else value])
+        writer.writerow([area.label, period.label, name, "" if value is None else value])
     for row in trend:
         for key in reports.TREND_KEYS:
             value = row[key]
-            writer.writerow([_cell(area.label), row["period"].label, f"quarter.{key}", "" if value is None else value])
+            writer.writerow([area.label, row["period"].label, f"quarter.{key}", "" if value is None else value])
     slug = re.sub(r"[^a-z0-9]+", "-", f"{area.key}-{period.key}".lower()).strip("-")
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="timeliness-{slug}.csv"'})

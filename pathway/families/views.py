@@ -88,9 +88,11 @@ def _show_problems(form: StepForm, problems) -> None:
         form[_field_for(form, problem.field)].errors.append(problem.message)
 
 
-def _record(form: StepForm, family: Family | None, la, steps: list[wf.PathwayEvent]) -> bool:
-    """Record the steps in one transaction through the pathway service: all or nothing."""
-    expected = None
+def _record(form: StepForm, family: Family | None, la, steps: list[wf.PathwayEvent], new_family: bool = False) -> bool:
+    """Record the steps in one transaction through the pathway service: all or nothing. For a
+    `new_family`, version 0: if another writer has just opened a family with the same reference,
+    that is a conflict, never a merge into their family."""
+    expected = 0 if new_family else None
     if family is not None:
         try:
             expected = int(form.version.data)
@@ -109,7 +111,12 @@ def _record(form: StepForm, family: Family | None, la, steps: list[wf.PathwayEve
                 return False
     except services.Conflict as conflict:
         db.session.rollback()
-        _show_problems(form, [wf.Problem("version", str(conflict))])
+        message = str(conflict)
+        if new_family:
+            message = (f"Someone else opened a family with the reference {conflict.family_ref} a moment ago. "
+                       "Nothing has been saved. If it is the same family, find it from My families and add the "
+                       "child there.")  # fmt: skip
+        _show_problems(form, [wf.Problem("version", message)])
         return False
     db.session.commit()
     return True
@@ -135,7 +142,7 @@ def new_family():
             )
         else:
             step = wf.PathwayEvent(event="open_case", date=form.date.data, family_ref=ref, **form.event_fields())
-            if _record(form, None, la, [step]):
+            if _record(form, None, la, [step], new_family=True):
                 family = db.session.scalar(select(Family).where(Family.la_id == la.id, Family.reference == ref))
                 if current_user.role != TEAM_MANAGER:
                     _allocate(family, current_user.team_id, current_user.id)
@@ -311,11 +318,18 @@ def allocation(family_id: int):
     if request.method == "GET":
         form.team.data = str(family.team_id or "")
         form.worker.data = str(family.worker_id or "")
+        form.version.data = str(family.version)
     if form.validate_on_submit():
-        _allocate(family, int(form.team.data), int(form.worker.data))
-        db.session.commit()
-        flash(f"Family {family.reference} allocated.", "success")
-        return redirect(url_for(".family", family_id=family.id))
+        try:  # like every other write, only on the version the page was loaded with
+            services.move_version_on(db.session, family, int(form.version.data or "-1"))
+        except (ValueError, services.Conflict):
+            db.session.rollback()
+            form.team.errors.append(str(services.Conflict(family.reference)))
+        else:
+            _allocate(family, int(form.team.data), int(form.worker.data))
+            db.session.commit()
+            flash(f"Family {family.reference} allocated.", "success")
+            return redirect(url_for(".family", family_id=family.id))
     return render_template("families/allocation.html", form=form, family=family)
 
 

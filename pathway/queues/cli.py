@@ -1,7 +1,6 @@
 """`flask --app wsgi queue --format json|csv [--la CODE]`: every open child and its flags."""
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from datetime import date
@@ -10,6 +9,7 @@ import click
 from sqlalchemy import select
 
 from ..clock import current_clock
+from ..csv_safety import SafeWriter
 from ..extensions import db
 from ..models import LocalAuthority
 from .queries import QueueRow, open_children
@@ -48,7 +48,7 @@ def write_json(rows: list[QueueRow], out) -> None:
 
 def write_csv(rows: list[QueueRow], out) -> None:
     """Flags joined with ';'; true/false for timetable_overdue; empty cells outside proceedings."""
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeWriter(out)
     writer.writerow(COLUMNS)
     for row in rows:
         record = as_record(row)

@@ -7,7 +7,6 @@ members get 403.
 """
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 
@@ -19,6 +18,7 @@ from forms.queues import HearingForm, QueueFiltersForm, ReviewForm
 
 from .. import workflow as wf
 from ..clock import current_clock
+from ..csv_safety import SafeWriter
 from ..extensions import db
 from ..models import Child, LocalAuthority, Proceedings
 from ..permissions import ADMIN, TEAM_MANAGER, current_la_scope, has_role, requires
@@ -163,7 +163,7 @@ def download(la_code: str):
     today = current_clock().today()
     page = build_queue(db.session, la, today, filters, queue_code, page=None)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeWriter(out)
     writer.writerow(CSV_COLUMNS)
     for row in page.rows:
         findings = row.assessment.in_queue(queue_code)
