@@ -356,7 +356,7 @@ def gate_consent(ev, family, child, ctx):
     if ev.consent_by == "child" and age_on(child.dob, ev.date) < 16:
         return Problem(
             "consent_by",
-            f"{_child_name(child).capitalize()} is under 16 on {fmt(ev.date)} and cannot consent "
+            f"Child {child.ref} is under 16 on {fmt(ev.date)} and cannot consent "
             f"alone (they turn 16 on {fmt(birthday(child.dob, 16))}). Record the consent of a "
             "person with parental responsibility.",
         )
@@ -418,16 +418,9 @@ def gate_final_order(ev, family, child, ctx):
         )
         return Problem(
             "proceedings_ref",
-            f"{_child_name(child).capitalize()} is not a party to proceedings {named}.{current}",
+            f"Child {child.ref} is not a party to proceedings {named}.{current}",
         )
-    proceedings = family.proceedings[child.proceedings_ref]
-    if ev.date < proceedings.issued_on:
-        return Problem(
-            "date",
-            f"A final order cannot be dated before the proceedings were issued on "
-            f"{fmt(proceedings.issued_on)}.",
-        )
-    return None
+    return None  # a date before issue: see date_problem
 
 
 def gate_reunification_outcome(ev, family, child, ctx):
@@ -441,7 +434,7 @@ def gate_close(ev, family, child, ctx):
     if child.stage == "proceedings" and child.proceedings_ref:
         return Problem(
             "event",
-            f"{_child_name(child).capitalize()} is a party to proceedings {child.proceedings_ref}, "
+            f"Child {child.ref} is a party to proceedings {child.proceedings_ref}, "
             "which are still open. Record the final order before closing the case.",
         )
     if not (ev.reason or "").strip():
@@ -451,19 +444,14 @@ def gate_close(ev, family, child, ctx):
 
 def gate_cp_plan_to_end(ev, family, child, ctx):
     if not child.on_cp_plan:
-        return Problem("event", f"{_child_name(child).capitalize()} has no child protection plan to end.")
+        plan = "care and support protection plan" if family.nation == "wales" else "child protection plan"
+        return Problem("event", f"Child {child.ref} is not on a {plan}, so there is no plan to end.")
     return None
 
 
 def gate_extension(ev, family, proceedings, ctx):
     """G4: weeks 1 to 8, a listed reason, for proceedings open on that date."""
-    problems = []
-    if ev.date < proceedings.issued_on:
-        problems.append(Problem(
-            "date",
-            f"Proceedings {proceedings.ref} were issued on {fmt(proceedings.issued_on)}: an extension "
-            "cannot be granted before that.",
-        ))
+    problems = []  # a date before issue or after conclusion: see date_problem
     if not isinstance(ev.weeks, int) or not 1 <= ev.weeks <= 8:
         problems.append(Problem("weeks", "An extension is a whole number of weeks from 1 to 8."))
     if ev.reason not in codes.EXTENSION_REASONS:
@@ -694,11 +682,10 @@ def apply(family: FamilyCase | None, ev: PathwayEvent, ctx: Context, la_code: st
         raise Refused(Problem(
             "family_ref", f"Family {ev.family_ref} has no open case. Open a child's case first."
         ))
-    if ev.date < family.opened_on:
-        raise Refused(Problem(
-            "date", f"The date {fmt(ev.date)} is before this family's first case was opened on "
-            f"{fmt(family.opened_on)}.",
-        ))
+    # The date against the record the step refers to comes before the stage: a step dated
+    # before its case, offer or proceedings is a mistaken date, not a step at the wrong stage.
+    if problem := date_problem(family, ev):
+        raise Refused(problem)
     level = EVENT[ev.event].level
     if level == "child":
         _apply_to_child(family, ev, ctx)
@@ -750,12 +737,7 @@ def _child_of(family: FamilyCase, ev: PathwayEvent) -> ChildCase:
             "child_ref", f"Child {ev.child_ref} has no open case in family {family.ref}. "
             "Open the child's case first.",
         ))
-    if ev.date < child.opened_on:
-        raise Refused(Problem(
-            "date", f"The date {fmt(ev.date)} is before child {child.ref}'s case was opened on "
-            f"{fmt(child.opened_on)}.",
-        ))
-    return child
+    return child  # a date before the child's case opened: see date_problem
 
 
 def _wrong_stage(ev: PathwayEvent, child: ChildCase, nation: str) -> Refused:
@@ -807,8 +789,9 @@ def _apply_fgc(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
         raise Refused(Problem("event", "No family group conference has been offered to this family. "
                                        "Record the offer first."))
     if ev.date < latest.offered_on:
-        raise Refused(Problem("date", f"The family group conference was offered on {fmt(latest.offered_on)}; "
-                                      "this date is before that."))
+        raise Refused(Problem("date", f"The latest family group conference was offered on "
+                                      f"{fmt(latest.offered_on)}, after {fmt(ev.date)}. Check the date: "
+                                      f"it cannot have been {_FGC_OUTCOME[ev.event]} before it was offered."))
     try:
         FGC_MACHINE.events[ev.event].trigger(latest, event=ev, family=family, ctx=ctx)
     except MachineError:
@@ -824,7 +807,8 @@ def _apply_to_proceedings(family: FamilyCase, ev: PathwayEvent, ctx: Context) ->
     if proceedings is None:
         raise Refused(Problem(
             "proceedings_ref",
-            f"Family {family.ref} has no proceedings {ev.proceedings_ref or '(no case number given)'}.",
+            f"Family {family.ref} has no proceedings {ev.proceedings_ref}. Check the court's case number."
+            if ev.proceedings_ref else "Enter the court's case number for these proceedings.",
         ))
     try:
         PROCEEDINGS_MACHINE.events[ev.event].trigger(proceedings, event=ev, family=family, ctx=ctx)
@@ -842,3 +826,87 @@ def replay(events: Iterable[PathwayEvent], la_code: str, nation: str, ctx: Conte
     for ev in events:
         family = apply(family, ev, ctx, la_code, nation)
     return family
+
+
+# --------------------------------------------------------------------------------------------
+# A step's date against the record it refers to
+# --------------------------------------------------------------------------------------------
+
+_FGC_OUTCOME = {"fgc_accepted": "accepted", "hold_fgc": "held", "fgc_declined": "declined"}
+
+
+def date_problem(family: FamilyCase | None, ev: PathwayEvent) -> Problem | None:
+    """The mistake in a step's date, judged against the record the step refers to in `family`:
+    dated before the family's or the child's case was opened, an FGC outcome before any offer, an
+    extension or a final order before the proceedings were issued, an extension after they
+    concluded. None when the date fits.
+
+    `apply` asks this before the stage. `services.record_steps` asks it again of a refused step
+    against the state the rest of the history leaves, because a step dated too early is replayed
+    before the record it refers to, where it would otherwise be refused for the wrong reason
+    ("no open case", "no FGC offered", the wrong stage)."""
+    if family is None or ev.event == "open_case":
+        return None
+    spec = EVENT[ev.event]
+    child = family.children.get(ev.child_ref) if spec.level == "child" and ev.child_ref else None
+    if child is not None and ev.date < child.opened_on:
+        return Problem("date", f"The date {fmt(ev.date)} is before child {child.ref}'s case was opened on "
+                               f"{fmt(child.opened_on)}. Check the date.")
+    if ev.date < family.opened_on:
+        return Problem("date", f"The date {fmt(ev.date)} is before family {family.ref}'s first case was "
+                               f"opened on {fmt(family.opened_on)}. Check the date.")
+    if ev.event in _FGC_OUTCOME and family.fgcs and family.fgc_offered_by(ev.date) is None:
+        return Problem("date", f"The family group conference was offered on {fmt(family.fgcs[0].offered_on)}, "
+                               f"after {fmt(ev.date)}. Check the date: it cannot have been "
+                               f"{_FGC_OUTCOME[ev.event]} before it was offered.")
+    proceedings = family.proceedings.get(ev.proceedings_ref or "")
+    if proceedings is None or ev.event not in ("extend_timetable", "final_order"):
+        return None
+    if ev.date < proceedings.issued_on:
+        what = "An extension" if ev.event == "extend_timetable" else "A final order"
+        return Problem("date", f"{what} cannot be dated {fmt(ev.date)}: proceedings {proceedings.ref} were "
+                               f"issued on {fmt(proceedings.issued_on)}. Check the date.")
+    if ev.event == "extend_timetable" and proceedings.concluded_on and ev.date > proceedings.concluded_on:
+        return Problem("date", f"Proceedings {proceedings.ref} concluded on {fmt(proceedings.concluded_on)}, "
+                               f"before {fmt(ev.date)}. An extension can only be granted while proceedings "
+                               "are open: check the date.")
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Which steps can be taken now (for pages that offer them)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Whether a step could be recorded today, as the gates answer it."""
+
+    event: str
+    possible: bool  # the pathway takes it once the form's details are filled in
+    needs_exception: bool = False  # ... but only with an exception recorded
+    reason: str | None = None  # why not, or why an exception is needed: the gates' own words
+
+
+def step_availability(family: FamilyCase, child_ref: str | None, event: str, ctx: Context,
+                      proceedings_ref: str | None = None) -> Availability:
+    """Dry-run one step, dated today, through `apply` on a copy of the family: the same stage
+    check and gates the service asks, and nothing here to drift from them. The details the
+    step's form asks for (consent, case number, order, weeks, reason ...) are left blank, so
+    refusals about those fields mean "fill in the form", not "not possible"; a refusal about the
+    exception means "possible with an exception"; any other refusal means "not yet possible"."""
+    import copy
+
+    probe = PathwayEvent(event=event, date=ctx.today, family_ref=family.ref, child_ref=child_ref,
+                         proceedings_ref=proceedings_ref)
+    try:
+        apply(copy.deepcopy(family), probe, ctx, family.la_code, family.nation)
+    except Refused as refused:
+        left_blank = {f for f in FIELDS if getattr(probe, f) is None} - {"exception"}
+        blocking = [p for p in refused.problems if p.field not in left_blank and p.field != "exception"]
+        if blocking:
+            return Availability(event, False, False, " ".join(p.message for p in blocking))
+        excusable = [p for p in refused.problems if p.field == "exception"]
+        if excusable:
+            return Availability(event, True, True, " ".join(p.message for p in excusable))
+    return Availability(event, True)

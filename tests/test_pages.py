@@ -231,10 +231,11 @@ def test_a_final_order_takes_the_case_number_from_the_record_and_is_checked_in_d
     family, c1 = family_of(session), child_of(session, "C1")
     url = f"/families/{family.id}/children/{c1.id}/steps/final-order"
     assert soup(web.get(url)).find("input", attrs={"name": "proceedings_ref"}) is None
-    # dated the day before issue: on that day the child was not yet in proceedings
+    # dated the day before issue: the mistake is the date, not the stage the child was at then
     response = submit(web, url, {**date_fields("date", date(2026, 2, 1)), "order_type": "care_order"})
     [(href, message)] = error_summary(response)
-    assert href == "#date-day" and "cannot be recorded for child C1, who is at the stage 'Pre-proceedings'" in message
+    assert href == "#date-day" and message == (
+        "A final order cannot be dated 1 February 2026: proceedings P1 were issued on 2 February 2026. Check the date.")
     response = submit(web, url, {**date_fields("date", date(2026, 7, 1)), "order_type": "care_order"})
     assert response.status_code == 302
     ev = session.scalar(select(Event).where(Event.event == "final_order"))
