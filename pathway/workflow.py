@@ -376,6 +376,7 @@ def gate_letter_before_proceedings(ev, family, child, ctx):
 
 
 def gate_proceedings_ref(ev, family, child, ctx):
+    """The court's case number: new, or open proceedings of this family (siblings share them)."""
     if not ev.proceedings_ref:
         return Problem("proceedings_ref", "Enter the court's case number for these proceedings.")
     existing = family.proceedings.get(ev.proceedings_ref)
@@ -398,6 +399,7 @@ def gate_proceedings_ref(ev, family, child, ctx):
 
 
 def gate_emergency_type(ev, family, child, ctx):
+    """The kind of emergency protection: police protection or an emergency protection order."""
     if ev.emergency_type not in codes.EMERGENCY_TYPES:
         return Problem(
             "emergency_type",
@@ -424,6 +426,7 @@ def gate_final_order(ev, family, child, ctx):
 
 
 def gate_reunification_outcome(ev, family, child, ctx):
+    """The review's outcome: stable at home, or the return broke down."""
     if ev.reason not in codes.REUNIFICATION_OUTCOMES:
         return Problem("reason", "Record whether the child is stable at home or the return broke down.")
     return None
@@ -443,6 +446,7 @@ def gate_close(ev, family, child, ctx):
 
 
 def gate_cp_plan_to_end(ev, family, child, ctx):
+    """Only a plan the child is on can end."""
     if not child.on_cp_plan:
         plan = "care and support protection plan" if family.nation == "wales" else "child protection plan"
         return Problem("event", f"Child {child.ref} is not on a {plan}, so there is no plan to end.")
@@ -469,6 +473,7 @@ def _check(*gates: Gate):
             raise Refused(problems)
         return True
 
+    condition.gates = gates  # read by pathway_rules(), which draws the pathway from these tables
     return condition
 
 
@@ -910,3 +915,23 @@ def step_availability(family: FamilyCase, child_ref: str | None, event: str, ctx
         if excusable:
             return Availability(event, True, True, " ".join(p.message for p in excusable))
     return Availability(event, True)
+
+
+# --------------------------------------------------------------------------------------------
+# Each child's journey: the stages a child actually passed through
+# --------------------------------------------------------------------------------------------
+
+
+def replay_with_journeys(events: Iterable[PathwayEvent], la_code: str, nation: str, ctx: Context
+                         ) -> tuple[FamilyCase | None, dict[str, list[tuple[str, date]]]]:
+    """`replay`, noting for each child every stage it entered, in order, with the day it did:
+    {child_ref: [(stage, since), ...]} (a stage entered twice appears twice)."""
+    family = None
+    journeys: dict[str, list[tuple[str, date]]] = {}
+    for ev in events:
+        family = apply(family, ev, ctx, la_code, nation)
+        for child in family.children.values():
+            journey = journeys.setdefault(child.ref, [])
+            if not journey or journey[-1] != (child.stage, child.stage_since):
+                journey.append((child.stage, child.stage_since))
+    return family, journeys

@@ -211,7 +211,7 @@ def test_recording_a_looked_after_review_clears_the_flag(session, web, manager, 
     done = submit(web, link, {**date_fields("held_on", date(2026, 11, 16)), "decision": "plan_confirmed"})
     assert done.status_code == 302
     after = web.get(done.headers["Location"])
-    assert "Looked-after review for child S1 recorded." in text_of(after)
+    assert "Looked-after review recorded for child S1" in text_of(after)
     assert "Section 20 accommodation (0)" in text_of(after)
     review = session.execute(select(CaseReview)).scalar_one()
     assert (review.held_on, review.recorded_by_id) == (date(2026, 11, 16), manager.id)

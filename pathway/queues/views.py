@@ -213,7 +213,7 @@ def record_review(la_code: str, child_id: int, kind_slug: str):
             _show_problems(form, refused.problems, ("held_on", "decision"))
         else:
             db.session.commit()
-            flash(f"{rules.REVIEW_KINDS[kind]} for child {child.reference} recorded.", "success")
+            flash(f"{rules.REVIEW_KINDS[kind]} recorded for child {child.reference}", "success")
             return redirect(_back_to_queue(la, back))
     return render_template(
         "queues/record.html", form=form, fields=("held_on", "decision"),
@@ -239,7 +239,7 @@ def record_hearing(la_code: str, proceedings_id: int):
             _show_problems(form, refused.problems, ("kind", "listed_for"))
         else:
             db.session.commit()
-            flash(f"Hearing date for proceedings {proceedings.reference} recorded.", "success")
+            flash(f"Hearing date recorded for proceedings {proceedings.reference}", "success")
             return redirect(_back_to_queue(la, "proceedings"))
     return render_template(
         "queues/record.html", form=form, fields=("kind", "listed_for"), title="Record a hearing date",
