@@ -22,7 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from pathway import codes
 
-from .fields import GovDateField
+from .fields import GovDateField, WholeNumberField, options
 
 REF = [Length(max=64, message="A reference must be 64 characters or fewer")]
 
@@ -69,14 +69,14 @@ def _welsh(text: str) -> str:
 
 def _sex_field():
     return RadioField(
-        "Sex", widget=GovRadioInput(), choices=list(codes.SEXES.items()),
+        "Sex", widget=GovRadioInput(), choices=options(codes.SEXES.items()),
         validators=[InputRequired(message="Select the child's sex")],
     )  # fmt: skip
 
 
 def _ethnicity_field():
     return SelectField(
-        "Ethnicity", widget=GovSelect(), choices=[("", "Choose ethnicity")] + list(codes.ETHNICITIES.items()),
+        "Ethnicity", widget=GovSelect(), choices=options([("", "Choose ethnicity"), *codes.ETHNICITIES.items()]),
         description="As recorded for the children looked after and children in need returns. Choose "
                     "'Information not yet obtained' if you do not know yet.",
         validators=[DataRequired(message="Select the child's ethnicity")],
@@ -164,7 +164,7 @@ class AccommodateForm(StepForm):
     FIELDS = ("date", "consent_by", "exception")
     date = GovDateField("Date the child was accommodated", "the date the child was accommodated")
     consent_by = RadioField(
-        "Who agreed to the accommodation?", widget=GovRadioInput(), choices=list(codes.CONSENT_BY.items()),
+        "Who agreed to the accommodation?", widget=GovRadioInput(), choices=options(codes.CONSENT_BY.items()),
         description="Under section 20 a person with parental responsibility may remove the child at any time. "
                     "A child of 16 or over can agree for themselves.",
         validators=[InputRequired(message="Select who agreed to the accommodation")],
@@ -179,7 +179,7 @@ class EmergencyProtectionForm(StepForm):
     FIELDS = ("date", "emergency_type")
     date = GovDateField("Date the emergency protection started", "the date the emergency protection started")
     emergency_type = RadioField(
-        "Kind of emergency protection", widget=GovRadioInput(), choices=list(codes.EMERGENCY_TYPES.items()),
+        "Kind of emergency protection", widget=GovRadioInput(), choices=options(codes.EMERGENCY_TYPES.items()),
         validators=[InputRequired(message="Select the kind of emergency protection")],
     )  # fmt: skip
 
@@ -209,18 +209,19 @@ class IssueProceedingsForm(StepForm):
 class ExtendTimetableForm(StepForm):
     FIELDS = ("date", "weeks", "reason")
     date = GovDateField("Date the court granted the extension", "the date the court granted the extension")
-    weeks = IntegerField(
-        "Length of the extension in weeks", widget=GovTextInput(),
+    weeks = WholeNumberField(
+        "Length of the extension in weeks", "the length of the extension in weeks",
+        widget=GovTextInput(),
         description="Each extension is up to 8 weeks.",
         validators=[InputRequired(message="Enter the number of weeks"),
                     NumberRange(1, 8, message="An extension must be from 1 to 8 weeks")],
     )  # fmt: skip
     reason = SelectField(
         "Reason the court gave", widget=GovSelect(),
-        choices=[("", "Choose a reason")] + [
-            (code, f"{label} ({codes.EXTENSION_CATEGORIES[category].lower()})")
+        choices=options([("", "Choose a reason")] + [
+            (code, f"{label}: {codes.EXTENSION_CATEGORIES[category].lower()}")
             for code, (label, category) in codes.EXTENSION_REASONS.items()
-        ],
+        ]),
         validators=[DataRequired(message="Select the reason the court gave for the extension")],
     )  # fmt: skip
 
@@ -232,7 +233,7 @@ class FinalOrderForm(StepForm):
     FIELDS = ("date", "order_type")
     date = GovDateField("Date of the final order", "the date of the final order")
     order_type = RadioField(
-        "Final order the court made", widget=GovRadioInput(), choices=list(codes.ORDER_TYPES.items()),
+        "Final order the court made", widget=GovRadioInput(), choices=options(codes.ORDER_TYPES.items()),
         validators=[InputRequired(message="Select the final order the court made")],
     )  # fmt: skip
 
@@ -248,7 +249,7 @@ class ReunificationReviewForm(StepForm):
     FIELDS = ("date", "reason")
     date = GovDateField("Date of the review", "the date of the review")
     reason = RadioField(
-        "How is the return home going?", widget=GovRadioInput(), choices=list(codes.REUNIFICATION_OUTCOMES.items()),
+        "How is the return home going?", widget=GovRadioInput(), choices=options(codes.REUNIFICATION_OUTCOMES.items()),
         validators=[InputRequired(message="Select whether the child is stable at home or the return broke down")],
     )  # fmt: skip
 

@@ -586,3 +586,51 @@ def test_next_thing_due_uses_the_reviews_the_queues_know_of():
                           returned_home_on=date(2026, 5, 20), last_reunification_review=date(2026, 11, 2))
     assert next_due(home, None, True, "england", date(2026, 11, 20), reviewed) == (
         "Six-month reunification review recorded on 2 November 2026")
+
+
+def test_weeks_that_are_not_a_number_get_a_plain_message(session, england, worker, web):
+    record(session, england, [opened("C1", date(2026, 1, 5)), step("offer_fgc", date(2026, 1, 6)),
+                              step("send_letter_before_proceedings", date(2026, 1, 9)),
+                              step("issue_proceedings", date(2026, 3, 2), child_ref="C1", proceedings_ref="P1")])
+    family, p = family_of(session), session.scalar(select(Proceedings))
+    events = count(session, Event)
+    for typed in ("four", "4.5", "-2"):
+        response = submit(web, f"/families/{family.id}/proceedings/{p.id}/extend", {
+            **date_fields("date", date(2026, 8, 1)), "weeks": typed, "reason": "court_listing"})
+        assert error_summary(response) == [
+            ("#weeks", "The length of the extension in weeks must be a whole number, like 4")]
+    response = submit(web, f"/families/{family.id}/proceedings/{p.id}/extend", {
+        **date_fields("date", date(2026, 8, 1)), "weeks": "9", "reason": "court_listing"})
+    assert error_summary(response) == [("#weeks", "An extension must be from 1 to 8 weeks")]
+    assert count(session, Event) == events
+    response = submit(web, f"/families/{family.id}/proceedings/{p.id}/extend", {
+        **date_fields("date", date(2026, 8, 1)), "weeks": "1", "reason": "court_listing"})
+    assert response.status_code == 302
+    assert "Extension of 1 week recorded for proceedings P1" in text_of(web.get(f"/families/{family.id}"))
+
+
+def test_family_steps_flash_says_what_was_recorded(session, england, worker, web):
+    record(session, england, [opened("C1", date(2026, 1, 5))])
+    family = family_of(session)
+    response = submit(web, f"/families/{family.id}/steps/offer-fgc", date_fields("date", date(2026, 1, 6)))
+    banner = soup(web.get(response.headers["Location"])).select_one(".govuk-notification-banner")
+    assert "Family group conference offer recorded for family FAM1" in banner.get_text(" ", strip=True)
+
+
+def test_allocation_offers_social_workers_only_without_nested_brackets(session, england, web):
+    team = make_team(session, england, "Family safeguarding team")
+    manager = make_user(session, "team_manager", england, team=team, name="Priya Manager")
+    make_user(session, "social_worker", england, team=team, name="Sam Worker")
+    make_user(session, "social_worker", england, name="Jo Teamless")
+    sign_in(web, manager)
+    record(session, england, [opened("C1", date(2026, 1, 5))])
+    family = family_of(session)
+    page = soup(web.get(f"/families/{family.id}/allocation"))
+    workers = [o.get_text(strip=True) for o in page.select("select[name=worker] option")]
+    assert workers == ["Choose a social worker", "Jo Teamless", "Sam Worker, Family safeguarding team"]
+    manager_id = str(manager.id)
+    response = submit(web, f"/families/{family.id}/allocation", {"team": str(team.id), "worker": manager_id})
+    assert response.status_code == 200 and family_of(session).worker_id is None
+    # the signed-in line has no brackets inside brackets
+    line = page.select_one(".pathway-signed-in").get_text(" ", strip=True)
+    assert line == f"Signed in as Priya Manager, team manager at {england.name}"

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from forms.families import AllocationForm, FindFamilyForm
 from forms.steps import STEP_FORMS, AddChildForm, NewFamilyForm, StepForm
+from forms.fields import options
 
 from .. import services
 from .. import workflow as wf
@@ -215,7 +216,7 @@ def child_step(family_id: int, child_id: int, slug: str):
     siblings = []
     if name == "issue_proceedings":
         siblings = [c for c in family.children if c.id != child.id and "issue_proceedings" in wf.steps_allowed(c.stage)]
-        form.also.choices = [(str(c.id), f"Child {c.reference}") for c in siblings]
+        form.also.choices = options((str(c.id), f"Child {c.reference}") for c in siblings)
         if not siblings:
             form.FIELDS = tuple(f for f in form.FIELDS if f != "also")
     if request.method == "GET":
@@ -316,10 +317,10 @@ def allocation(family_id: int):
         select(User).where(User.la_id == family.la_id, User.active.is_(True),
                            User.role == SOCIAL_WORKER).order_by(User.name)
     ).all()  # fmt: skip
-    form.team.choices = [("", "Choose a team")] + [(str(t.id), t.name) for t in teams]
-    form.worker.choices = [("", "Choose a social worker")] + [
+    form.team.choices = options([("", "Choose a team")] + [(str(t.id), t.name) for t in teams])
+    form.worker.choices = options([("", "Choose a social worker")] + [
         (str(u.id), f"{u.name}, {u.team.name}" if u.team else u.name) for u in workers
-    ]
+    ])
     if request.method == "GET":
         form.team.data = str(family.team_id or "")
         form.worker.data = str(family.worker_id or "")
