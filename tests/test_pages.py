@@ -421,7 +421,7 @@ def test_manager_sees_unallocated_families_and_allocates_one_with_an_audit_entry
     sign_in(web, manager)
     record(session, england, [opened("C1", date(2026, 1, 5))])
     family = family_of(session)
-    assert "Not yet allocated (1)" in text_of(web.get("/families"))
+    assert "Not yet allocated: 1 family" in text_of(web.get("/families"))
     response = submit(web, f"/families/{family.id}/allocation", {"team": str(team.id), "worker": str(worker.id)})
     assert response.status_code == 302
     family = family_of(session)
@@ -519,7 +519,40 @@ def test_find_a_family_by_reference_within_my_authority(session, england, worker
     family = family_of(session)
     assert submit(web, "/families", {"reference": "FAM1"}).headers["Location"] == f"/families/{family.id}"
     response = submit(web, "/families", {"reference": "ELSEWHERE"})
-    assert error_summary(response) == [("#reference", "No family in your authority has that reference. Check it and try again.")]
+    assert error_summary(response) == [(
+        "#reference", "No family or child in your authority has a reference containing that. Check it and try again.")]
+
+
+def test_find_a_family_by_part_of_a_family_or_child_reference_in_any_case(session, england, worker, web):
+    from conftest import add_la
+
+    other = add_la(session, "E09000777")
+    record(session, england, [opened("HA-1-C1", date(2026, 1, 5), family_ref="HA-1"),
+                              opened("HA-12-C1", date(2026, 1, 5), family_ref="HA-12"),
+                              opened("KB_7", date(2026, 1, 5), family_ref="OTHER-3")])
+    record(session, other, [opened("HA-1-C9", date(2026, 1, 5), family_ref="HA-100")])
+    ids = {f.reference: f.id for f in session.scalars(select(Family))}
+    # a child's reference, in lower case, finds the family
+    assert submit(web, "/families", {"reference": "kb_7"}).headers["Location"] == f"/families/{ids['OTHER-3']}"
+    # part of a reference lists every match in my authority, exact first, and none elsewhere
+    page = soup(submit(web, "/families", {"reference": "ha-1"}))
+    assert page.select_one("#matches").get_text(" ", strip=True) == "2 families in your authority match ‘ha-1’"
+    assert [li.get_text(" ", strip=True) for li in page.select("#matches + ul li")] == [
+        "Family HA-1 : child HA-1-C1", "Family HA-12 : child HA-12-C1"]
+    assert "HA-100" not in text_of(submit(web, "/families", {"reference": "HA-1"}))
+    # % and _ are characters, not wildcards
+    assert error_summary(submit(web, "/families", {"reference": "%"}))[0][0] == "#reference"
+    assert submit(web, "/families", {"reference": "B_"}).headers["Location"] == f"/families/{ids['OTHER-3']}"
+
+
+def test_counts_say_what_they_count(session, england, web):
+    team = make_team(session, england)
+    manager = make_user(session, "team_manager", england, team=team)
+    sign_in(web, manager)
+    record(session, england, [opened("C1", date(2026, 1, 5)), opened("C2", date(2026, 1, 5))])
+    assert "Not yet allocated: 1 family" in text_of(web.get("/families"))
+    queues = text_of(web.get(f"/queues/{england.code}"))
+    assert "Unallocated families: 2 children" in queues
 
 
 def test_admin_adds_an_authority_a_team_and_a_user_who_can_sign_in(session, web):

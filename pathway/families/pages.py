@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import codes, timescales
@@ -220,6 +220,43 @@ def family_rows(session, families: list[Family], today: date) -> list[FamilyRow]
             "next_due": next_due(c, proceedings.get(c.id), c.family_id in offered, nation, today, facts.get(c.id)),
         })  # fmt: skip
     return [FamilyRow(f, by_family[f.id]) for f in families]
+
+
+# --------------------------------------------------------------------------------------------
+# Finding a family
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Match:
+    family: Family
+    children: list[str]  # "child X" for each child whose reference matched
+
+
+def find_families(session, la_id: int, text: str, limit: int) -> list[Match]:
+    """Families of one authority whose reference, or any child's, contains `text` (capitals
+    ignored; % and _ are plain characters), exact matches first, then by reference."""
+    text = text.strip().lower()
+    if not text:
+        return []
+    by_child = (
+        select(Child.family_id, Child.reference)
+        .where(Child.la_id == la_id, func.lower(Child.reference).contains(text, autoescape=True))
+        .order_by(Child.reference).limit(limit * 5)
+    )  # fmt: skip
+    child_hits: dict[int, list[str]] = {}
+    exact_child = set()
+    for family_id, ref in session.execute(by_child):
+        child_hits.setdefault(family_id, []).append(ref)
+        if ref.lower() == text:
+            exact_child.add(family_id)
+    exact = or_(func.lower(Family.reference) == text, Family.id.in_(list(exact_child) or [-1]))
+    families = session.scalars(
+        select(Family).where(Family.la_id == la_id, or_(
+            func.lower(Family.reference).contains(text, autoescape=True), Family.id.in_(list(child_hits) or [-1])
+        )).order_by(case((exact, 0), else_=1), Family.reference).limit(limit)
+    ).all()  # fmt: skip
+    return [Match(f, [f"child {r}" for r in child_hits.get(f.id, [])]) for f in families]
 
 
 # --------------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from ..permissions import (
 from . import bp, pages
 
 UNALLOCATED_SHOWN = 25
+FOUND_SHOWN = 50
 
 
 def _actor() -> services.Actor:
@@ -44,13 +45,15 @@ def _actor() -> services.Actor:
 def home():
     today = current_clock().today()
     find = FindFamilyForm()
+    matches, matches_more = [], False
     if find.validate_on_submit():
-        family = db.session.scalar(select(Family).where(
-            Family.la_id == current_user.la_id, Family.reference == find.reference.data.strip()
-        ))  # fmt: skip
-        if family is not None:
-            return redirect(url_for(".family", family_id=family.id))
-        find.reference.errors.append("No family in your authority has that reference. Check it and try again.")
+        matches = pages.find_families(db.session, current_user.la_id, find.reference.data, FOUND_SHOWN + 1)
+        matches_more, matches = len(matches) > FOUND_SHOWN, matches[:FOUND_SHOWN]
+        if len(matches) == 1:
+            return redirect(url_for(".family", family_id=matches[0].family.id))
+        if not matches:
+            find.reference.errors.append(
+                "No family or child in your authority has a reference containing that. Check it and try again.")
     mine = select(Family).where(Family.la_id == current_user.la_id).order_by(Family.reference)
     if current_user.role == TEAM_MANAGER and current_user.team_id:
         allocated = db.session.scalars(mine.where(Family.team_id == current_user.team_id)).all()
@@ -70,6 +73,8 @@ def home():
         unallocated_count=unallocated_count,
         find=find,
         form=find,
+        matches=matches,
+        matches_more=matches_more,
     )
 
 
