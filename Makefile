@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 GOVUK := static/govuk
 
-.PHONY: install python-deps assets browser run test test-sqlite test-postgres serve bench clean
+.PHONY: install python-deps assets browser run test test-sqlite test-postgres serve bench clean diagram reset-demo
 
 install: python-deps assets browser  ## idempotent set-up: .venv, Python packages, GOV.UK assets, Chromium
 
@@ -51,6 +51,11 @@ test: install
 serve: install  ## production-style: several gunicorn workers (set DATABASE_URL and SECRET_KEY)
 	$(FLASK) db upgrade
 	$(BIN)/gunicorn --workers $${WORKERS:-4} --bind $${BIND:-127.0.0.1:8000} --access-logfile - wsgi:app
+
+# The README's picture of the pathway, drawn from pathway/workflow.py (tests/test_guide.py checks it is current).
+diagram: python-deps
+	$(BIN)/python scripts/pathway_diagram.py england
+	$(BIN)/python scripts/pathway_diagram.py wales
 
 bench: install
 	$(BIN)/python scripts/benchmark.py $(BENCH_ARGS)

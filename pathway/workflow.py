@@ -315,7 +315,8 @@ def _excused(ev: PathwayEvent, child: ChildCase) -> bool:
 
 
 def gate_fgc_before_care(ev, family, child, ctx):
-    """G1: an FGC offered to the family on or before a child is moved into care."""
+    """G1: an FGC offered to the family on or before a child is moved into care, unless the child was under
+    emergency protection in the 8 days before or an exception is recorded."""
     if ev.event == "issue_proceedings" and child.stage == "section_20":
         return None  # already accommodated: the FGC question was asked at accommodation
     if family.fgc_offered_by(ev.date) or _excused(ev, child):
@@ -330,7 +331,8 @@ def gate_fgc_before_care(ev, family, child, ctx):
 
 
 def gate_accepted_fgc_held(ev, family, child, ctx):
-    """G1e (England, Children Act 1989 s.31ZA): an accepted meeting is held before issue."""
+    """G1e (England, Children Act 1989 s.31ZA): an accepted meeting is held before issue, unless an
+    exception is recorded."""
     if family.nation != "england" or ev.exception:
         return None
     latest = family.latest_fgc()
@@ -364,7 +366,8 @@ def gate_consent(ev, family, child, ctx):
 
 
 def gate_letter_before_proceedings(ev, family, child, ctx):
-    """G3: a letter before proceedings on or before the day of issue."""
+    """G3: a letter before proceedings on or before the day of issue, unless the child was under emergency
+    protection in the 8 days before or an exception is recorded."""
     if family.letter_sent_by(ev.date) or _excused(ev, child):
         return None
     return Problem(
@@ -630,6 +633,9 @@ def _check_extension(event_data) -> bool:
     if problems:
         raise Refused(problems)
     return True
+
+
+_check_extension.gates = (gate_extension,)  # read by pathway_rules()
 
 
 def _add_extension(event_data) -> None:
@@ -935,3 +941,60 @@ def replay_with_journeys(events: Iterable[PathwayEvent], la_code: str, nation: s
             if not journey or journey[-1] != (child.stage, child.stage_since):
                 journey.append((child.stage, child.stage_since))
     return family, journeys
+
+
+# --------------------------------------------------------------------------------------------
+# The pathway described: every transition of the three machines with its gates, in words
+# (for the "How the pathway works" page and diagram, which are drawn from this and nothing else)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GateWords:
+    code: str  # "G1", ... as the README names them, or "" for a plain check of a field
+    words: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    machine: str  # "child", "fgc" or "proceedings"
+    step: str  # the step (an EVENT name, or "conclude")
+    source: str  # the stage or status it is taken from
+    dest: str | None  # where it leads; None: the stage or status stays as it is
+    gates: tuple[GateWords, ...]
+
+
+def gate_words(gate: Callable) -> GateWords:
+    """A gate in words: the first sentence of its docstring ("G1: an FGC offered ...")."""
+    import re
+
+    text = " ".join((gate.__doc__ or gate.__name__).split())
+    coded = re.match(r"(G\d+[a-z]?)(?: \((.*?)\))?: (.*)", text)
+    if coded is None:
+        return GateWords("", text)
+    code, where, rest = coded.groups()
+    words = rest[0].upper() + rest[1:]
+    if where:
+        words = f"{words.rstrip('.')} ({where})."
+    return GateWords(code, words)
+
+
+MACHINES = (("child", CHILD_MACHINE), ("fgc", FGC_MACHINE), ("proceedings", PROCEEDINGS_MACHINE))
+
+
+def pathway_rules() -> list[Rule]:
+    """Every transition of the machines, in the order they are defined, each with its gates."""
+    found = []
+    for machine_name, machine in MACHINES:
+        for name, event in machine.events.items():
+            for source, transitions in event.transitions.items():
+                for t in transitions:
+                    gates = tuple(gate_words(g) for c in t.conditions for g in getattr(c.func, "gates", ()))
+                    found.append(Rule(machine_name, name, source, t.dest, gates))
+    # An offer starts a new conference record (`_apply_fgc`) when none is open: from no offer
+    # yet, or from each status in which a conference is no longer open.
+    new_offer = FgcCase(date.min)
+    closed = [s for s in FGC_MACHINE.states if not FgcCase(date.min, status=s).is_open]
+    for source in ["none", *closed]:
+        found.append(Rule("fgc", "offer_fgc", source, new_offer.status, ()))
+    return found
