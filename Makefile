@@ -40,6 +40,13 @@ run: install
 	PATHWAY_ENV=development $(FLASK) seed-demo --if-empty
 	PATHWAY_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
 
+# Start again with fresh demo data: only the default SQLite file, never a DATABASE_URL you named.
+reset-demo: install
+	@if [ -n "$$DATABASE_URL" ]; then echo "DATABASE_URL is set: reset-demo only replaces instance/pathway.db"; exit 1; fi
+	rm -f instance/pathway.db
+	PATHWAY_ENV=development $(FLASK) db upgrade
+	PATHWAY_ENV=development $(FLASK) seed-demo
+
 # Every test on SQLite; then, when TEST_DATABASE_URL names a PostgreSQL database, every test again there.
 test: install
 	$(BIN)/pytest -q -p no:cacheprovider
