@@ -667,3 +667,24 @@ def test_allocation_offers_social_workers_only_without_nested_brackets(session, 
     # the signed-in line has no brackets inside brackets
     line = page.select_one(".pathway-signed-in").get_text(" ", strip=True)
     assert line == f"Signed in as Priya Manager, team manager at {england.name}"
+
+
+def test_next_thing_due_says_how_a_child_entered_care_and_never_hides_an_overdue_item():
+    from types import SimpleNamespace
+
+    from pathway.families.pages import next_due
+
+    excepted = SimpleNamespace(stage="section_20", stage_since=date(2026, 11, 2), closed_on=None,
+                               entered_care_in_emergency=True, entered_care_by="accommodate_s20",
+                               returned_home_on=None)
+    assert next_due(excepted, None, False, "england", date(2026, 11, 20)) == (
+        "Offer a family group conference: the child entered care with an exception recorded to the family group "
+        "conference rule")
+    protected = SimpleNamespace(**{**vars(excepted), "stage": "reunification", "entered_care_by": "emergency_protection",
+                                   "returned_home_on": date(2026, 11, 1)})
+    assert next_due(protected, None, False, "england", date(2026, 11, 20)) == (
+        "Offer a family group conference: the child entered care under emergency protection")
+    plan = SimpleNamespace(stage="child_protection", stage_since=date(2026, 3, 10), closed_on=None,
+                           entered_care_in_emergency=False)
+    due = next_due(plan, None, False, "england", date(2026, 11, 20))
+    assert due.overdue and due == "First review of the child protection plan: was due by 10 June 2026, 163 days ago"

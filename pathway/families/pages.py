@@ -134,10 +134,18 @@ def next_due(child: Child, open_proceedings: Proceedings | None, fgc_offered: bo
                        f"{days(timescales.days_overdue(p.deadline, today))} ago", overdue=True)
         week = timescales.week_of_timetable(p.issued_on, today)
         return Due(f"Final order by {fmt(p.deadline)}, week {week} of 26")
+    due = _stage_due(child, nation, today, facts)
+    if due.overdue:
+        return due  # an overdue item is never hidden behind a prompt
     if not fgc_offered and stage in ("early_help", "child_protection", "pre_proceedings"):
         return Due("Offer a family group conference before any move into care")
     if not fgc_offered and child.entered_care_in_emergency:
         return Due(f"Offer a family group conference: the child entered care {_entered_care(child)}")
+    return due
+
+
+def _stage_due(child, nation: str, today: date, facts) -> Due:
+    stage = child.stage
     if stage == "emergency_protection":
         ends = child.stage_since + timedelta(days=8)
         return _by("Emergency protection ends: decide the next step", ends, today)
