@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from browser_helpers import browser, server  # noqa: F401 (fixtures)
-from test_journey import check_accessibility, fill_date, save, sign_in, success
+from test_journey import check_accessibility, fill_date, success
 
 pytestmark = pytest.mark.browser
 
@@ -43,16 +43,29 @@ def board_member(server):  # noqa: F811
         return user.email
 
 
+def follow(page, locator) -> None:
+    """Click a link or button that loads a page, and wait for that page (not just the click)."""
+    with page.expect_navigation():
+        locator.click()
+
+
+def save(page) -> None:
+    follow(page, page.get_by_role("button", name="Save"))
+
+
 def family_url(server, ref: str, part: str = "") -> str:  # noqa: F811
     return f"/families/{server['families'][ref]}" + (f"/{part}" if part else "")
+
+
+def sign_in(page, server, who="worker") -> None:  # noqa: F811
+    sign_in_as(page, server, server[who])
 
 
 def sign_in_as(page, server, email: str) -> None:  # noqa: F811
     page.goto("/sign-in")
     page.fill("#email", email)
     page.fill("#password", server["password"])
-    page.click("button:has-text('Sign in')")
-    page.wait_for_load_state()
+    follow(page, page.locator("button:has-text('Sign in')"))
 
 
 # --- 1. refusals that name the mistake -------------------------------------------------------
@@ -61,7 +74,7 @@ def sign_in_as(page, server, email: str) -> None:  # noqa: F811
 def test_a_date_before_the_child_case_opened_is_named_in_the_date_field(page, server):  # noqa: F811
     sign_in(page, server)
     page.goto(family_url(server, "ANOTHER", "children"))
-    page.get_by_role("link", name="End the child protection plan for child C3").click()
+    follow(page, page.get_by_role("link", name="End the child protection plan for child C3"))
     fill_date(page, 20, 2, 2026)  # child C3's case opened on 1 March 2026
     save(page)
     summary = page.locator(".govuk-error-summary")
@@ -80,14 +93,14 @@ def test_a_date_before_the_child_case_opened_is_named_in_the_date_field(page, se
 def test_only_steps_the_gates_would_take_are_links_others_say_why(page, server):  # noqa: F811
     sign_in(page, server)
     page.goto(family_url(server, "SIBLINGS"))
-    page.get_by_role("link", name="Send the letter before proceedings").click()
+    follow(page, page.get_by_role("link", name="Send the letter before proceedings"))
     fill_date(page, 2, 3, 2026)
     save(page)
     assert "Letter before proceedings recorded for family SIBLINGS" in success(page)
     blocked = page.locator(".pathway-steps-blocked").inner_text()
     assert "Family accepted the FGC: No family group conference has been offered to this family." in blocked
 
-    page.get_by_role("link", name="Children", exact=True).click()
+    follow(page, page.get_by_role("link", name="Children", exact=True))
     card = page.locator(".govuk-summary-card", has_text="Child C1")
     # never on a plan: ending one is not a link, and the reason is given
     assert card.get_by_role("link", name="End the child protection plan for child C1").count() == 0
@@ -97,7 +110,7 @@ def test_only_steps_the_gates_would_take_are_links_others_say_why(page, server):
     link = card.get_by_role("link", name="Accommodate by agreement (section 20) for child C1")
     assert link.count() == 1
     assert "Needs an exception: No family group conference has been offered to this family" in card.inner_text()
-    link.click()
+    follow(page, link)
     assert "This step needs an exception: No family group conference has been offered" in page.inner_text("main")
     check_accessibility(page, "a step that needs an exception")
 
@@ -118,7 +131,7 @@ def test_the_child_journey_and_overdue_items_as_warnings(page, server):  # noqa:
     warning = page.locator(".govuk-warning-text", has_text="Overdue: First review of the child protection plan")
     assert warning.is_visible()
     assert "Warning" in warning.locator(".govuk-visually-hidden").inner_text()  # the icon's words for screen readers
-    page.get_by_role("link", name="Summary", exact=True).click()
+    follow(page, page.get_by_role("link", name="Summary", exact=True))
     needs = page.locator("h3#needs-doing ~ .govuk-warning-text").all_inner_texts()
     assert any("No FGC offered yet: offer one before any move into care." in n for n in needs)
     check_accessibility(page, "children page with warnings")
@@ -133,10 +146,10 @@ def test_the_family_page_in_parts_and_the_audit_trail_in_words(page, server):  #
     nav = page.get_by_role("navigation", name="Parts of the family record")
     assert nav.get_by_role("link").all_inner_texts() == ["Summary", "Children", "Timeline", "Audit trail"]
     assert nav.locator("[aria-current=page]").inner_text() == "Summary"
-    nav.get_by_role("link", name="Timeline").click()
+    follow(page, nav.get_by_role("link", name="Timeline"))
     assert page.title() == "Timeline: family SIBLINGS – Pathway"
     assert page.locator(".pathway-timeline").is_visible()
-    page.get_by_role("navigation", name="Parts of the family record").get_by_role("link", name="Audit trail").click()
+    follow(page, page.get_by_role("navigation", name="Parts of the family record").get_by_role("link", name="Audit trail"))
     assert page.get_by_role("navigation", name="Parts of the family record").locator(
         "[aria-current=page]").inner_text() == "Audit trail"
     first = page.locator("tbody tr").first
@@ -164,20 +177,17 @@ def test_a_worker_has_no_audit_trail(page, server):  # noqa: F811
 def test_find_a_family_by_part_of_a_reference_in_any_case(page, server):  # noqa: F811
     sign_in(page, server)
     page.fill("#reference", "sibl")
-    page.get_by_role("button", name="Find the family").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Find the family"))
     assert page.locator("h1").inner_text() == "Family SIBLINGS"
     page.goto("/families")
     page.fill("#reference", "c")  # children C1, C2 and C3 of two families; W1 is in Wales
-    page.get_by_role("button", name="Find the family").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Find the family"))
     assert page.locator("#matches").inner_text() == "2 families in your authority match ‘c’"
     assert page.locator("#matches + ul li").all_inner_texts() == [
         "Family ANOTHER: child C3", "Family SIBLINGS: child C1, child C2"]
     check_accessibility(page, "find results")
     page.fill("#reference", "w1")
-    page.get_by_role("button", name="Find the family").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Find the family"))
     assert "No family or child in your authority has a reference containing that" in page.locator(
         ".govuk-error-summary").inner_text()
 
@@ -202,8 +212,7 @@ def test_counts_say_what_they_count_and_managers_are_not_social_workers(page, se
 
 def sign_out_narrow(page) -> None:
     page.get_by_role("button", name="Menu").click()  # GOV.UK service navigation folds into a menu
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Sign out"))
 
 
 def assert_fits(page, what: str) -> None:
@@ -225,8 +234,7 @@ def test_nothing_is_wider_than_a_320px_screen_on_any_page_type(narrow, server, b
     assert_fits(page, "allocation")
     page.goto(family_url(server, "SIBLINGS") + "/steps/offer-fgc")
     assert_fits(page, "family step form")
-    page.get_by_role("button", name="Save").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Save"))
     assert_fits(page, "step form with errors")
     page.goto("/families/new")
     assert_fits(page, "new family")
@@ -253,7 +261,7 @@ def test_nothing_is_wider_than_a_320px_screen_on_any_page_type(narrow, server, b
 
 def test_how_the_pathway_works_in_english_and_welsh_terms(page, server):  # noqa: F811
     sign_in(page, server)
-    page.get_by_role("link", name="How the pathway works").click()
+    follow(page, page.get_by_role("link", name="How the pathway works"))
     assert page.locator("h1").inner_text() == "How the pathway works"
     diagram = page.get_by_role("img", name="How the pathway works")
     assert diagram.is_visible()
@@ -261,10 +269,9 @@ def test_how_the_pathway_works_in_english_and_welsh_terms(page, server):  # noqa
     gates = page.locator("#gates + dl").inner_text()
     assert "G1\tAn FGC offered to the family on or before a child is moved into care" in gates
     check_accessibility(page, "how the pathway works")
-    page.get_by_role("link", name="Show the terms used in Wales").click()
+    follow(page, page.get_by_role("link", name="Show the terms used in Wales"))
     assert "Section 76 accommodation" in page.get_by_role("img", name="How the pathway works (Welsh terms)").text_content()
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Sign out"))
     sign_in_as(page, server, "gweithiwr@example.test")
     page.goto("/how-the-pathway-works")
     assert "Showing the terms used in Wales" in page.inner_text("main")
