@@ -688,3 +688,33 @@ def test_next_thing_due_says_how_a_child_entered_care_and_never_hides_an_overdue
                            entered_care_in_emergency=False)
     due = next_due(plan, None, False, "england", date(2026, 11, 20))
     assert due.overdue and due == "First review of the child protection plan: was due by 10 June 2026, 163 days ago"
+
+
+def test_a_part_of_the_family_page_is_added_by_one_entry_in_the_list_of_sections(
+        session, england, worker, web_app, monkeypatch):
+    """How the family network (issue 9) joins the page: a Section, its template, nothing else."""
+    import jinja2
+
+    from pathway.families import pages
+
+    def network(session, family, today):
+        return {"people": [f"people of family {family.reference}"]}
+
+    monkeypatch.setattr(pages, "SECTIONS", pages.SECTIONS + (
+        pages.Section("network", "Family network", "test-network.html", context=network),))
+    monkeypatch.setattr(pages, "SECTION", {s.slug: s for s in pages.SECTIONS})
+    web_app.jinja_loader = jinja2.ChoiceLoader([web_app.jinja_loader, jinja2.DictLoader({
+        "test-network.html": '{% extends "families/family.html" %}{% block section_content %}'
+                             '<p id="people">{{ people | join(", ") }}</p>{% endblock %}'})])
+    record(session, england, [opened("C1", date(2026, 1, 5))])
+    family = family_of(session)
+    from web_helpers import WebClient
+
+    client = WebClient(web_app)
+    sign_in(client, worker)
+    page = soup(client.get(f"/families/{family.id}/network"))
+    assert page.select_one("#people").get_text() == "people of family FAM1"
+    nav = [a.get_text(strip=True) for a in page.select(".pathway-subnav a")]
+    assert nav == ["Summary", "Children", "Timeline", "Family network"]  # the audit trail is for managers
+    assert client.get(f"/families/{family.id}/no-such-part").status_code == 404
+    assert client.get(f"/families/{family.id}/allocation").status_code == 403  # fixed routes still win

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Callable
 
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -275,12 +276,18 @@ def find_families(session, la_id: int, text: str, limit: int) -> list[Match]:
 @dataclass(frozen=True)
 class Section:
     """One part of the family page, on its own URL: /families/<id> for the summary,
-    /families/<id>/<slug> for the others. Add a part by adding a Section (and its template)."""
+    /families/<id>/<slug> for the others, and a link in the page's navigation.
+
+    Add a part by adding a Section here and its template (which extends families/family.html and
+    fills `section_content`); the route and the navigation follow from this list. `context`, if
+    given, is called as context(session, family, today) for whatever else that part shows, and its
+    dict is passed to the template."""
 
     slug: str
     label: str
     template: str
     roles: tuple[str, ...] | None = None  # None: everyone who may see the family
+    context: Callable | None = None
 
 
 SECTIONS: tuple[Section, ...] = (

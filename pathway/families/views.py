@@ -282,7 +282,7 @@ def extend_timetable(family_id: int, proceedings_id: int):
 
 
 @bp.get("/<int:family_id>", defaults={"section": ""})
-@bp.get(f"/<int:family_id>/<any({', '.join(s.slug for s in pages.SECTIONS if s.slug)}):section>")
+@bp.get("/<int:family_id>/<section>")  # fixed paths (/allocation, /steps/...) match before this
 @requires(*CASE_ROLES)
 def family(family_id: int, section: str):
     """The family page, in parts (pages.SECTIONS): summary, children, timeline, audit trail."""
@@ -292,11 +292,12 @@ def family(family_id: int, section: str):
         abort(404)
     if part.roles is not None and not has_role(*part.roles):
         abort(403)
-    page = pages.family_page(db.session, family, current_clock().today(),
-                             with_audit=part.slug == "audit", may_record=has_role(*RECORDING_ROLES),
-                             with_timeline=part.slug == "timeline")
+    today = current_clock().today()
+    page = pages.family_page(db.session, family, today, with_audit=part.slug == "audit",
+                             may_record=has_role(*RECORDING_ROLES), with_timeline=part.slug == "timeline")
+    extra = part.context(db.session, family, today) if part.context else {}
     return render_template(part.template, page=page, section=part, sections=pages.sections_for(current_user.role),
-                           may_allocate=has_role(*ALLOCATING_ROLES), show_raw=has_role(*AUDIT_ROLES))
+                           may_allocate=has_role(*ALLOCATING_ROLES), show_raw=has_role(*AUDIT_ROLES), **extra)
 
 
 def _allocation_snapshot(family: Family) -> dict:
