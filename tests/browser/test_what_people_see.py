@@ -43,6 +43,16 @@ def board_member(server):  # noqa: F811
         return user.email
 
 
+def child_id(server, ref: str) -> int:  # noqa: F811
+    from sqlalchemy import select
+
+    from pathway.extensions import db
+    from pathway.models import Child
+
+    with server["app"].app_context():
+        return db.session.scalar(select(Child.id).where(Child.reference == ref))
+
+
 def follow(page, locator) -> None:
     """Click a link or button that loads a page, and wait for that page (not just the click)."""
     with page.expect_navigation():
@@ -238,6 +248,18 @@ def test_nothing_is_wider_than_a_320px_screen_on_any_page_type(narrow, server, b
     assert_fits(page, "step form with errors")
     page.goto("/families/new")
     assert_fits(page, "new family")
+    page.goto(family_url(server, "ANOTHER", "children/new"))
+    assert_fits(page, "add a child")
+    page.goto(family_url(server, "ANOTHER", "children"))
+    follow(page, page.get_by_role("link", name="Accommodate by agreement (section 20) for child C3"))
+    assert page.locator("h1").inner_text() == "Accommodate by agreement (section 20)"
+    assert_fits(page, "child step form")
+    page.goto(f"/queues/E99000001/children/{child_id(server, 'C3')}/legal-planning-meeting")
+    assert page.locator("h1").inner_text() == "Record a legal planning meeting"
+    assert "C3" in page.inner_text("main")
+    assert_fits(page, "queue record form")
+    page.goto("/admin/users")
+    assert_fits(page, "you cannot see this page")
     page.goto("/queues/E99000001")
     assert_fits(page, "queues")
     page.goto("/queues/E99000001?list=unallocated")
