@@ -23,7 +23,7 @@ CARD_GAP = 24
 MARGIN = 20
 LINE = 18
 TITLE_LINE = 22
-CHARS = 40  # characters per line of a card at 14px (Arial averages about 7px a character)
+CHARS = 36  # characters per line of a card at 14px (Arial averages about 7px a character; capitals more)
 LEGEND_CHARS = 150
 
 FGC_STATUS = {"offered": "offered", "accepted": "accepted", "declined": "declined", "held": "held"}
@@ -183,7 +183,7 @@ def svg(nation: str = "england", pathway: Pathway | None = None) -> str:
     for col, cards in sorted(columns.items()):
         y = MARGIN
         for card in cards:
-            title = _wrap(card.title, CHARS - 4)
+            title = _wrap(card.title, CHARS - 8)  # 16px bold: wider letters
             body = _card_lines(card)
             h = 10 + len(title) * TITLE_LINE + 8 + len(body) * LINE + 10
             x = x_of[col]
