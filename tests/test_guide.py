@@ -49,8 +49,10 @@ def test_the_diagram_shows_every_stage_step_and_gate():
 
 def test_welsh_terms_for_welsh_users():
     picture = diagram.svg("wales")
-    assert "Section 76 accommodation" in picture and "Care and support protection plan" in picture
-    assert "Section 20 accommodation" not in picture
+    titles = [c.title for c in diagram.describe("wales").cards]
+    assert "Section 76 accommodation" in titles and "Care and support protection plan" in titles
+    assert ">Section 76 accommodation<" in picture and ">Care and support protection<" in picture  # wrapped
+    assert "Section 20" not in picture and "Child protection plan" not in picture
 
 
 def test_the_readme_image_is_the_one_the_code_draws():
