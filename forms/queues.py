@@ -1,10 +1,10 @@
 """Forms of the managers' queues: the filters (a GET form, no CSRF token needed), and recording
 a review meeting or a hearing date."""
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput
-from wtforms import Form, RadioField, SelectField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextInput
+from wtforms import Form, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, Length
 
 from pathway.queues import rules
 
@@ -38,4 +38,15 @@ class HearingForm(FlaskForm):
     )  # fmt: skip
     listed_for = GovDateField("Date the hearing is listed for", "the date the hearing is listed for",
                               description="For example, 27 3 2027")
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class DecidedByForm(FlaskForm):
+    """Who decided an exception imported without it (issue 9)."""
+
+    decided_by = StringField(
+        "Who decided (name and role)", widget=GovTextInput(),
+        validators=[DataRequired(message="Enter who decided, with their role"),
+                    Length(max=200, message="Who decided must be 200 characters or fewer")],
+    )  # fmt: skip
     submit = SubmitField("Save", widget=GovSubmitInput())

@@ -18,7 +18,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from pathway import codes
 
@@ -40,6 +40,39 @@ def exception_field():
     )
 
 
+def decided_by_field():
+    return StringField(
+        "Who decided (name and role)", widget=GovTextInput(),
+        description="Needed with a reason above: the person who decided the child could not wait, or that "
+                    "offering a family group decision-making meeting would not be in the child's best interests.",
+        # No Optional(): it would stop the check that a reason comes with who decided.
+        validators=[Length(max=200, message="Who decided must be 200 characters or fewer")],
+    )  # fmt: skip
+
+
+def _people(state, refs, names):
+    return options((ref, f"{names[ref]} ({ref})" if names.get(ref) else ref) for ref in sorted(refs))
+
+
+def _offered_to_field(label: str, description: str):
+    return SelectMultipleField(label, widget=GovCheckboxesInput(), choices=[], description=description,
+                               validate_choice=True)
+
+
+class ExceptionDecision:
+    """A reason for going ahead without the usual step needs who decided (forms only: an imported
+    row without it is accepted and listed for managers to complete)."""
+
+    def validate_decided_by(self, field) -> None:
+        if (self.exception.data or "").strip() and not (field.data or "").strip():
+            raise ValidationError("Enter who decided, with their role")
+
+    def decision_fields(self) -> dict:
+        exception = (self.exception.data or "").strip() or None
+        decided_by = (self.decided_by.data or "").strip() or None
+        return {"exception": exception, "decided_by": decided_by if exception else None}
+
+
 class StepForm(FlaskForm):
     """A step recorded against a family, a child or proceedings."""
 
@@ -49,6 +82,11 @@ class StepForm(FlaskForm):
 
     def event_fields(self) -> dict:
         return {}
+
+    def prepare(self, state, child_ref: str | None, names: dict[str, str]) -> None:
+        """Fill choices that depend on the family (its people): `state` is the family's replayed
+        state (workflow.FamilyCase), `names` the names recorded for its people."""
+        return None
 
     def adapt(self, nation: str) -> None:
         """Use the nation's terms (Wales: section 76, care and support protection plan)."""
@@ -140,8 +178,21 @@ class EndCpPlanForm(StepForm):
 
 
 class OfferFgcForm(StepForm):
+    FIELDS = ("date", "offered_to")
     date = GovDateField("Date the family group conference was offered",
                         "the date the family group conference was offered")
+    offered_to = _offered_to_field(
+        "Who was it offered to?",
+        "Leave every box unticked to record an offer to everyone with parental responsibility on that day.",
+    )
+
+    def prepare(self, state, child_ref, names) -> None:
+        self.offered_to.choices = _people(state, state.people if state else (), names)
+        if not self.offered_to.choices:
+            self.FIELDS = ("date",)
+
+    def event_fields(self) -> dict:
+        return {"offered_to": tuple(self.offered_to.data or ()) or None}
 
 
 class FgcAcceptedForm(StepForm):
@@ -157,11 +208,27 @@ class FgcDeclinedForm(StepForm):
 
 
 class LetterBeforeProceedingsForm(StepForm):
+    FIELDS = ("date", "offered_to")
     date = GovDateField("Date the letter before proceedings was sent", "the date the letter was sent")
+    offered_to = _offered_to_field(
+        "Who did the letter offer a family group decision-making meeting to?",
+        "In England the offer goes in the letter, to the parents and everyone with parental responsibility "
+        "(Children Act 1989 section 31ZA). Leave every box unticked if the letter did not carry the offer.",
+    )
+
+    def prepare(self, state, child_ref, names) -> None:
+        self.offered_to.choices = _people(state, state.people if state else (), names)
+        if not self.offered_to.choices:
+            self.FIELDS = ("date",)
+        elif not self.is_submitted():
+            self.offered_to.data = sorted({r for c in state.open_children() for r in c.pr_holders()})
+
+    def event_fields(self) -> dict:
+        return {"offered_to": tuple(self.offered_to.data or ()) or None}
 
 
-class AccommodateForm(StepForm):
-    FIELDS = ("date", "consent_by", "exception")
+class AccommodateForm(ExceptionDecision, StepForm):
+    FIELDS = ("date", "consent_by", "exception", "decided_by")
     date = GovDateField("Date the child was accommodated", "the date the child was accommodated")
     consent_by = RadioField(
         "Who agreed to the accommodation?", widget=GovRadioInput(), choices=options(codes.CONSENT_BY.items()),
@@ -170,9 +237,15 @@ class AccommodateForm(StepForm):
         validators=[InputRequired(message="Select who agreed to the accommodation")],
     )  # fmt: skip
     exception = exception_field()
+    decided_by = decided_by_field()
+
+    def prepare(self, state, child_ref, names) -> None:
+        child = state.children.get(child_ref) if state else None
+        if child is not None and child.relations:
+            self.consent_by.choices = _people(state, child.pr_holders(), names) + options([("child", codes.CONSENT_BY["child"])])
 
     def event_fields(self) -> dict:
-        return {"consent_by": self.consent_by.data, "exception": (self.exception.data or "").strip() or None}
+        return {"consent_by": self.consent_by.data, **self.decision_fields()}
 
 
 class EmergencyProtectionForm(StepForm):
@@ -187,8 +260,8 @@ class EmergencyProtectionForm(StepForm):
         return {"emergency_type": self.emergency_type.data}
 
 
-class IssueProceedingsForm(StepForm):
-    FIELDS = ("date", "proceedings_ref", "also", "exception")
+class IssueProceedingsForm(ExceptionDecision, StepForm):
+    FIELDS = ("date", "proceedings_ref", "also", "exception", "decided_by")
     date = GovDateField("Date the application was issued", "the date the application was issued",
                         description="Day 1 of the 26 weeks. For example, 27 3 2026")
     proceedings_ref = StringField(
@@ -200,10 +273,10 @@ class IssueProceedingsForm(StepForm):
         description="Select any brothers or sisters the application also covers.", validate_choice=True,
     )  # fmt: skip
     exception = exception_field()
+    decided_by = decided_by_field()
 
     def event_fields(self) -> dict:
-        return {"proceedings_ref": self.proceedings_ref.data.strip(),
-                "exception": (self.exception.data or "").strip() or None}
+        return {"proceedings_ref": self.proceedings_ref.data.strip(), **self.decision_fields()}
 
 
 class ExtendTimetableForm(StepForm):
@@ -230,19 +303,45 @@ class ExtendTimetableForm(StepForm):
 
 
 class FinalOrderForm(StepForm):
-    FIELDS = ("date", "order_type")
+    FIELDS = ("date", "order_type", "person_ref")
     date = GovDateField("Date of the final order", "the date of the final order")
     order_type = RadioField(
         "Final order the court made", widget=GovRadioInput(), choices=options(codes.ORDER_TYPES.items()),
         validators=[InputRequired(message="Select the final order the court made")],
     )  # fmt: skip
+    person_ref = SelectField(
+        "Who the child is to live with (special guardianship or child arrangements order)", widget=GovSelect(),
+        choices=options([("", "Not applicable")]), validators=[Optional()],
+    )  # fmt: skip
+
+    def prepare(self, state, child_ref, names) -> None:
+        self.person_ref.choices = options([("", "Not applicable")]) + _people(state, state.people if state else (), names)
+        if len(self.person_ref.choices) == 1:
+            self.FIELDS = ("date", "order_type")
 
     def event_fields(self) -> dict:
-        return {"order_type": self.order_type.data}
+        return {"order_type": self.order_type.data, "person_ref": self.person_ref.data or None}
 
 
 class ReturnHomeForm(StepForm):
     date = GovDateField("Date the child returned home", "the date the child returned home")
+
+
+class RemoveFromAccommodationForm(StepForm):
+    FIELDS = ("person_ref", "date")
+    person_ref = RadioField(
+        "Who removed the child from accommodation?", widget=GovRadioInput(), choices=[],
+        description="Any person with parental responsibility may remove the child at any time (section 20(8)).",
+        validators=[InputRequired(message="Select who removed the child")],
+    )  # fmt: skip
+    date = GovDateField("Date the child left accommodation", "the date the child left accommodation")
+
+    def prepare(self, state, child_ref, names) -> None:
+        child = state.children.get(child_ref) if state else None
+        self.person_ref.choices = _people(state, child.pr_holders() if child else [], names)
+
+    def event_fields(self) -> dict:
+        return {"person_ref": self.person_ref.data}
 
 
 class ReunificationReviewForm(StepForm):
@@ -286,4 +385,5 @@ STEP_FORMS: dict[str, type[StepForm]] = {
     "return_home": ReturnHomeForm,
     "reunification_review": ReunificationReviewForm,
     "close_case": CloseCaseForm,
+    "remove_from_accommodation": RemoveFromAccommodationForm,
 }

@@ -105,3 +105,71 @@ def ethnicity_group(code: str) -> str:
         if code in codes:
             return group
     return "not_known"
+
+
+# --- The family network (issue 9) -------------------------------------------------------------
+
+# How a person in the family network relates to one child.
+RELATIONSHIPS = {
+    "mother": "Mother",
+    "father": "Father",
+    "step_parent": "Step-parent",
+    "maternal_grandparent": "Maternal grandparent",
+    "paternal_grandparent": "Paternal grandparent",
+    "maternal_aunt_or_uncle": "Maternal aunt or uncle",
+    "paternal_aunt_or_uncle": "Paternal aunt or uncle",
+    "adult_sibling": "Adult sibling",
+    "other_relative": "Other relative",
+    "family_friend": "Family friend",
+    "other": "Other",
+}
+PARENTS = ("mother", "father")
+
+YES_NO = {"yes": "Yes", "no": "No"}
+
+# Special category data: recorded only where it matters to the plan and to boards' questions.
+CHARACTERISTICS = {
+    "learning_disability": "Learning disability",
+    "care_experienced": "Care-experienced (was in care as a child)",
+    "physical_disability": "Physical disability",
+    "mental_health": "Mental health needs",
+    "substance_misuse": "Substance misuse",
+    "domestic_abuse": "Affected by domestic abuse",
+}
+
+CARER_ASSESSMENT_OUTCOMES = {
+    "viability_positive": "Viability assessment: positive",
+    "viability_negative": "Viability assessment: negative",
+    "full_positive": "Full assessment: positive",
+    "full_negative": "Full assessment: negative",
+    "withdrawn": "Assessment withdrawn",
+}
+
+POST_REMOVAL_SUPPORT_OUTCOMES = {
+    "referred": "Referred",
+    "accepted": "Accepted",
+    "declined": "Declined",
+}
+
+# The words that `consent_by` accepted before people were recorded; still valid for a child
+# with no relationships recorded, so that old tracker files import unchanged.
+CONSENT_WORDS = ("mother", "father", "other_pr")
+
+# Final orders after which a child lives away from their parents (a care order not at home, a
+# placement order, special guardianship; a child arrangements order unless made to that parent).
+ORDERS_AWAY_FROM_PARENTS = ("care_order", "placement_order", "sgo", "sgo_with_supervision", "child_arrangements_order")
+# Orders that name the person the child is to live with (optional `person_ref` on final_order).
+ORDERS_NAMING_A_CARER = ("sgo", "sgo_with_supervision", "child_arrangements_order")
+
+# The answer to "Has a family group conference been convened? If not, why not?", at issue.
+FGC_AT_ISSUE = {
+    "held": "Held",
+    "declined": "Offered and declined",
+    "accepted_not_held": "Accepted, not held",
+    "offered_no_answer": "Offered, no answer yet",
+    "not_offered_exception": "Not offered: exception recorded",
+    "not_offered": "Not offered",
+}
+
+# Post-removal support services for parents who have lost children to proceedings.
+POST_REMOVAL_SERVICE = {"england": "Pause", "wales": "Reflect"}

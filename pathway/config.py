@@ -3,11 +3,13 @@
 DATABASE_URL  SQLAlchemy URL; default a SQLite file under instance/.
 SECRET_KEY    required unless PATHWAY_ENV is development or testing.
 PATHWAY_ENV   production (default), development or testing.
+FGDM_DUTY_FROM  YYYY-MM-DD: the day Children Act 1989 s.31ZA (England) applies from, to
+              applications issued on or after it (default 29 April 2026, until the appointed day).
 """
 from __future__ import annotations
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +44,12 @@ def from_environment(environ=None) -> dict:
             )
         secret = "development-only-secret-key-not-for-real-use"
     url = normalise_database_url(env.get("DATABASE_URL") or f"sqlite:///{INSTANCE / 'pathway.db'}")
+    duty_from = None
+    if env.get("FGDM_DUTY_FROM"):
+        try:
+            duty_from = date.fromisoformat(env["FGDM_DUTY_FROM"])
+        except ValueError:
+            raise ConfigError(f"FGDM_DUTY_FROM must be a date as YYYY-MM-DD, not {env['FGDM_DUTY_FROM']!r}") from None
     return {
         "PATHWAY_ENV": mode,
         "SECRET_KEY": secret,
@@ -55,4 +63,5 @@ def from_environment(environ=None) -> dict:
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=int(env.get("SESSION_IDLE_MINUTES", "30"))),
         "WTF_CSRF_TIME_LIMIT": None,  # the session itself expires after inactivity
         "TESTING": mode == "testing",
+        "FGDM_DUTY_FROM": duty_from,  # None: workflow.FGDM_DUTY_DEFAULT
     }

@@ -40,6 +40,10 @@ class _Family:
         self.children = child_refs
         self.dobs = {}
         self.stopped = False
+        self.mother: str | None = None
+        self.fathers: dict[str, str] = {}  # child -> father's reference
+        self.pr: dict[str, list[str]] = {}  # child -> references of people with PR
+        self.relative: str | None = None
 
     def wait(self, low: int, high: int) -> bool:
         self.day += timedelta(days=self.rng.randint(low, high))
@@ -57,15 +61,52 @@ class _Family:
             self.add("open_case", ref, dob=dob, sex=self.rng.choice("MF"),
                      ethnicity=_pick(self.rng, ETHNICITY_WEIGHTS))
 
+    def network(self, mother_ref: str | None = None) -> None:
+        """The family network: a mother for every child; a father for most (half-siblings with a
+        father each in some families); sometimes a grandparent. References only, no names."""
+        rng = self.rng
+        youngest = max(self.dobs.values())
+        self.mother = mother_ref or f"{self.ref}-M"
+        traits = tuple(t for t, p in (("care_experienced", 0.2), ("learning_disability", 0.1), ("mental_health", 0.15))
+                       if rng.random() < p)  # fmt: skip
+        mother_dob = youngest - timedelta(days=rng.randint(18 * 365, 38 * 365))
+        self.add("add_person", person_ref=self.mother, dob=mother_dob, sex="F", characteristics=traits or None)
+        fathers = [f"{self.ref}-F1"]
+        if len(self.children) > 1 and rng.random() < 0.3:
+            fathers.append(f"{self.ref}-F2")  # half-siblings
+        recorded = rng.random() < 0.8
+        if recorded:
+            for ref in fathers:
+                self.add("add_person", person_ref=ref, sex="M")
+        if rng.random() < 0.5:
+            self.relative = f"{self.ref}-G"
+            self.add("add_person", person_ref=self.relative, sex=rng.choice("MF"))
+        for n, child in enumerate(self.children):
+            self.add("relate_person", child, person_ref=self.mother, relationship="mother", parental_responsibility="yes")
+            self.pr[child] = [self.mother]
+            if recorded:
+                father = fathers[0] if n == 0 or len(fathers) == 1 else fathers[1]
+                has_pr = rng.random() < 0.7
+                self.add("relate_person", child, person_ref=father, relationship="father",
+                         parental_responsibility="yes" if has_pr else "no")
+                self.fathers[child] = father
+                if has_pr:
+                    self.pr[child].append(father)
+            if self.relative:
+                self.add("relate_person", child, person_ref=self.relative, relationship="maternal_grandparent",
+                         parental_responsibility="no")
+
 
 def family_history(rng: random.Random, family_ref: str, child_refs: list[str], today: date,
                    proceedings_ref: str, scenario: str | None = None,
-                   max_age_days: int = 1100) -> list[PathwayEvent]:
-    """One family's made-up journey, cut off at `today`."""
+                   max_age_days: int = 1100, mother_ref: str | None = None) -> list[PathwayEvent]:
+    """One family's made-up journey, cut off at `today`. `mother_ref` names a mother already
+    known to the authority (a parent in earlier proceedings)."""
     scenario = scenario or _pick(rng, SCENARIOS)
     start = today - timedelta(days=rng.randint(20, max_age_days))
     f = _Family(rng, family_ref, child_refs, start, today)
     f.open()
+    f.network(mother_ref)
     kids = f.children
     if scenario == "early_help":
         return f.events
@@ -93,8 +134,15 @@ def family_history(rng: random.Random, family_ref: str, child_refs: list[str], t
             f.add("fgc_declined")
         if f.wait(10, 40):
             c = kids[0]
-            consent = "child" if (f.day - f.dobs[c]).days > 16 * 366 else rng.choice(["mother", "father"])
+            consent = "child" if (f.day - f.dobs[c]).days > 16 * 366 else rng.choice(f.pr[c])
             f.add("accommodate_s20", c, consent_by=consent)
+            objector = next((p for p in f.pr[c] if p != consent), None)
+            if consent != "child" and objector and rng.random() < 0.3 and f.wait(10, 60):
+                # A parent with PR objects: the authority's power to keep the child ends.
+                f.add("object_to_accommodation", c, person_ref=objector)
+                if f.wait(0, 3):
+                    f.add("remove_from_accommodation", c, person_ref=objector)
+                return f.events
             if rng.random() < 0.6 and f.wait(60, 200):
                 f.add("return_home", c)
                 if f.wait(175, 190):
@@ -106,6 +154,9 @@ def family_history(rng: random.Random, family_ref: str, child_refs: list[str], t
         f.add("hold_fgc")
     if f.wait(7, 30):
         f.add("send_letter_before_proceedings")
+    if f.relative and f.wait(5, 30):
+        f.add("carer_assessment", person_ref=f.relative,
+              outcome=rng.choice(["viability_positive", "viability_negative", "viability_positive", "withdrawn"]))
     if scenario == "pre_proceedings" or f.stopped:
         return f.events
     if f.wait(40, 120):
@@ -123,7 +174,10 @@ def _emergency(f: _Family, proceedings_ref: str) -> list[PathwayEvent]:
         f.add("emergency_protection", c, emergency_type=rng.choice(["epo", "police_protection"]))
     if f.wait(1, 7):
         for c in kids:
-            f.add("issue_proceedings", c, proceedings_ref=proceedings_ref)
+            # No time to offer a meeting first: the best-interests decision is recorded (s.31ZA).
+            f.add("issue_proceedings", c, proceedings_ref=proceedings_ref,
+                  exception="Immediate risk of harm: no time to offer a family group decision-making meeting",
+                  decided_by="Head of service (demo)")
         if f.wait(5, 20):
             f.add("offer_fgc")
         _court(f, proceedings_ref)
@@ -151,6 +205,12 @@ def _court(f: _Family, proceedings_ref: str) -> None:
             return
         order = _pick(rng, ORDER_WEIGHTS)
         f.add("final_order", c, proceedings_ref=proceedings_ref, order_type=order)
+        if order in codes.ORDERS_AWAY_FROM_PARENTS and f.mother and rng.random() < 0.5:
+            saved = f.day
+            if f.wait(10, 80):
+                f.add("post_removal_support", person_ref=f.mother,
+                      outcome=rng.choice(list(codes.POST_REMOVAL_SUPPORT_OUTCOMES)))
+            f.day, f.stopped = saved, False
         if order in ("care_order", "care_order_at_home") and rng.random() < 0.15:
             saved = f.day
             if f.wait(90, 300):
@@ -162,10 +222,16 @@ def synthetic_authority(rng: random.Random, la_index: int, families: int, today:
                         max_age_days: int = 1100) -> list[PathwayEvent]:
     """Histories for `families` made-up families of one authority (references carry la_index)."""
     events: list[PathwayEvent] = []
+    earlier_mother = None
     for n in range(families):
         family_ref = f"FAM-{la_index:03d}-{n:06d}"
         size = rng.choices([1, 2, 3], weights=[55, 30, 15])[0]
         child_refs = [f"CH-{la_index:03d}-{n:06d}-{k}" for k in range(size)]
-        events.extend(family_history(rng, family_ref, child_refs, today, f"PR-{la_index:03d}-{n:06d}",
-                                     max_age_days=max_age_days))
+        # Now and then a mother already known from an earlier family (recurrent proceedings).
+        mother = earlier_mother if earlier_mother and rng.random() < 0.05 else None
+        history = family_history(rng, family_ref, child_refs, today, f"PR-{la_index:03d}-{n:06d}",
+                                 max_age_days=max_age_days, mother_ref=mother)
+        events.extend(history)
+        if mother is None and any(e.event == "issue_proceedings" for e in history):
+            earlier_mother = f"{family_ref}-M"
     return events

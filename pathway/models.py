@@ -117,6 +117,9 @@ class Child(db.Model):
     entered_care_by: Mapped[str | None] = mapped_column(String(32))
     entered_care_in_emergency: Mapped[bool | None] = mapped_column(Boolean)
     returned_home_on: Mapped[date | None] = mapped_column(Date)
+    # Set while the child is accommodated by agreement against a standing objection by a person
+    # with parental responsibility: the day the authority's power to keep the child ended.
+    must_leave_accommodation_since: Mapped[date | None] = mapped_column(Date)
 
     family: Mapped[Family] = relationship(back_populates="children")
 
@@ -147,6 +150,11 @@ class ProceedingsChild(db.Model):
     joined_on: Mapped[date] = mapped_column(Date)
     order_type: Mapped[str | None] = mapped_column(String(32))
     order_on: Mapped[date | None] = mapped_column(Date)
+    # The family network on the day the child became a party (migration 0005).
+    father_recorded: Mapped[bool] = mapped_column(Boolean, default=False)
+    father_has_pr: Mapped[bool] = mapped_column(Boolean, default=False)
+    relative_assessed: Mapped[bool] = mapped_column(Boolean, default=False)
+    fgc_at_issue: Mapped[str] = mapped_column(String(24), default="not_offered")
 
     proceedings: Mapped[Proceedings] = relationship(back_populates="parties")
     child: Mapped[Child] = relationship()
@@ -182,6 +190,62 @@ class FamilyGroupConference(db.Model):
     accepted_on: Mapped[date | None] = mapped_column(Date)
     declined_on: Mapped[date | None] = mapped_column(Date)
     held_on: Mapped[date | None] = mapped_column(Date)
+    offered_to: Mapped[str | None] = mapped_column(Text)  # ;-separated person references
+    in_letter: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Person(db.Model):
+    """Someone in a family network, known by a reference unique within the authority. The same
+    person can be in more than one family of the authority: that is how a parent in earlier
+    proceedings is found. What the history says of them is in `family_people`."""
+
+    __tablename__ = "people"
+    __table_args__ = (UniqueConstraint("la_id", "reference"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    la_id: Mapped[int] = mapped_column(ForeignKey("local_authorities.id"))
+    reference: Mapped[str] = mapped_column(String(64))
+    # Optional, entered in a form, never in the event file, a URL or a log line.
+    name: Mapped[str | None] = mapped_column(String(120))
+
+
+class FamilyPerson(db.Model):
+    """A person in one family's network, as its history records them (projection)."""
+
+    __tablename__ = "family_people"
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True, index=True)
+    added_on: Mapped[date] = mapped_column(Date)
+    dob: Mapped[date | None] = mapped_column(Date)
+    sex: Mapped[str | None] = mapped_column(String(1))
+    ethnicity: Mapped[str | None] = mapped_column(String(4))
+    characteristics: Mapped[str | None] = mapped_column(Text)  # ;-separated codes (special category data)
+    # A mother or father placed apart from a child by a final order, with no post-removal
+    # support recorded since: the earliest such order's date (support due within 3 months).
+    support_due_from: Mapped[date | None] = mapped_column(Date, index=True)
+
+
+class ChildRelation(db.Model):
+    """How a person relates to a child today, and whether they hold parental responsibility."""
+
+    __tablename__ = "child_relations"
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True, index=True)
+    relationship: Mapped[str] = mapped_column(String(32))
+    parental_responsibility: Mapped[bool] = mapped_column(Boolean)
+    since: Mapped[date] = mapped_column(Date)
+    objecting_since: Mapped[date | None] = mapped_column(Date)
+
+
+class ExceptionDecision(db.Model):
+    """Who decided an exception recorded without `decided_by` (imported rows), completed later by
+    a manager. Append-only, like the history it completes."""
+
+    __tablename__ = "exception_decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), unique=True)
+    decided_by: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class Event(db.Model):
@@ -202,16 +266,25 @@ class Event(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     source: Mapped[str] = mapped_column(String(16))  # form | import | demo
-    consent_by: Mapped[str | None] = mapped_column(String(16))
+    consent_by: Mapped[str | None] = mapped_column(String(64))  # a code, or a person's reference
     emergency_type: Mapped[str | None] = mapped_column(String(24))
     exception: Mapped[str | None] = mapped_column(Text)
     weeks: Mapped[int | None] = mapped_column(Integer)
     reason: Mapped[str | None] = mapped_column(Text)
     order_type: Mapped[str | None] = mapped_column(String(32))
+    # The family network (migration 0005).
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    relation: Mapped[str | None] = mapped_column("relationship", String(32))  # the column is `relationship`
+    parental_responsibility: Mapped[str | None] = mapped_column(String(3))
+    characteristics: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    decided_by: Mapped[str | None] = mapped_column(Text)
+    offered_to: Mapped[str | None] = mapped_column(Text)
 
     recorded_by: Mapped[User | None] = relationship()
     child: Mapped[Child | None] = relationship()
     proceedings: Mapped[Proceedings | None] = relationship()
+    person: Mapped["Person | None"] = relationship()
 
 
 class AuditEntry(db.Model):

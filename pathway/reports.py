@@ -40,7 +40,8 @@ emergency_entries
 section_20_accommodated, section_20_median_days
     Children accommodated by agreement (section 20, or section 76 in Wales) in the period: an
     `accommodate_s20` event dated in the period. An accommodation lasts until the child's next
-    emergency protection, care application, return home or case closure. The median is over the
+    emergency protection, care application, return home, removal by a person with parental
+    responsibility or case closure. The median is over the
     accommodations that began in the period, each measured in days from its start to its end,
     or, if it had not ended by the last day of the period, to that last day: so a child still
     accommodated counts with the days so far, and a past period's figure does not change later.
@@ -53,6 +54,25 @@ concluded_children_by_ethnicity_group, concluded_children_by_age_band
     The children in the concluded proceedings (one per child party, so a sibling group of three
     counts three), by ethnicity group (codes.ETHNICITY_GROUPS) and by age on the day the
     application for them was issued (under 1, which includes unborn babies, 1-4, 5-9, 10-15, 16+).
+
+The family network (issue 9), over the children entering proceedings in the period (as above),
+each fact as it stood on the day the child became a party (kept on the party row):
+entering_proceedings_father_recorded, entering_proceedings_father_pr
+    Children with a father recorded; with a father holding parental responsibility.
+entering_proceedings_relative_assessed
+    Children for whom someone in the family network other than their mother or father had been
+    assessed as a carer (viability or full assessment, not withdrawn) on or before the day.
+entering_proceedings_recurrent_parent
+    Children whose mother or father (as recorded now) was the mother or father of a child party
+    to earlier proceedings (issued before these) in the authority: recurrent proceedings.
+parents_entering_proceedings, parents_learning_disability, parents_care_experienced
+    The mothers and fathers (as recorded now; each person once) of those children, and of them
+    those recorded with a learning disability, and as care-experienced.
+fgc_at_issue
+    Those children by the answer to "Has a family group conference been convened?" on the day:
+    held, offered and declined, accepted not held, offered with no answer yet, not offered with an
+    exception recorded, not offered (codes.FGC_AT_ISSUE). A child entering two sets of
+    proceedings in one period is counted once in each answer it had.
 
 Percentages have one decimal place and are None when the denominator is 0. Dictionaries are
 keyed by code and list every code, with 0 where there is none.
@@ -85,9 +105,11 @@ from sqlalchemy.sql.functions import FunctionElement
 from . import codes
 from .models import (
     Child,
+    ChildRelation,
     Event,
     Extension,
     FamilyGroupConference,
+    FamilyPerson,
     LocalAuthority,
     Proceedings,
     ProceedingsChild,
@@ -106,7 +128,7 @@ AGE_BANDS = {
 # Upper bounds (exclusive) of each band as a difference of YYYYMMDD numbers: see `age_band`.
 _AGE_BAND_LIMITS = (("under_1", 10000), ("1_4", 50000), ("5_9", 100000), ("10_15", 160000))
 
-S20_ENDS = ("emergency_protection", "issue_proceedings", "return_home", "close_case")
+S20_ENDS = ("emergency_protection", "issue_proceedings", "return_home", "remove_from_accommodation", "close_case")
 RETURN_WINDOW = 30000  # three years, as a difference of YYYYMMDD numbers
 
 # The report's keys, in the order the CLI prints them.
@@ -133,6 +155,14 @@ KEYS = (
     "children_returning_to_proceedings_pct",
     "concluded_children_by_ethnicity_group",
     "concluded_children_by_age_band",
+    "entering_proceedings_father_recorded",
+    "entering_proceedings_father_pr",
+    "entering_proceedings_relative_assessed",
+    "entering_proceedings_recurrent_parent",
+    "parents_entering_proceedings",
+    "parents_learning_disability",
+    "parents_care_experienced",
+    "fgc_at_issue",
 )
 # Breakdowns and the codes they list.
 BREAKDOWNS = {
@@ -141,6 +171,7 @@ BREAKDOWNS = {
     "orders_by_type": tuple(codes.ORDER_TYPES),
     "concluded_children_by_ethnicity_group": tuple(codes.ETHNICITY_GROUPS),
     "concluded_children_by_age_band": tuple(AGE_BANDS),
+    "fgc_at_issue": tuple(codes.FGC_AT_ISSUE),
 }
 
 # --------------------------------------------------------------------------------------------
@@ -621,6 +652,69 @@ def _returning(session: Session, la_ids, period: Period) -> dict:
     return {"children_entering_proceedings": entering, "children_returning_to_proceedings": returning}
 
 
+def _family_network(session: Session, la_ids, period: Period) -> dict:
+    """The family network of the children entering proceedings in the period (see the
+    definitions above): three aggregates over the party rows and the relationships."""
+    new = aliased(ProceedingsChild)
+    entering = and_(new.joined_on >= period.start, new.joined_on <= period.end, la_ids.where(Proceedings.la_id))
+    parent, other_parent = aliased(ChildRelation), aliased(ChildRelation)
+    earlier_party, earlier = aliased(ProceedingsChild), aliased(Proceedings)
+    recurrent = exists(
+        select(parent.person_id)
+        .join(other_parent, other_parent.person_id == parent.person_id)
+        .join(earlier_party, earlier_party.child_id == other_parent.child_id)
+        .join(earlier, earlier.id == earlier_party.proceedings_id)
+        .where(parent.child_id == new.child_id, parent.relationship.in_(codes.PARENTS),
+               other_parent.relationship.in_(codes.PARENTS), earlier.issued_on < Proceedings.issued_on)
+    )  # fmt: skip
+
+    def children(condition):
+        return func.count(distinct(case((condition, new.child_id), else_=None)))
+
+    father, father_pr, assessed, repeat = session.execute(
+        select(children(new.father_recorded.is_(True)), children(new.father_has_pr.is_(True)),
+               children(new.relative_assessed.is_(True)), children(recurrent))
+        .select_from(new).join(Proceedings, Proceedings.id == new.proceedings_id).where(entering)
+    ).one()  # fmt: skip
+    answers = dict(session.execute(
+        select(new.fgc_at_issue, func.count(distinct(new.child_id)))
+        .select_from(new).join(Proceedings, Proceedings.id == new.proceedings_id).where(entering)
+        .group_by(new.fgc_at_issue)
+    ).all())  # fmt: skip
+
+    child = aliased(Child)
+    parents_of = (
+        select(parent.person_id.label("person_id"), child.family_id.label("family_id"))
+        .join(new, new.child_id == parent.child_id).join(Proceedings, Proceedings.id == new.proceedings_id)
+        .join(child, child.id == parent.child_id)
+        .where(entering, parent.relationship.in_(codes.PARENTS))
+        .distinct().subquery()
+    )  # fmt: skip
+
+    def with_trait(code: str):
+        return exists(select(FamilyPerson.person_id).where(
+            FamilyPerson.person_id == parents_of.c.person_id, FamilyPerson.characteristics.like(f"%{code}%")
+        ))  # fmt: skip
+
+    def people(condition):
+        return func.count(distinct(case((condition, parents_of.c.person_id), else_=None)))
+
+    parents, learning, care = session.execute(
+        select(func.count(distinct(parents_of.c.person_id)), people(with_trait("learning_disability")),
+               people(with_trait("care_experienced")))
+    ).one()  # fmt: skip
+    return {
+        "entering_proceedings_father_recorded": father,
+        "entering_proceedings_father_pr": father_pr,
+        "entering_proceedings_relative_assessed": assessed,
+        "entering_proceedings_recurrent_parent": repeat,
+        "parents_entering_proceedings": parents,
+        "parents_learning_disability": int(learning),
+        "parents_care_experienced": int(care),
+        "fgc_at_issue": {code: answers.get(code, 0) for code in codes.FGC_AT_ISSUE},
+    }
+
+
 # --------------------------------------------------------------------------------------------
 # The report
 # --------------------------------------------------------------------------------------------
@@ -663,6 +757,7 @@ def figures(session: Session, date_from: date, date_to: date, scope: Scope = Sco
     result["children_returning_to_proceedings_pct"] = pct(
         result["children_returning_to_proceedings"], result["children_entering_proceedings"]
     )
+    result.update(_family_network(session, la_ids, period))
     return {key: result[key] for key in (*KEYS, "adjusted_within_26_weeks")}
 
 
@@ -811,6 +906,13 @@ _PARTS = (
     ("children_entering_care", "fgc_offered_before_care"),
     ("children_entering_care", "emergency_entries"),
     ("children_entering_proceedings", "children_returning_to_proceedings"),
+    ("children_entering_proceedings", "entering_proceedings_father_recorded"),
+    ("children_entering_proceedings", "entering_proceedings_father_pr"),
+    ("entering_proceedings_father_recorded", "entering_proceedings_father_pr"),
+    ("children_entering_proceedings", "entering_proceedings_relative_assessed"),
+    ("children_entering_proceedings", "entering_proceedings_recurrent_parent"),
+    ("parents_entering_proceedings", "parents_learning_disability"),
+    ("parents_entering_proceedings", "parents_care_experienced"),
 )
 _TREND_COUNTS = ("proceedings_concluded", "within_26_weeks", "adjusted_proceedings", "adjusted_within_26_weeks")
 
@@ -851,6 +953,11 @@ def suppression_cells(report: dict, trend: list[dict] = (), in_period: Iterable[
         hidden.add(("main", "parties:total"))
         for key in ("orders_by_type", "concluded_children_by_ethnicity_group", "concluded_children_by_age_band"):
             equations.append((("main", "parties:total"), [("main", f"{key}.{c}") for c in report[key]]))
+    if "fgc_at_issue" in report and "children_entering_proceedings" in report:
+        # Each child entering proceedings has one answer (a child entering twice in the period may
+        # have two, when the sum exceeds the total and gives nothing away).
+        equations.append((("main", "children_entering_proceedings"),
+                          [("main", f"fgc_at_issue.{c}") for c in report["fgc_at_issue"]]))
     in_period = list(in_period)
     for row in trend:
         group = row["period"].key

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Iterable, Sequence
 
-from sqlalchemy import and_, bindparam, delete, insert, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -22,11 +22,15 @@ from . import workflow as wf
 from .models import (
     AuditEntry,
     Child,
+    ChildRelation,
     Event,
+    ExceptionDecision,
     Extension,
     Family,
     FamilyGroupConference,
+    FamilyPerson,
     LocalAuthority,
+    Person,
     Proceedings,
     ProceedingsChild,
 )
@@ -86,18 +90,28 @@ def _chunks(seq: Sequence, size: int = CHUNK):
 def history_rows(session: Session, family_ids: Sequence[int] | None = None, la_id: int | None = None):
     """Events as PathwayEvent-ready rows, in the order they apply: (date, id)."""
     child, proc, fam, la = aliased(Child), aliased(Proceedings), aliased(Family), aliased(LocalAuthority)
+    person, member = aliased(Person), aliased(FamilyPerson)
     query = (
         select(
             Event.id, Event.family_id, Event.event, Event.occurred_on, la.code.label("la_code"),
             fam.reference.label("family_ref"), child.reference.label("child_ref"),
             proc.reference.label("proceedings_ref"), child.dob, child.sex, child.ethnicity,
             Event.weeks, Event.reason, Event.order_type, Event.consent_by, Event.emergency_type,
-            Event.exception,
+            Event.exception, person.reference.label("person_ref"), Event.relation.label("relationship"),
+            Event.parental_responsibility, Event.characteristics, Event.outcome,
+            func.coalesce(Event.decided_by, ExceptionDecision.decided_by).label("decided_by"), Event.offered_to,
+            member.dob.label("person_dob"), member.sex.label("person_sex"),
+            member.ethnicity.label("person_ethnicity"),
         )
         .join(fam, fam.id == Event.family_id)
         .join(la, la.id == Event.la_id)
         .outerjoin(child, child.id == Event.child_id)
         .outerjoin(proc, proc.id == Event.proceedings_id)
+        .outerjoin(person, person.id == Event.person_id)
+        # A person's details come with the step that added them to the family's network.
+        .outerjoin(member, and_(Event.event == "add_person", member.family_id == Event.family_id,
+                                member.person_id == Event.person_id))
+        .outerjoin(ExceptionDecision, ExceptionDecision.event_id == Event.id)
         .order_by(Event.occurred_on, Event.id)
     )  # fmt: skip
     if la_id is not None:
@@ -109,23 +123,49 @@ def history_rows(session: Session, family_ids: Sequence[int] | None = None, la_i
         yield from session.execute(query.where(Event.family_id.in_(chunk)))
 
 
+def split_list(text: str | None) -> tuple[str, ...] | None:
+    """A `;`-separated column (characteristics, offered_to) as a tuple; None when blank."""
+    items = tuple(item.strip() for item in (text or "").split(";") if item.strip())
+    return items or None
+
+
+def join_list(items) -> str | None:
+    return ";".join(items) if items else None
+
+
 def to_event(row) -> wf.PathwayEvent:
     is_open = row.event == "open_case"
+    added = row.event == "add_person"
     return wf.PathwayEvent(
         event=row.event, date=row.occurred_on, family_ref=row.family_ref, child_ref=row.child_ref,
         proceedings_ref=row.proceedings_ref,
-        dob=row.dob if is_open else None, sex=row.sex if is_open else None,
-        ethnicity=row.ethnicity if is_open else None,
+        dob=row.dob if is_open else row.person_dob if added else None,
+        sex=row.sex if is_open else row.person_sex if added else None,
+        ethnicity=row.ethnicity if is_open else row.person_ethnicity if added else None,
         weeks=row.weeks, reason=row.reason, order_type=row.order_type, consent_by=row.consent_by,
         emergency_type=row.emergency_type, exception=row.exception,
+        person_ref=row.person_ref, relationship=row.relationship,
+        parental_responsibility=row.parental_responsibility,
+        characteristics=split_list(row.characteristics), outcome=row.outcome, decided_by=row.decided_by,
+        offered_to=split_list(row.offered_to),
     )  # fmt: skip
+
+
+def fgdm_duty_from() -> date:
+    """The day s.31ZA applies from: the app's FGDM_DUTY_FROM setting, else the workflow's default."""
+    try:
+        from flask import current_app
+
+        return current_app.config.get("FGDM_DUTY_FROM") or wf.FGDM_DUTY_DEFAULT
+    except RuntimeError:  # outside an application (scripts, pure tests)
+        return wf.FGDM_DUTY_DEFAULT
 
 
 def family_state(session: Session, family: Family, today: date) -> wf.FamilyCase:
     """A family's state as its history implies (used by pages and consistency checks)."""
     la = family.local_authority
     events = [to_event(r) for r in history_rows(session, [family.id])]
-    return wf.replay(events, la.code, la.nation, wf.Context(today=today))
+    return wf.replay(events, la.code, la.nation, wf.Context(today=today, fgdm_duty_from=fgdm_duty_from()))
 
 
 # --------------------------------------------------------------------------------------------
@@ -192,8 +232,9 @@ def record_steps(
         (ev.proceedings_ref for _, ev in steps if ev.event == "issue_proceedings" and ev.proceedings_ref),
     )  # fmt: skip
     ctx = wf.Context(
-        today=now.date(), child_ref_owner=children_index.owner, proceedings_ref_owner=proceedings_index.owner
-    )
+        today=now.date(), fgdm_duty_from=fgdm_duty_from(),
+        child_ref_owner=children_index.owner, proceedings_ref_owner=proceedings_index.owner,
+    )  # fmt: skip
 
     # One sequence: recorded history first within a day, then the new steps in their given order.
     merged: list[tuple[tuple, str, object, wf.PathwayEvent]] = []
@@ -280,6 +321,7 @@ class _Ids:
     family: dict[str, int] = field(default_factory=dict)
     child: dict[str, int] = field(default_factory=dict)
     proceedings: dict[str, int] = field(default_factory=dict)
+    person: dict[str, int] = field(default_factory=dict)
 
 
 def _child_values(c: wf.ChildCase) -> dict:
@@ -288,6 +330,7 @@ def _child_values(c: wf.ChildCase) -> dict:
         "stage": c.stage, "stage_since": c.stage_since, "closed_on": c.closed_on,
         "entered_care_on": c.entered_care_on, "entered_care_by": c.entered_care_by,
         "entered_care_in_emergency": c.entered_care_in_emergency, "returned_home_on": c.returned_home_on,
+        "must_leave_accommodation_since": c.must_leave_accommodation_since,
     }  # fmt: skip
 
 
@@ -339,7 +382,11 @@ def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: d
             pid = ids.proceedings[p.ref]
             for child_ref, party in p.parties.items():
                 key = (pid, ids.child[child_ref])
-                values = {"joined_on": party.joined_on, "order_type": party.order_type, "order_on": party.order_on}
+                values = {
+                    "joined_on": party.joined_on, "order_type": party.order_type, "order_on": party.order_on,
+                    "father_recorded": party.father_recorded, "father_has_pr": party.father_has_pr,
+                    "relative_assessed": party.relative_assessed, "fgc_at_issue": party.fgc_at_issue,
+                }  # fmt: skip
                 row = stored_parties.get(key)
                 if row is None:
                     new_parties.append({"proceedings_id": pid, "child_id": key[1], **values})
@@ -375,24 +422,99 @@ def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: d
             .order_by(FamilyGroupConference.offered_on, FamilyGroupConference.id)
         ).scalars():  # fmt: skip
             stored_fgcs[row.family_id].append(
-                (row.offered_on, row.status, row.accepted_on, row.declined_on, row.held_on)
+                (row.offered_on, row.status, row.accepted_on, row.declined_on, row.held_on, row.offered_to,
+                 row.in_letter)
             )
     replace_fgcs, new_fgcs = [], []
     for ref, s in states.items():
         fid = ids.family[ref]
-        wanted = [(f.offered_on, f.status, f.accepted_on, f.declined_on, f.held_on) for f in s.fgcs]
+        wanted = [(f.offered_on, f.status, f.accepted_on, f.declined_on, f.held_on, join_list(f.offered_to),
+                   f.in_letter) for f in s.fgcs]  # fmt: skip
         if wanted != stored_fgcs.get(fid, []):
             if fid in stored_fgcs:
                 replace_fgcs.append(fid)
             new_fgcs.extend(
-                {"family_id": fid, "offered_on": o, "status": st, "accepted_on": a, "declined_on": d, "held_on": h}
-                for o, st, a, d, h in wanted
-            )
+                {"family_id": fid, "offered_on": o, "status": st, "accepted_on": a, "declined_on": d, "held_on": h,
+                 "offered_to": to, "in_letter": letter}
+                for o, st, a, d, h, to, letter in wanted
+            )  # fmt: skip
     for chunk in _chunks(replace_fgcs):
         session.execute(delete(FamilyGroupConference).where(FamilyGroupConference.family_id.in_(chunk)))
     if new_fgcs:
         _insert_many(session, FamilyGroupConference, new_fgcs)
+    ids.person = _write_network(session, la, states, ids, old_families)
     return ids
+
+
+def _write_network(session, la, states: dict[str, wf.FamilyCase], ids: "_Ids", old_families: list[int]) -> dict:
+    """People (one row per reference in the authority, shared by families), each family's network
+    and each child's relationships, brought into line with the replayed states."""
+    refs = sorted({ref for s in states.values() for ref in s.people})
+    person_ids = _person_ids(session, la.id, refs)
+    new_people = [{"la_id": la.id, "reference": r} for r in refs if r not in person_ids]
+    if new_people:
+        _insert_many(session, Person, new_people)
+        person_ids.update(_person_ids(session, la.id, [p["reference"] for p in new_people]))
+
+    stored_members: dict[tuple[int, int], tuple] = {}
+    stored_relations: dict[tuple[int, int], tuple] = {}
+    member_columns = ("added_on", "dob", "sex", "ethnicity", "characteristics", "support_due_from")
+    relation_columns = ("relationship", "parental_responsibility", "since", "objecting_since")
+    for chunk in _chunks(old_families):
+        for row in session.execute(select(FamilyPerson).where(FamilyPerson.family_id.in_(chunk))).scalars():
+            stored_members[(row.family_id, row.person_id)] = tuple(getattr(row, c) for c in member_columns)
+    child_ids = [ids.child[c.ref] for s in states.values() for c in s.children.values()]
+    for chunk in _chunks(child_ids):
+        for row in session.execute(select(ChildRelation).where(ChildRelation.child_id.in_(chunk))).scalars():
+            stored_relations[(row.child_id, row.person_id)] = tuple(getattr(row, c) for c in relation_columns)
+
+    wanted_members, wanted_relations = {}, {}
+    for ref, s in states.items():
+        fid = ids.family[ref]
+        due = s.post_removal_support_due()
+        for p in s.people.values():
+            wanted_members[(fid, person_ids[p.ref])] = (
+                p.added_on, p.dob, p.sex, p.ethnicity, join_list(p.characteristics), due.get(p.ref)
+            )
+        for c in s.children.values():
+            for person_ref, r in c.relations.items():
+                wanted_relations[(ids.child[c.ref], person_ids[person_ref])] = (
+                    r.relationship, r.parental_responsibility, r.since, c.objections.get(person_ref)
+                )
+    _replace_changed(session, FamilyPerson, ("family_id", "person_id"), member_columns, stored_members, wanted_members)
+    _replace_changed(session, ChildRelation, ("child_id", "person_id"), relation_columns, stored_relations,
+                     wanted_relations)
+    return person_ids
+
+
+def _person_ids(session, la_id: int, refs: list[str]) -> dict[str, int]:
+    """{reference: id} of these people of the authority. A large batch reads the authority's
+    people in one statement: after a bulk COPY in the same transaction PostgreSQL has no
+    statistics for the new rows, and 500-reference IN lists then cost a scan each."""
+    if len(refs) > COPY_THRESHOLD:
+        wanted = set(refs)
+        rows = session.execute(select(Person.reference, Person.id).where(Person.la_id == la_id))
+        return {ref: pid for ref, pid in rows if ref in wanted}
+    found: dict[str, int] = {}
+    for chunk in _chunks(refs):
+        found.update(session.execute(
+            select(Person.reference, Person.id).where(Person.la_id == la_id, Person.reference.in_(chunk))
+        ).all())  # fmt: skip
+    return found
+
+
+def _replace_changed(session, model, keys, columns, stored: dict, wanted: dict) -> None:
+    """Make the rows of a two-key table match `wanted` ({(k1, k2): values}): delete what is gone
+    or changed, insert what is new or changed."""
+    gone = [k for k, v in stored.items() if wanted.get(k) != v]
+    table = model.__table__
+    if gone:
+        session.execute(
+            delete(table).where(and_(table.c[keys[0]] == _bind("k0"), table.c[keys[1]] == _bind("k1"))),
+            [{"k0": a, "k1": b} for a, b in gone],
+        )
+    fresh = [{keys[0]: k[0], keys[1]: k[1], **dict(zip(columns, v))} for k, v in wanted.items() if stored.get(k) != v]
+    _insert_many(session, model, fresh)
 
 
 def _sync_family_rows(session, la, model, old_families, family_ids, family_id_of, wanted):
@@ -461,6 +583,10 @@ def _write_events(session, la, events: list[wf.PathwayEvent], ids: _Ids, actor: 
             "recorded_by_id": actor.user_id, "source": source,
             "consent_by": ev.consent_by, "emergency_type": ev.emergency_type, "exception": ev.exception,
             "weeks": ev.weeks, "reason": ev.reason, "order_type": ev.order_type,
+            "person_id": ids.person[ev.person_ref] if ev.person_ref else None,
+            "relationship": ev.relationship, "parental_responsibility": ev.parental_responsibility,
+            "characteristics": join_list(ev.characteristics), "outcome": ev.outcome,
+            "decided_by": ev.decided_by, "offered_to": join_list(ev.offered_to),
         })  # fmt: skip
     _insert_many(session, Event, rows)
 

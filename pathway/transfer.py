@@ -2,7 +2,9 @@
 
 Columns (header row required, any order; an unknown column is an error, a missing one blank):
 la_code, family_ref, child_ref, event, date, dob, sex, ethnicity, proceedings_ref, weeks, reason,
-order_type, consent_by, emergency_type, exception.
+order_type, consent_by, emergency_type, exception, and for the family network (issue 9) person_ref,
+relationship, parental_responsibility, characteristics, outcome, decided_by, offered_to. Files
+written before those columns existed import unchanged.
 
 Import checks the whole file first and writes nothing unless every row passes; every row goes
 through `services.record_steps`, so the pathway's gates apply exactly as they do in a form.
@@ -27,6 +29,8 @@ from .services import Actor, history_rows, record_steps
 COLUMNS = (
     "la_code", "family_ref", "child_ref", "event", "date", "dob", "sex", "ethnicity",
     "proceedings_ref", "weeks", "reason", "order_type", "consent_by", "emergency_type", "exception",
+    "person_ref", "relationship", "parental_responsibility", "characteristics", "outcome", "decided_by",
+    "offered_to",
 )  # fmt: skip
 REQUIRED_COLUMNS = ("la_code", "family_ref", "event", "date")
 MAX_REF = 64
@@ -76,7 +80,7 @@ def parse_row(values: dict[str, str]) -> wf.PathwayEvent:
     for column in ("la_code", "family_ref"):
         if not values.get(column):
             problems.append(f"{column} is blank")
-    for column in ("la_code", "family_ref", "child_ref", "proceedings_ref"):
+    for column in ("la_code", "family_ref", "child_ref", "proceedings_ref", "person_ref"):
         if len(values.get(column, "")) > MAX_REF:
             problems.append(f"{column} is longer than {MAX_REF} characters")
     day = None
@@ -110,6 +114,14 @@ def parse_row(values: dict[str, str]) -> wf.PathwayEvent:
                     parsed["weeks"] = int(text)
                 else:
                     problems.append(f"weeks '{text}' is not a whole number of weeks from 1 to 8")
+            elif column in wf.LIST_FIELDS:
+                items = [item.strip() for item in text.split(";")]
+                if not all(items):
+                    problems.append(f"{column} '{text}' has an empty item; separate the items with ';'")
+                elif column == "offered_to" and any(len(item) > MAX_REF for item in items):
+                    problems.append(f"offered_to names a reference longer than {MAX_REF} characters")
+                else:
+                    parsed[column] = tuple(items)
             else:
                 parsed[column] = text
     if problems:
@@ -202,6 +214,8 @@ def event_to_row(la_code: str, ev: wf.PathwayEvent) -> dict[str, str]:
     def text(value) -> str:
         if value is None:
             return ""
+        if isinstance(value, tuple):
+            return ";".join(value)
         return value.isoformat() if isinstance(value, date) else str(value)
 
     row = {"la_code": la_code, "family_ref": ev.family_ref, "child_ref": text(ev.child_ref),

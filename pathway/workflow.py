@@ -73,6 +73,10 @@ ORDER_STAGE = {
     "withdrawn": "no_order",
 }
 
+# The day s.31ZA comes into force until the appointed day is known (shared/domain.md section 2):
+# a setting (FGDM_DUTY_FROM), so history from before it imports as it happened.
+FGDM_DUTY_DEFAULT = date(2026, 4, 29)
+
 # Days before a step within which emergency protection excuses the FGC and letter gates (s.44:
 # an emergency protection order lasts up to 8 days).
 EMERGENCY_WINDOW_DAYS = 8
@@ -91,14 +95,14 @@ EVENT_SPECS: tuple[EventSpec, ...] = (
     EventSpec("open_case", "Open a child's case", "child", ("dob", "sex", "ethnicity")),
     EventSpec("start_cp_plan", "Start a child protection plan", "child"),
     EventSpec("end_cp_plan", "End the child protection plan", "child"),
-    EventSpec("offer_fgc", "Offer a family group conference", "family", changes_stage=False),
+    EventSpec("offer_fgc", "Offer a family group conference", "family", ("offered_to",), changes_stage=False),
     EventSpec("fgc_accepted", "Family accepted the FGC", "family", changes_stage=False),
     EventSpec("hold_fgc", "Family group conference held", "family", changes_stage=False),
     EventSpec("fgc_declined", "Family declined the FGC", "family", changes_stage=False),
-    EventSpec("send_letter_before_proceedings", "Send the letter before proceedings", "family"),
-    EventSpec("accommodate_s20", "Accommodate by agreement", "child", ("consent_by", "exception")),
+    EventSpec("send_letter_before_proceedings", "Send the letter before proceedings", "family", ("offered_to",)),
+    EventSpec("accommodate_s20", "Accommodate by agreement", "child", ("consent_by", "exception", "decided_by")),
     EventSpec("emergency_protection", "Emergency protection", "child", ("emergency_type",)),
-    EventSpec("issue_proceedings", "Issue care proceedings", "child", ("proceedings_ref", "exception")),
+    EventSpec("issue_proceedings", "Issue care proceedings", "child", ("proceedings_ref", "exception", "decided_by")),
     EventSpec(
         "extend_timetable",
         "Extend the 26-week timetable",
@@ -106,23 +110,43 @@ EVENT_SPECS: tuple[EventSpec, ...] = (
         ("proceedings_ref", "weeks", "reason"),
         changes_stage=False,
     ),
-    EventSpec("final_order", "Record the final order", "child", ("proceedings_ref", "order_type")),
+    EventSpec("final_order", "Record the final order", "child", ("proceedings_ref", "order_type", "person_ref")),
     EventSpec("return_home", "Child returns home", "child"),
     EventSpec("reunification_review", "Six-month reunification review", "child", ("reason",), False),
     EventSpec("close_case", "Close the case", "child", ("reason",)),
+    # The family network (issue 9).
+    EventSpec("add_person", "Add a person to the family network", "family",
+              ("person_ref", "dob", "sex", "ethnicity", "characteristics"), changes_stage=False),
+    EventSpec("relate_person", "Record how a person relates to a child", "child",
+              ("person_ref", "relationship", "parental_responsibility"), changes_stage=False),
+    EventSpec("object_to_accommodation", "Record an objection to accommodation", "child", ("person_ref",),
+              changes_stage=False),
+    EventSpec("withdraw_objection", "Record that an objection was withdrawn", "child", ("person_ref",),
+              changes_stage=False),
+    EventSpec("remove_from_accommodation", "Child removed from accommodation", "child", ("person_ref",)),
+    EventSpec("carer_assessment", "Record a carer assessment", "family", ("person_ref", "outcome"),
+              changes_stage=False),
+    EventSpec("post_removal_support", "Record post-removal support", "family", ("person_ref", "outcome"),
+              changes_stage=False),
 )
 EVENT = {e.name: e for e in EVENT_SPECS}
 EVENT_NAMES = tuple(EVENT)
 FIELDS = (
     "dob", "sex", "ethnicity", "proceedings_ref", "weeks", "reason",
     "order_type", "consent_by", "emergency_type", "exception",
+    "person_ref", "relationship", "parental_responsibility", "characteristics", "outcome",
+    "decided_by", "offered_to",
 )  # fmt: skip
+# Columns holding a `;`-separated list.
+LIST_FIELDS = ("characteristics", "offered_to")
 
 
 WELSH_EVENT_LABELS = {
     "start_cp_plan": "Start a care and support protection plan",
     "end_cp_plan": "End the care and support protection plan",
     "accommodate_s20": "Accommodate by agreement (section 76)",
+    "object_to_accommodation": "Record an objection to accommodation (section 76)",
+    "remove_from_accommodation": "Child removed from accommodation (section 76)",
 }
 
 
@@ -158,6 +182,13 @@ class PathwayEvent:
     consent_by: str | None = None
     emergency_type: str | None = None
     exception: str | None = None
+    person_ref: str | None = None
+    relationship: str | None = None
+    parental_responsibility: str | None = None  # "yes" | "no", as written in the event file
+    characteristics: tuple[str, ...] | None = None
+    outcome: str | None = None
+    decided_by: str | None = None
+    offered_to: tuple[str, ...] | None = None
 
     @property
     def level(self) -> str:
@@ -181,6 +212,11 @@ class ChildCase:
     entered_care_by: str | None = None
     entered_care_in_emergency: bool | None = None
     returned_home_on: date | None = None
+    # The family network, as it stands on the day being replayed.
+    relations: dict[str, "Relation"] = field(default_factory=dict)  # person_ref -> how they relate
+    objections: dict[str, date] = field(default_factory=dict)  # standing objections: person_ref -> since
+    accommodated_with_own_consent: bool = False  # section 20(11): a child of 16+ agreed
+    removed_by: str | None = None  # the PR holder who last removed the child from accommodation
 
     def __post_init__(self):
         if self.stage_since is None:
@@ -190,6 +226,53 @@ class ChildCase:
     def is_open(self) -> bool:
         return self.stage != "closed"
 
+    def pr_holders(self) -> list[str]:
+        return sorted(ref for ref, r in self.relations.items() if r.parental_responsibility)
+
+    def parent(self, relationship: str) -> str | None:
+        """The person recorded as this child's mother (or father), if any."""
+        return next((ref for ref, r in self.relations.items() if r.relationship == relationship), None)
+
+    def standing_objections(self) -> dict[str, date]:
+        """Objections by people who hold parental responsibility today: the ones the law counts."""
+        return {ref: d for ref, d in self.objections.items()
+                if ref in self.relations and self.relations[ref].parental_responsibility}
+
+    @property
+    def must_leave_accommodation_since(self) -> date | None:
+        """The day an objection ended the authority's power to keep the child accommodated by
+        agreement (Williams v Hackney), while the child is still accommodated; else None."""
+        if self.stage != "section_20" or self.accommodated_with_own_consent:
+            return None
+        standing = self.standing_objections()
+        return max(standing.values()) if standing else None
+
+
+@dataclass
+class Relation:
+    relationship: str
+    parental_responsibility: bool
+    since: date
+
+
+@dataclass
+class PersonCase:
+    ref: str
+    added_on: date
+    dob: date | None = None
+    sex: str | None = None
+    ethnicity: str | None = None
+    characteristics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NetworkRecord:
+    """A carer assessment or a post-removal support record for one person."""
+
+    on: date
+    person_ref: str
+    outcome: str
+
 
 @dataclass
 class FgcCase:
@@ -198,6 +281,8 @@ class FgcCase:
     accepted_on: date | None = None
     declined_on: date | None = None
     held_on: date | None = None
+    offered_to: tuple[str, ...] = ()  # the people it was offered to (resolved on the day)
+    in_letter: bool = False  # made in the letter before proceedings (s.31ZA(6))
 
     @property
     def is_open(self) -> bool:
@@ -209,6 +294,13 @@ class Party:
     joined_on: date
     order_type: str | None = None
     order_on: date | None = None
+    order_carer: str | None = None  # the person the child is to live with, where the order names one
+    # The family network as it stood on the day the child became a party (for boards and the
+    # court application summary).
+    father_recorded: bool = False
+    father_has_pr: bool = False
+    relative_assessed: bool = False  # someone other than a parent assessed as a carer, on or before
+    fgc_at_issue: str = "not_offered"  # a code of codes.FGC_AT_ISSUE
 
 
 @dataclass
@@ -246,6 +338,12 @@ class FamilyCase:
     fgcs: list[FgcCase] = field(default_factory=list)
     letters: list[date] = field(default_factory=list)
     proceedings: dict[str, ProceedingsCase] = field(default_factory=dict)
+    people: dict[str, PersonCase] = field(default_factory=dict)
+    letter_offers: dict[date, tuple[str, ...]] = field(default_factory=dict)  # letters that carried the FGC offer
+    assessments: list[NetworkRecord] = field(default_factory=list)
+    post_removal_support: list[NetworkRecord] = field(default_factory=list)
+    # Parents whose child was placed away from them by a final order: (person_ref, child_ref, order date).
+    removals: list[tuple[str, str, date]] = field(default_factory=list)
 
     def open_children(self) -> list[ChildCase]:
         return [c for c in self.children.values() if c.is_open]
@@ -261,12 +359,37 @@ class FamilyCase:
         sent = [d for d in self.letters if d <= day]
         return sent[0] if sent else None
 
+    def offered_fgc_to(self, day: date) -> set[str]:
+        """Everyone offered a family group conference (or FGDM meeting) on or before `day`."""
+        return {ref for f in self.fgcs if f.offered_on <= day for ref in f.offered_to}
+
+    def parents(self) -> dict[str, set[str]]:
+        """Each person recorded as a mother or father of a child of the family: person -> child refs."""
+        found: dict[str, set[str]] = {}
+        for child in self.children.values():
+            for ref, r in child.relations.items():
+                if r.relationship in codes.PARENTS:
+                    found.setdefault(ref, set()).add(child.ref)
+        return found
+
+    def post_removal_support_due(self) -> dict[str, date]:
+        """Mothers and fathers placed apart from a child by a final order and not offered
+        post-removal support since: person -> the order's date (support due within 3 months)."""
+        due: dict[str, date] = {}
+        for person, _child, on in self.removals:
+            if any(s.person_ref == person and s.on >= on for s in self.post_removal_support):
+                continue
+            due[person] = min(due.get(person, on), on)
+        return due
+
 
 @dataclass
 class Context:
     """What a family's steps need to know of the world outside the family."""
 
     today: date
+    # Children Act 1989 s.31ZA (England) applies to applications issued on or after this day.
+    fgdm_duty_from: date = field(default_factory=lambda: FGDM_DUTY_DEFAULT)
     # Which family (if any) already holds a child or proceedings reference in this authority.
     child_ref_owner: Callable[[str], str | None] = lambda ref: None
     proceedings_ref_owner: Callable[[str], str | None] = lambda ref: None
@@ -330,10 +453,43 @@ def gate_fgc_before_care(ev, family, child, ctx):
     )
 
 
+def _fgdm_duty_applies(ev, family, ctx) -> bool:
+    return family.nation == "england" and ev.date >= ctx.fgdm_duty_from
+
+
+def gate_fgdm_offered_to_everyone_with_pr(ev, family, child, ctx):
+    """G1s (England, Children Act 1989 s.31ZA): before applying, the authority offers a family
+    group decision-making meeting to the parents and everyone with parental responsibility.
+    Only the best-interests decision excuses it: an emergency does not."""
+    if not _fgdm_duty_applies(ev, family, ctx) or ev.exception:
+        return None
+    offered = family.offered_fgc_to(ev.date)
+    holders = child.pr_holders()
+    if not holders:
+        if family.fgc_offered_by(ev.date):
+            return None
+        missing = "the child's parents and everyone with parental responsibility"
+    else:
+        not_offered = [ref for ref in holders if ref not in offered]
+        if not not_offered:
+            return None
+        missing = "everyone with parental responsibility for child " + child.ref + ": " + ", ".join(
+            f"{ref} was not offered one" for ref in not_offered
+        )
+    return Problem(
+        "exception",
+        f"In England a family group decision-making meeting must be offered to {missing} before "
+        f"proceedings are issued (Children Act 1989 section 31ZA), on or before {fmt(ev.date)}. "
+        "Record the offer (in the letter before proceedings or as an FGC offer), or, if offering "
+        "one would not be in the child's best interests, record that decision, who made it and "
+        "why, as an exception.",
+    )
+
+
 def gate_accepted_fgc_held(ev, family, child, ctx):
     """G1e (England, Children Act 1989 s.31ZA): an accepted meeting is held before issue, unless an
     exception is recorded."""
-    if family.nation != "england" or ev.exception:
+    if not _fgdm_duty_applies(ev, family, ctx) or ev.exception:
         return None
     latest = family.latest_fgc()
     if latest is None or latest.status != "accepted":
@@ -348,12 +504,39 @@ def gate_accepted_fgc_held(ev, family, child, ctx):
 
 
 def gate_consent(ev, family, child, ctx):
-    """G2: who consented to accommodation; the child only from their 16th birthday."""
+    """G2: who consented to accommodation: a person with parental responsibility for this child
+    on that day (by reference), or the child from their 16th birthday. The words mother, father
+    and other_pr stand only for a child with no relationships recorded (old tracker files)."""
+    if ev.consent_by in codes.CONSENT_WORDS and child.relations:
+        return Problem(
+            "consent_by",
+            f"Relationships are recorded for child {child.ref}: name the person with parental "
+            "responsibility who agreed, by their reference"
+            + (f" (people with parental responsibility: {', '.join(child.pr_holders())})." if child.pr_holders()
+               else ". Nobody is recorded with parental responsibility for the child yet."),
+        )
+    if ev.consent_by and ev.consent_by not in codes.CONSENT_BY:
+        relation = child.relations.get(ev.consent_by)
+        if relation is None:
+            return Problem(
+                "consent_by",
+                f"{ev.consent_by} is not recorded as related to child {child.ref}. Record how they "
+                "relate to the child first, or name the person with parental responsibility who agreed.",
+            )
+        if not relation.parental_responsibility:
+            return Problem(
+                "consent_by",
+                f"{ev.consent_by} does not have parental responsibility for child {child.ref} on "
+                f"{fmt(ev.date)}, so cannot agree to the child being accommodated. Record the consent "
+                "of a person with parental responsibility, or the child's own if 16 or over.",
+            )
+        return None
     if ev.consent_by not in codes.CONSENT_BY:
         return Problem(
             "consent_by",
-            "Record who agreed to the accommodation: the mother, the father, another person with "
-            "parental responsibility, or the child if 16 or over.",
+            "Record who agreed to the accommodation: a person with parental responsibility (their "
+            "reference; for a child with no relationships recorded, mother, father or other_pr), "
+            "or the child if 16 or over.",
         )
     if ev.consent_by == "child" and age_on(child.dob, ev.date) < 16:
         return Problem(
@@ -361,6 +544,103 @@ def gate_consent(ev, family, child, ctx):
             f"Child {child.ref} is under 16 on {fmt(ev.date)} and cannot consent "
             f"alone (they turn 16 on {fmt(birthday(child.dob, 16))}). Record the consent of a "
             "person with parental responsibility.",
+        )
+    return None
+
+
+def gate_no_standing_objection(ev, family, child, ctx):
+    """G2o (s.20(7)-(11), s.76 in Wales): a person with parental responsibility who objects stops
+    the accommodation, unless the child is 16 or over and agrees."""
+    standing = child.standing_objections()
+    if not standing or (ev.consent_by == "child" and age_on(child.dob, ev.date) >= 16):
+        return None
+    section = "76" if family.nation == "wales" else "20"
+    who = ", ".join(f"{ref} (since {fmt(d)})" for ref, d in sorted(standing.items()))
+    return Problem(
+        "consent_by",
+        f"Child {child.ref} cannot be accommodated under section {section}: {who} has parental "
+        "responsibility and objects. The law does not allow accommodation by agreement against "
+        "that objection unless the child is 16 or over and agrees. Record the objection as "
+        "withdrawn if it was, or seek an order (emergency protection or care proceedings).",
+    )
+
+
+def gate_power_to_accommodate_ended(ev, family, child, ctx):
+    """An objection while accommodated ends the authority's power to keep the child: the next
+    step out of accommodation is the removal, emergency protection or proceedings."""
+    since = child.must_leave_accommodation_since
+    if since is None:
+        return None
+    objector = max(child.standing_objections().items(), key=lambda item: item[1])[0]
+    return Problem(
+        "event",
+        f"{objector} objected on {fmt(since)} to child {child.ref} being accommodated, which ends "
+        "the authority's power to keep the child. Record the child's removal from accommodation, "
+        "or emergency protection, or the issue of care proceedings.",
+    )
+
+
+def _person_in_family(ev, family, column="person_ref"):
+    ref = getattr(ev, column)
+    if not ref:
+        return Problem(column, "Enter the person's reference.")
+    if ref not in family.people or family.people[ref].added_on > ev.date:
+        return Problem(
+            column,
+            f"{ref} is not in family {family.ref}'s network on {fmt(ev.date)}. Add the person to the "
+            "family network first.",
+        )
+    return None
+
+
+def gate_relationship(ev, family, child, ctx):
+    """A recorded relationship: a known person, a listed relationship, PR yes or no, at most one
+    mother and one father for a child."""
+    problems = [p for p in [_person_in_family(ev, family)] if p]
+    if ev.relationship not in codes.RELATIONSHIPS:
+        problems.append(Problem("relationship", "Choose how the person relates to the child."))
+    elif ev.relationship in codes.PARENTS:
+        other = child.parent(ev.relationship)
+        if other is not None and other != ev.person_ref:
+            problems.append(Problem(
+                "relationship",
+                f"{other} is already recorded as child {child.ref}'s {ev.relationship}. A child has "
+                f"one {ev.relationship} recorded; record {ev.person_ref} as a step-parent or other "
+                f"relative, or correct {other}'s relationship first.",
+            ))
+    if ev.parental_responsibility not in codes.YES_NO:
+        problems.append(Problem(
+            "parental_responsibility",
+            f"Say whether {ev.person_ref or 'the person'} has parental responsibility for the child: yes or no.",
+        ))
+    if ev.person_ref and ev.person_ref == child.ref:
+        problems.append(Problem("person_ref", "A child cannot be related to themselves."))
+    return problems
+
+
+def gate_objector_has_pr(ev, family, child, ctx):
+    """Only a person with parental responsibility can object to, or remove a child from,
+    accommodation by agreement."""
+    problem = _person_in_family(ev, family)
+    if problem:
+        return problem
+    relation = child.relations.get(ev.person_ref)
+    if relation is None or not relation.parental_responsibility:
+        return Problem(
+            "person_ref",
+            f"{ev.person_ref} does not have parental responsibility for child {child.ref} on "
+            f"{fmt(ev.date)}. Only a person with parental responsibility can object to the "
+            "accommodation or remove the child from it.",
+        )
+    return None
+
+
+def gate_objection_to_withdraw(ev, family, child, ctx):
+    """Only an objection recorded for the child can be withdrawn."""
+    if ev.person_ref not in child.objections:
+        return Problem(
+            "person_ref",
+            f"{ev.person_ref or 'This person'} has no objection recorded for child {child.ref} to withdraw.",
         )
     return None
 
@@ -415,6 +695,16 @@ def gate_final_order(ev, family, child, ctx):
     """G5: a final order for a child party to the named proceedings, on or after issue."""
     if ev.order_type not in codes.ORDER_TYPES:
         return Problem("order_type", "Choose the final order the court made.")
+    if ev.person_ref:
+        if ev.order_type not in codes.ORDERS_NAMING_A_CARER:
+            return Problem(
+                "person_ref",
+                "Name the person the child is to live with only for a special guardianship or child "
+                "arrangements order.",
+            )
+        problem = _person_in_family(ev, family)
+        if problem:
+            return problem
     if not ev.proceedings_ref or ev.proceedings_ref != child.proceedings_ref:
         named = ev.proceedings_ref or "(none given)"
         current = (
@@ -471,7 +761,10 @@ def _check(*gates: Gate):
 
     def condition(event_data) -> bool:
         ev, family, ctx = (event_data.kwargs[k] for k in ("event", "family", "ctx"))
-        problems = [p for g in gates if (p := g(ev, family, event_data.model, ctx))]
+        problems = []
+        for gate in gates:
+            found = gate(ev, family, event_data.model, ctx)
+            problems.extend(found if isinstance(found, list) else [found] if found else [])
         if problems:
             raise Refused(problems)
         return True
@@ -494,6 +787,34 @@ def _enter_care(event_data) -> None:
         child.entered_care_in_emergency = ev.event == "emergency_protection" or bool(ev.exception)
 
 
+def _accommodated(event_data) -> None:
+    child: ChildCase = event_data.model
+    child.accommodated_with_own_consent = event_data.kwargs["event"].consent_by == "child"
+
+
+def _relate(event_data) -> None:
+    ev: PathwayEvent = event_data.kwargs["event"]
+    event_data.model.relations[ev.person_ref] = Relation(
+        ev.relationship, ev.parental_responsibility == "yes", ev.date
+    )
+
+
+def _object(event_data) -> None:
+    ev: PathwayEvent = event_data.kwargs["event"]
+    event_data.model.objections.setdefault(ev.person_ref, ev.date)
+
+
+def _withdraw_objection(event_data) -> None:
+    event_data.model.objections.pop(event_data.kwargs["event"].person_ref, None)
+
+
+def _removed(event_data) -> None:
+    ev: PathwayEvent = event_data.kwargs["event"]
+    child: ChildCase = event_data.model
+    child.removed_by = ev.person_ref
+    child.returned_home_on = ev.date
+
+
 def _record_emergency(event_data) -> None:
     event_data.model.emergency_dates.append(event_data.kwargs["event"].date)
 
@@ -505,7 +826,18 @@ def _join_proceedings(event_data) -> None:
     proceedings = family.proceedings.get(ev.proceedings_ref)
     if proceedings is None:
         proceedings = family.proceedings[ev.proceedings_ref] = ProceedingsCase(ev.proceedings_ref, ev.date)
-    proceedings.parties[child.ref] = Party(ev.date)
+    father = child.parent("father")
+    proceedings.parties[child.ref] = Party(
+        ev.date,
+        father_recorded=father is not None,
+        father_has_pr=father is not None and child.relations[father].parental_responsibility,
+        relative_assessed=any(
+            a.on <= ev.date and a.outcome != "withdrawn"
+            and (a.person_ref not in child.relations or child.relations[a.person_ref].relationship not in codes.PARENTS)
+            for a in family.assessments
+        ),
+        fgc_at_issue=fgc_answer_code(family, ev),
+    )
     child.proceedings_ref = ev.proceedings_ref
 
 
@@ -514,12 +846,32 @@ def _record_order(event_data) -> None:
     ev: PathwayEvent = event_data.kwargs["event"]
     proceedings = event_data.kwargs["family"].proceedings[child.proceedings_ref]
     party = proceedings.parties[child.ref]
-    party.order_type, party.order_on = ev.order_type, ev.date
+    party.order_type, party.order_on, party.order_carer = ev.order_type, ev.date, ev.person_ref
     child.proceedings_ref = None
+    if ev.order_type in codes.ORDERS_AWAY_FROM_PARENTS:
+        for parent in codes.PARENTS:
+            person = child.parent(parent)
+            if person is not None and person != ev.person_ref:
+                event_data.kwargs["family"].removals.append((person, child.ref, ev.date))
     if all(p.order_type for p in proceedings.parties.values()):
         PROCEEDINGS_MACHINE.events["conclude"].trigger(proceedings, on=max(
             p.order_on for p in proceedings.parties.values()
         ))
+
+
+def fgc_answer_code(family: "FamilyCase", ev: PathwayEvent) -> str:
+    """How the family group conference stood on the day of a step (a code of FGC_AT_ISSUE):
+    the answer to "Has a family group conference been convened? If not, why not?"."""
+    offer = next((f for f in reversed(family.fgcs) if f.offered_on <= ev.date), None)
+    if offer is None:
+        return "not_offered_exception" if ev.exception else "not_offered"
+    if offer.status == "held":
+        return "held"
+    if offer.status == "declined":
+        return "declined"
+    if offer.status == "accepted":
+        return "accepted_not_held"
+    return "offered_no_answer"
 
 
 def _set_cp_plan(value: bool):
@@ -554,6 +906,8 @@ def _stage_since(event_data) -> None:
 
 _HOME = list(AT_HOME_AFTER_COURT)
 _BEFORE_CARE = ["early_help", "child_protection", "pre_proceedings", *_HOME]
+_OPEN = list(OPEN_STAGES)
+_power_ended = _check(gate_power_to_accommodate_ended)
 
 CHILD_TRANSITIONS: list[dict] = [
     {"trigger": "start_cp_plan", "source": ["early_help", *_HOME], "dest": "child_protection",
@@ -568,7 +922,8 @@ CHILD_TRANSITIONS: list[dict] = [
     {"trigger": "send_letter_before_proceedings",
      "source": ["pre_proceedings", "section_20", "emergency_protection"], "dest": None},
     {"trigger": "accommodate_s20", "source": [*_BEFORE_CARE, "emergency_protection"], "dest": "section_20",
-     "conditions": [_check(gate_consent, gate_fgc_before_care)], "after": [_enter_care]},
+     "conditions": [_check(gate_consent, gate_no_standing_objection, gate_fgc_before_care)],
+     "after": [_enter_care, _accommodated]},
     {"trigger": "emergency_protection", "source": [*_BEFORE_CARE, "section_20"],
      "dest": "emergency_protection", "conditions": [_check(gate_emergency_type)],
      "after": [_record_emergency, _enter_care]},
@@ -576,20 +931,34 @@ CHILD_TRANSITIONS: list[dict] = [
      "conditions": [_check(gate_emergency_type)], "after": [_record_emergency]},
     {"trigger": "issue_proceedings", "source": [*_BEFORE_CARE, "section_20", "emergency_protection"],
      "dest": "proceedings",
-     "conditions": [_check(gate_proceedings_ref, gate_fgc_before_care, gate_accepted_fgc_held,
-                           gate_letter_before_proceedings)],
+     "conditions": [_check(gate_proceedings_ref, gate_fgc_before_care, gate_fgdm_offered_to_everyone_with_pr,
+                           gate_accepted_fgc_held, gate_letter_before_proceedings)],
      "after": [_join_proceedings, _enter_care]},
     *[
         {"trigger": "final_order", "source": "proceedings", "dest": stage,
          "conditions": [_check(gate_final_order), _leads_to(stage)], "after": [_record_order]}
         for stage in dict.fromkeys(ORDER_STAGE.values())
     ],
-    {"trigger": "return_home", "source": list(LOOKED_AFTER), "dest": "reunification",
+    {"trigger": "return_home", "source": "section_20", "dest": "reunification",
+     "conditions": [_power_ended], "after": [_returned_home]},
+    {"trigger": "return_home", "source": [s for s in LOOKED_AFTER if s != "section_20"], "dest": "reunification",
      "after": [_returned_home]},
     {"trigger": "reunification_review", "source": "reunification", "dest": None,
      "conditions": [_check(gate_reunification_outcome)]},
     {"trigger": "close_case", "source": list(OPEN_STAGES), "dest": "closed",
-     "conditions": [_check(gate_close)], "after": [_closed]},
+     "conditions": [_check(gate_close, gate_power_to_accommodate_ended)], "after": [_closed]},
+    # The family network: recorded at any open stage; the stage does not change.
+    {"trigger": "relate_person", "source": _OPEN, "dest": None,
+     "conditions": [_check(gate_relationship)], "after": [_relate]},
+    {"trigger": "object_to_accommodation", "source": _OPEN, "dest": None,
+     "conditions": [_check(gate_objector_has_pr)], "after": [_object]},
+    {"trigger": "withdraw_objection", "source": _OPEN, "dest": None,
+     "conditions": [_check(gate_objection_to_withdraw)], "after": [_withdraw_objection]},
+    # The child leaves accommodation by agreement that day, to the care of a person with parental
+    # responsibility: a return home not part of the care plan (SSDA903 E4B), followed up like any
+    # return home (the six-month reunification review) while proceedings can still be issued.
+    {"trigger": "remove_from_accommodation", "source": "section_20", "dest": "reunification",
+     "conditions": [_check(gate_objector_has_pr)], "after": [_removed]},
 ]  # fmt: skip
 
 CHILD_MACHINE = Machine(
@@ -665,9 +1034,23 @@ PROCEEDINGS_MACHINE = Machine(
 _TRIGGERS_FROM = {s.name: frozenset(CHILD_MACHINE.get_triggers(s.name)) for s in STAGES}
 
 
+# Steps recorded on the family network page rather than as a step of a child's pathway: they
+# change no stage and may be recorded at any open stage.
+NETWORK_EVENTS = (
+    "add_person", "relate_person", "object_to_accommodation", "withdraw_objection", "carer_assessment",
+    "post_removal_support",
+)  # fmt: skip
+
+
 def steps_allowed(stage: str) -> list[str]:
-    """The child-level steps the machine allows from a stage (gates not yet checked)."""
-    return [e.name for e in EVENT_SPECS if e.level == "child" and e.name in _TRIGGERS_FROM[stage]]
+    """The child-level pathway steps the machine allows from a stage (gates not yet checked)."""
+    return [e.name for e in EVENT_SPECS
+            if e.level == "child" and e.name in _TRIGGERS_FROM[stage] and e.name not in NETWORK_EVENTS]
+
+
+def network_steps_allowed(stage: str) -> list[str]:
+    """The family network steps the machine allows for a child at a stage."""
+    return [name for name in NETWORK_EVENTS if name in _TRIGGERS_FROM[stage]]
 
 
 # --------------------------------------------------------------------------------------------
@@ -704,6 +1087,8 @@ def apply(family: FamilyCase | None, ev: PathwayEvent, ctx: Context, la_code: st
         _apply_to_proceedings(family, ev, ctx)
     elif ev.event == "send_letter_before_proceedings":
         _apply_letter(family, ev, ctx)
+    elif ev.event in _NETWORK_STEPS:
+        _NETWORK_STEPS[ev.event](family, ev, ctx)
     else:
         _apply_fgc(family, ev, ctx)
     return family
@@ -778,9 +1163,107 @@ def _apply_letter(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
         raise Refused(Problem(
             "event", "No child in this family is at a stage where a letter before proceedings can be sent.",
         ))
+    offered_to = _offered_to(family, ev) if ev.offered_to else ()
     for child in ready:
         CHILD_MACHINE.events[ev.event].trigger(child, event=ev, family=family, ctx=ctx)
     family.letters.append(ev.date)
+    if offered_to:
+        # In England the FGDM offer is made in the letter (s.31ZA(6)): the letter carries it to
+        # the people named, as a new offer or as part of the offer still open.
+        family.letter_offers[ev.date] = offered_to
+        latest = family.latest_fgc()
+        if latest and latest.is_open:
+            latest.offered_to = tuple(sorted({*latest.offered_to, *offered_to}))
+        else:
+            family.fgcs.append(FgcCase(ev.date, offered_to=offered_to, in_letter=True))
+
+
+def _offered_to(family: FamilyCase, ev: PathwayEvent) -> tuple[str, ...]:
+    """The people an offer names, each in the family's network; blank: every person with
+    parental responsibility for an open child of the family on that day."""
+    if not ev.offered_to:
+        return tuple(sorted({ref for c in family.open_children() for ref in c.pr_holders()}))
+    unknown = [ref for ref in ev.offered_to if ref not in family.people or family.people[ref].added_on > ev.date]
+    if unknown:
+        raise Refused(Problem(
+            "offered_to",
+            f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in family {family.ref}'s "
+            f"network on {fmt(ev.date)}. Add each person to the family network before recording "
+            "an offer to them.",
+        ))
+    return tuple(sorted(set(ev.offered_to)))
+
+
+def _add_person(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
+    problems = []
+    ref = ev.person_ref
+    if not ref:
+        problems.append(Problem("person_ref", "Enter the person's reference."))
+    elif ref in family.people:
+        problems.append(Problem(
+            "person_ref",
+            f"{ref} is already in family {family.ref}'s network (added {fmt(family.people[ref].added_on)}). "
+            "To change how they relate to a child, record the relationship again.",
+        ))
+    elif ref in family.children or ref in codes.CONSENT_BY:
+        problems.append(Problem(
+            "person_ref",
+            f"'{ref}' cannot be a person's reference: it is "
+            + ("a child's reference in this family." if ref in family.children else "a word the event file reserves."),
+        ))
+    if ev.dob is not None and ev.dob > ev.date:
+        problems.append(Problem("dob", "A person's date of birth cannot be after the day they are added."))
+    if ev.sex is not None and ev.sex not in codes.SEXES:
+        problems.append(Problem("sex", "Choose the person's sex: M or F, or leave it blank if not known."))
+    if ev.ethnicity is not None and ev.ethnicity not in codes.ETHNICITIES:
+        problems.append(Problem("ethnicity", "Choose the person's ethnicity from the SSDA903 codes, or leave it blank."))
+    unknown = [c for c in ev.characteristics or () if c not in codes.CHARACTERISTICS]
+    if unknown:
+        problems.append(Problem(
+            "characteristics",
+            f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not a characteristic Pathway records; "
+            f"use {', '.join(codes.CHARACTERISTICS)}.",
+        ))
+    if problems:
+        raise Refused(problems)
+    family.people[ref] = PersonCase(
+        ref, ev.date, ev.dob, ev.sex, ev.ethnicity, tuple(sorted(set(ev.characteristics or ())))
+    )
+
+
+def _carer_assessment(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
+    problems = [p for p in [_person_in_family(ev, family)] if p]
+    if ev.outcome not in codes.CARER_ASSESSMENT_OUTCOMES:
+        problems.append(Problem(
+            "outcome", f"Choose the assessment's outcome: {', '.join(codes.CARER_ASSESSMENT_OUTCOMES)}."
+        ))
+    if problems:
+        raise Refused(problems)
+    family.assessments.append(NetworkRecord(ev.date, ev.person_ref, ev.outcome))
+
+
+def _post_removal_support(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
+    problems = [p for p in [_person_in_family(ev, family)] if p]
+    if not problems and ev.person_ref not in family.parents():
+        problems.append(Problem(
+            "person_ref",
+            f"{ev.person_ref} is not recorded as the mother or father of a child in family {family.ref}. "
+            "Post-removal support is for parents.",
+        ))
+    if ev.outcome not in codes.POST_REMOVAL_SUPPORT_OUTCOMES:
+        problems.append(Problem(
+            "outcome", f"Choose what happened: {', '.join(codes.POST_REMOVAL_SUPPORT_OUTCOMES)}."
+        ))
+    if problems:
+        raise Refused(problems)
+    family.post_removal_support.append(NetworkRecord(ev.date, ev.person_ref, ev.outcome))
+
+
+_NETWORK_STEPS = {
+    "add_person": _add_person,
+    "carer_assessment": _carer_assessment,
+    "post_removal_support": _post_removal_support,
+}
 
 
 def _apply_fgc(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
@@ -794,7 +1277,7 @@ def _apply_fgc(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
                 f"A family group conference offered on {fmt(latest.offered_on)} is still open. "
                 "Record it as held or declined before offering another.",
             ))
-        family.fgcs.append(FgcCase(ev.date))
+        family.fgcs.append(FgcCase(ev.date, offered_to=_offered_to(family, ev)))
         return
     if latest is None:
         raise Refused(Problem("event", "No family group conference has been offered to this family. "

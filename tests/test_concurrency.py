@@ -21,6 +21,9 @@ from sqlalchemy.orm import Session
 from conftest import BACKEND, TODAY, opened, record, step
 from pathway.demo import synthetic_authority
 from pathway.models import (
+    ChildRelation,
+    FamilyPerson,
+    Person,
     AuditEntry,
     Child,
     Event,
@@ -112,7 +115,8 @@ def assert_history_consistent(session, la) -> None:
     """No duplicate events, and every stored stage, proceedings and FGC is what the history implies."""
     session.expire_all()
     events = session.execute(
-        select(Event.family_id, Event.child_id, Event.proceedings_id, Event.event, Event.occurred_on)
+        select(Event.family_id, Event.child_id, Event.proceedings_id, Event.person_id, Event.event,
+               Event.occurred_on)
         .where(Event.la_id == la.id)
     ).all()  # fmt: skip
     repeated = [key for key, n in Counter(events).items() if n > 1]
@@ -130,9 +134,9 @@ def assert_projection_matches(session, family) -> None:
     for ref, child in state.children.items():
         row = stored_children[ref]
         stored = (row.stage, row.stage_since, row.closed_on, row.entered_care_on, row.entered_care_by,
-                  row.entered_care_in_emergency, row.returned_home_on)
+                  row.entered_care_in_emergency, row.returned_home_on, row.must_leave_accommodation_since)
         implied = (child.stage, child.stage_since, child.closed_on, child.entered_care_on, child.entered_care_by,
-                   child.entered_care_in_emergency, child.returned_home_on)
+                   child.entered_care_in_emergency, child.returned_home_on, child.must_leave_accommodation_since)
         assert stored == implied, f"{family.reference}/{ref}: stored {stored}, history implies {implied}"
     stored_proceedings = {
         p.reference: p for p in session.scalars(select(Proceedings).where(Proceedings.family_id == family.id))
@@ -142,13 +146,16 @@ def assert_projection_matches(session, family) -> None:
         row = stored_proceedings[ref]
         assert (row.issued_on, row.deadline, row.concluded_on) == (p.issued_on, p.deadline, p.concluded_on), ref
         parties = {
-            pc.child.reference: (pc.joined_on, pc.order_type, pc.order_on)
+            pc.child.reference: (pc.joined_on, pc.order_type, pc.order_on, pc.father_recorded, pc.father_has_pr,
+                                 pc.relative_assessed, pc.fgc_at_issue)
             for pc in session.scalars(select(ProceedingsChild).where(ProceedingsChild.proceedings_id == row.id))
         }
-        assert parties == {c: (x.joined_on, x.order_type, x.order_on) for c, x in p.parties.items()}, ref
+        assert parties == {c: (x.joined_on, x.order_type, x.order_on, x.father_recorded, x.father_has_pr,
+                               x.relative_assessed, x.fgc_at_issue) for c, x in p.parties.items()}, ref
         assert [(x.granted_on, x.weeks, x.reason) for x in row.extensions] == [
             (x.granted_on, x.weeks, x.reason) for x in p.extensions
         ], ref
+    assert_network_matches(session, family, state)
     fgcs = session.execute(
         select(FamilyGroupConference.offered_on, FamilyGroupConference.status, FamilyGroupConference.held_on)
         .where(FamilyGroupConference.family_id == family.id)
@@ -373,3 +380,31 @@ def test_two_writers_opening_the_same_new_family_one_applied_other_told(session,
     session.expire_all()
     assert session.execute(select(func.count(Family.id))).scalar() == 1
     assert_history_consistent(session, england)
+
+
+def assert_network_matches(session, family, state) -> None:
+    """The family network as stored (people, relationships, support due) is what the history implies."""
+    members = {
+        ref: (m.added_on, m.dob, m.sex, m.ethnicity, m.characteristics, m.support_due_from)
+        for ref, m in session.execute(
+            select(Person.reference, FamilyPerson).join(FamilyPerson, FamilyPerson.person_id == Person.id)
+            .where(FamilyPerson.family_id == family.id)
+        )
+    }  # fmt: skip
+    due = state.post_removal_support_due()
+    assert members == {
+        p.ref: (p.added_on, p.dob, p.sex, p.ethnicity, ";".join(p.characteristics) or None, due.get(p.ref))
+        for p in state.people.values()
+    }, family.reference
+    relations = {
+        (c_ref, p_ref): (r.relationship, r.parental_responsibility, r.since, r.objecting_since)
+        for c_ref, p_ref, r in session.execute(
+            select(Child.reference, Person.reference, ChildRelation)
+            .join(ChildRelation, ChildRelation.child_id == Child.id).join(Person, Person.id == ChildRelation.person_id)
+            .where(Child.family_id == family.id)
+        )
+    }  # fmt: skip
+    assert relations == {
+        (c.ref, p_ref): (r.relationship, r.parental_responsibility, r.since, c.objections.get(p_ref))
+        for c in state.children.values() for p_ref, r in c.relations.items()
+    }, family.reference

@@ -34,3 +34,26 @@ def test_cookies_are_secure_outside_development():
     dev = from_environment({"PATHWAY_ENV": "development"})
     assert prod["SESSION_COOKIE_SECURE"] and not dev["SESSION_COOKIE_SECURE"]
     assert prod["SESSION_COOKIE_HTTPONLY"] and prod["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_the_fgdm_duty_commencement_is_a_setting_and_a_bad_date_is_refused():
+    from datetime import date
+
+    from pathway.config import ConfigError, from_environment
+
+    assert from_environment({"PATHWAY_ENV": "testing"})["FGDM_DUTY_FROM"] is None
+    assert from_environment({"PATHWAY_ENV": "testing", "FGDM_DUTY_FROM": "2026-09-01"})["FGDM_DUTY_FROM"] == date(2026, 9, 1)
+    with pytest.raises(ConfigError, match="FGDM_DUTY_FROM must be a date"):
+        from_environment({"PATHWAY_ENV": "testing", "FGDM_DUTY_FROM": "1 September"})
+
+
+def test_the_setting_reaches_the_pathway(app, session, england):
+    from datetime import date
+
+    from conftest import opened, record, step
+
+    app.config["FGDM_DUTY_FROM"] = date(2027, 1, 1)  # not yet in force: an accepted meeting need not be held first
+    history = [opened("C1", date(2026, 5, 4)), step("offer_fgc", date(2026, 5, 5)), step("fgc_accepted", date(2026, 5, 6)),
+               step("send_letter_before_proceedings", date(2026, 5, 7)),
+               step("issue_proceedings", date(2026, 5, 20), child_ref="C1", proceedings_ref="P1")]
+    assert record(session, england, history).ok

@@ -19,9 +19,9 @@ def test_every_transition_of_every_machine_is_a_rule_with_its_gates():
         for source in sources:
             assert any(step == t["trigger"] and src == source for step, src, _ in child), (t["trigger"], source)
     accommodate = next(r for r in rules if r.step == "accommodate_s20")
-    assert [g.code for g in accommodate.gates] == ["G2", "G1"]
+    assert {"G2", "G1"} <= {g.code for g in accommodate.gates}
     issue = next(r for r in rules if r.step == "issue_proceedings")
-    assert [g.code for g in issue.gates] == ["", "G1", "G1e", "G3"]
+    assert {"G1", "G1e", "G3"} <= {g.code for g in issue.gates}
     extension = next(r for r in rules if r.step == "extend_timetable")
     assert [g.code for g in extension.gates] == ["G4"]
     assert {r.machine for r in rules} == {"child", "fgc", "proceedings"}
@@ -37,11 +37,13 @@ def test_gates_are_labelled_in_words():
 
 def test_the_diagram_shows_every_stage_step_and_gate():
     picture = diagram.svg("england")
+    words = " ".join(re.findall(r">([^<>]+)</text>", picture)).replace("&#x27;", "'")  # wrapped lines rejoined
     for stage in wf.STAGES:
-        assert f">{stage.label}<" in picture or stage.label.split()[0] in picture, stage.name
-    for name in wf.EVENT:
-        if name != "open_case":
-            assert wf.event_label(name, "england").split(" (")[0] in picture, name
+        assert stage.label in words, stage.name
+    for _machine, machine in wf.MACHINES:
+        for name in machine.events:
+            if name in wf.EVENT:
+                assert wf.event_label(name, "england") in words, name
     for key, _words in diagram.describe().legend:
         assert f"{key}: " in picture
     assert picture.startswith("<svg") and 'role="img"' in picture
@@ -67,10 +69,10 @@ def test_the_page_for_a_welsh_worker_uses_welsh_terms(session, wales, web):
     text = text_of(page)
     assert "Showing the terms used in Wales" in text and "Section 76 accommodation" in text
     rows = [[td.get_text(strip=True) for td in tr.select("td")] for tr in soup(page).select("table tbody tr")]
-    assert ["Early help", "Accommodate by agreement (section 76)", "Section 76 accommodation",
-            "Who consented to accommodation; the child only from their 16th birthday. An FGC offered to the family "
-            "on or before a child is moved into care, unless the child was under emergency protection in the 8 days "
-            "before or an exception is recorded."] in rows
+    [row] = [r for r in rows if r[:3] == ["Early help", "Accommodate by agreement (section 76)",
+                                          "Section 76 accommodation"]]
+    assert "An FGC offered to the family on or before a child is moved into care, unless the child was under " \
+           "emergency protection in the 8 days before or an exception is recorded." in row[3]
     english = text_of(web.get("/how-the-pathway-works?terms=england"))
     assert "Section 20 accommodation" in english
     svg = web.get("/how-the-pathway-works/diagram.svg?terms=wales")

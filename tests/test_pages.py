@@ -91,6 +91,7 @@ def test_the_exception_lets_the_step_through_and_is_on_the_timeline(session, eng
     response = submit(web, f"/families/{family.id}/children/{c1.id}/steps/accommodate-s20", {
         **date_fields("date", date(2026, 2, 1)), "consent_by": "father",
         "exception": "Mother in hospital overnight; team manager agreed on 1 February.",
+        "decided_by": "Pat Manager, team manager",
     })  # fmt: skip
     assert response.status_code == 302
     page = web.get(response.headers["Location"])
@@ -98,6 +99,7 @@ def test_the_exception_lets_the_step_through_and_is_on_the_timeline(session, eng
     text = text_of(web.get(f"/families/{family.id}/timeline"))
     assert "Exception recorded: Mother in hospital overnight" in text
     assert "Agreed by: Father" in text
+    assert "Decided by: Pat Manager, team manager" in text
     ev = session.scalar(select(Event).where(Event.event == "accommodate_s20"))
     assert ev.recorded_by_id == worker.id and ev.source == "form"
 
@@ -692,7 +694,7 @@ def test_next_thing_due_says_how_a_child_entered_care_and_never_hides_an_overdue
 
 def test_a_part_of_the_family_page_is_added_by_one_entry_in_the_list_of_sections(
         session, england, worker, web_app, monkeypatch):
-    """How the family network (issue 9) joins the page: a Section, its template, nothing else."""
+    """A new part joins the family page with a Section, its template, nothing else."""
     import jinja2
 
     from pathway.families import pages
@@ -701,7 +703,7 @@ def test_a_part_of_the_family_page_is_added_by_one_entry_in_the_list_of_sections
         return {"people": [f"people of family {family.reference}"]}
 
     monkeypatch.setattr(pages, "SECTIONS", pages.SECTIONS + (
-        pages.Section("network", "Family network", "test-network.html", context=network),))
+        pages.Section("people", "People", "test-network.html", context=network),))
     monkeypatch.setattr(pages, "SECTION", {s.slug: s for s in pages.SECTIONS})
     web_app.jinja_loader = jinja2.ChoiceLoader([web_app.jinja_loader, jinja2.DictLoader({
         "test-network.html": '{% extends "families/family.html" %}{% block section_content %}'
@@ -712,9 +714,9 @@ def test_a_part_of_the_family_page_is_added_by_one_entry_in_the_list_of_sections
 
     client = WebClient(web_app)
     sign_in(client, worker)
-    page = soup(client.get(f"/families/{family.id}/network"))
+    page = soup(client.get(f"/families/{family.id}/people"))
     assert page.select_one("#people").get_text() == "people of family FAM1"
     nav = [a.get_text(strip=True) for a in page.select(".pathway-subnav a")]
-    assert nav == ["Summary", "Children", "Timeline", "Family network"]  # the audit trail is for managers
+    assert nav == ["Summary", "Children", "Timeline", "Family network", "People"]  # no audit trail for a worker
     assert client.get(f"/families/{family.id}/no-such-part").status_code == 404
     assert client.get(f"/families/{family.id}/allocation").status_code == 403  # fixed routes still win

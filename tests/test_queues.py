@@ -347,7 +347,8 @@ def busy_family(n: int):
         opened(f"C{n}a", date(2025, 1, 6), f), opened(f"C{n}b", date(2025, 1, 6), f),
         opened(f"C{n}c", date(2025, 1, 6), f), opened(f"C{n}d", date(2025, 1, 6), f),
         step("emergency_protection", date(2026, 5, 1), f, f"C{n}a", emergency_type="epo"),
-        step("issue_proceedings", date(2026, 5, 3), f, f"C{n}a", proceedings_ref=f"PR{n}"),
+        step("issue_proceedings", date(2026, 5, 3), f, f"C{n}a", proceedings_ref=f"PR{n}",
+             exception="Immediate risk", decided_by="Head of service"),
         step("send_letter_before_proceedings", date(2026, 6, 1), f),  # C{n}b-d: pre-proceedings
         step("accommodate_s20", date(2026, 11, 2), f, f"C{n}c", consent_by="mother", exception="Fled"),
         step("emergency_protection", date(2026, 6, 10), f, f"C{n}d", emergency_type="police_protection"),
@@ -415,3 +416,26 @@ def test_queue_command_unknown_authority(cli, two_authorities):
     result = cli.invoke(args=["queue", "--la", "X1"])
     assert result.exit_code != 0
     assert "There is no local authority with the code X1" in result.output
+
+
+# --- the family network (issue 9) ---------------------------------------------------------------
+
+
+def test_an_objection_flags_the_child_until_the_removal_is_recorded(session, england):
+    history = [
+        opened("C1", date(2026, 5, 4)),
+        step("add_person", date(2026, 5, 4), person_ref="P-M1", sex="F"),
+        step("relate_person", date(2026, 5, 4), child_ref="C1", person_ref="P-M1", relationship="mother",
+             parental_responsibility="yes"),
+        step("offer_fgc", date(2026, 5, 5)),
+        step("accommodate_s20", date(2026, 5, 6), child_ref="C1", consent_by="P-M1"),
+        step("object_to_accommodation", date(2026, 6, 1), child_ref="C1", person_ref="P-M1"),
+    ]
+    assert record(session, england, history).ok
+    allocate(session, england, "FAM1")
+    assert "objection_to_accommodation" in child_flags(session, england, date(2026, 6, 2))["C1"]
+    assert "objection_to_accommodation" not in child_flags(session, england, date(2026, 5, 31)).get("C1", [])
+    assert record(session, england, [step("remove_from_accommodation", date(2026, 6, 2), child_ref="C1",
+                                          person_ref="P-M1")]).ok
+    assert child_flags(session, england, date(2026, 6, 3))["C1"] == []
+    assert the_child(session, england, "C1").stage == "reunification"

@@ -182,3 +182,24 @@ def test_unallocated():
 
 def test_every_flag_belongs_to_a_list():
     assert {f.queue for f in rules.FLAGS} == {q.code for q in rules.QUEUES}
+
+
+# --- an objection while accommodated (issue 9) --------------------------------------------------
+
+
+def test_an_objection_while_accommodated_flags_the_child_tied_to_the_objection():
+    facts = ChildFacts(nation="england", stage="section_20", stage_since=date(2026, 3, 2),
+                       looked_after_reviews=1, last_looked_after_review=date(2026, 3, 20),
+                       must_leave_accommodation_since=date(2026, 4, 1))
+    found = {f.code: f.on for f in assess(facts, date(2026, 4, 2)).findings}
+    assert found == {"objection_to_accommodation": date(2026, 4, 1)}
+    assert rules.FLAG["objection_to_accommodation"].queue == "section_20"
+    assert "objection_to_accommodation" in flags(facts, date(2026, 4, 1))  # from the day of the objection
+    assert "objection_to_accommodation" not in flags(facts, date(2026, 3, 31))  # not before it
+
+
+@pytest.mark.parametrize("stage", ["reunification", "proceedings", "emergency_protection"])
+def test_the_objection_flag_is_only_for_a_child_still_accommodated(stage):
+    facts = ChildFacts(nation="england", stage=stage, stage_since=date(2026, 3, 2),
+                       must_leave_accommodation_since=date(2026, 4, 1))
+    assert "objection_to_accommodation" not in flags(facts, date(2026, 4, 2))

@@ -73,6 +73,11 @@ def read_history(csv_text: str):
     children = {}  # (la, child) -> {dob, ethnicity, family, events: [(event, date, exception)]}
     proceedings = {}  # (la, ref) -> {issued, parties: {child: [joined, order_type, order_on]}, reasons}
     offers = defaultdict(list)  # (la, family) -> [dates]
+    # The family network, replayed plainly: current relations, assessments, FGC offers' status.
+    relations = defaultdict(dict)  # (la, child) -> {person: (relationship, pr)}
+    traits = {}  # (la, family, person) -> characteristics
+    assessments = defaultdict(list)  # (la, family) -> [(date, person, outcome)]
+    conferences = defaultdict(list)  # (la, family) -> [[offered_on, status]]
     for row in csv.DictReader(io.StringIO(csv_text)):
         la, event, day = row["la_code"], row["event"], date.fromisoformat(row["date"])
         child_key = (la, row["child_ref"])
@@ -81,20 +86,48 @@ def read_history(csv_text: str):
                                    "family": row["family_ref"], "events": []}  # fmt: skip
         if row["child_ref"]:
             children[child_key]["events"].append((event, day, row["exception"]))
+        family_key = (la, row["family_ref"])
+        if event == "add_person":
+            traits[(la, row["family_ref"], row["person_ref"])] = row["characteristics"].split(";")
+        elif event == "relate_person":
+            relations[child_key][row["person_ref"]] = (row["relationship"], row["parental_responsibility"] == "yes")
+        elif event == "carer_assessment":
+            assessments[family_key].append((day, row["person_ref"], row["outcome"]))
+        elif event in ("fgc_accepted", "hold_fgc", "fgc_declined"):
+            conferences[family_key][-1][1] = {"fgc_accepted": "accepted", "hold_fgc": "held",
+                                              "fgc_declined": "declined"}[event]
+        elif event == "send_letter_before_proceedings" and row["offered_to"]:
+            if not conferences[family_key] or conferences[family_key][-1][1] not in ("offered", "accepted"):
+                conferences[family_key].append([day, "offered"])
+                offers[family_key].append(day)
         if event == "offer_fgc":
             offers[(la, row["family_ref"])].append(day)
+            conferences[family_key].append([day, "offered"])
         elif event == "issue_proceedings":
             p = proceedings.setdefault((la, row["proceedings_ref"]), {"issued": day, "parties": {}, "reasons": []})
             p["parties"][row["child_ref"]] = [day, None, None]
+            mine = relations[child_key]
+            father = next((person for person, (rel, _pr) in mine.items() if rel == "father"), None)
+            latest = conferences[family_key][-1][1] if conferences[family_key] else None
+            answer = {"held": "held", "declined": "declined", "accepted": "accepted_not_held",
+                      "offered": "offered_no_answer"}.get(latest) or (
+                          "not_offered_exception" if row["exception"] else "not_offered")
+            p.setdefault("at_issue", {})[row["child_ref"]] = {
+                "father": father is not None,
+                "father_pr": father is not None and mine[father][1],
+                "assessed": any(d <= day and outcome != "withdrawn" and mine.get(person, ("",))[0] not in ("mother", "father")
+                                for d, person, outcome in assessments[family_key]),
+                "fgc": answer,
+            }
         elif event == "final_order":
             proceedings[(la, row["proceedings_ref"])]["parties"][row["child_ref"]][1:] = [row["order_type"], day]
         elif event == "extend_timetable":
             proceedings[(la, row["proceedings_ref"])]["reasons"].append(row["reason"])
-    return children, proceedings, offers
+    return children, proceedings, offers, relations, traits
 
 
 def simple_report(history, la_codes: set[str], start: date, end: date) -> dict:
-    children, proceedings, offers = history
+    children, proceedings, offers, relations, traits = history
     during = lambda day: start <= day <= end  # noqa: E731
     report = {}
 
@@ -142,7 +175,8 @@ def simple_report(history, la_codes: set[str], start: date, end: date) -> dict:
             if event == "accommodate_s20" and during(day):
                 s20_children.add(ref)
                 ends = [d for e, d, _ in events[i + 1:]
-                        if e in ("emergency_protection", "issue_proceedings", "return_home", "close_case")]
+                        if e in ("emergency_protection", "issue_proceedings", "return_home",
+                                 "remove_from_accommodation", "close_case")]
                 until = ends[0] if ends and ends[0] <= end else end
                 s20_days.append((until - day).days)
             if event == "issue_proceedings" and during(day):
@@ -168,6 +202,40 @@ def simple_report(history, la_codes: set[str], start: date, end: date) -> dict:
     report["concluded_children_by_age_band"] = {
         b: bands[b] for b in ("under_1", "1_4", "5_9", "10_15", "16_plus")
     }
+
+    # The family network of the children entering proceedings in the period.
+    facts = defaultdict(set)
+    parents = set()
+    for (la, ref), p in proceedings.items():
+        for child_ref, (joined, _order, _on) in p["parties"].items():
+            if la not in la_codes or not during(joined):
+                continue
+            at = p["at_issue"][child_ref]
+            for name in ("father", "father_pr", "assessed"):
+                if at[name]:
+                    facts[name].add(child_ref)
+            facts["fgc." + at["fgc"]].add(child_ref)
+            mine = [person for person, (rel, _pr) in relations[(la, child_ref)].items() if rel in ("mother", "father")]
+            family = children[(la, child_ref)]["family"]
+            parents.update((la, family, person) for person in mine)
+            for (la2, other_ref), q in proceedings.items():
+                if la2 == la and q["issued"] < p["issued"] and any(
+                    relations[(la, party)].get(person, ("",))[0] in ("mother", "father")
+                    for party in q["parties"] for person in mine
+                ):
+                    facts["recurrent"].add(child_ref)
+    report["entering_proceedings_father_recorded"] = len(facts["father"])
+    report["entering_proceedings_father_pr"] = len(facts["father_pr"])
+    report["entering_proceedings_relative_assessed"] = len(facts["assessed"])
+    report["entering_proceedings_recurrent_parent"] = len(facts["recurrent"])
+    people = {(la, person) for la, _family, person in parents}
+    report["parents_entering_proceedings"] = len(people)
+    for key, trait in (("parents_learning_disability", "learning_disability"),
+                       ("parents_care_experienced", "care_experienced")):
+        report[key] = len({(la, person) for la, person in people
+                           if any(trait in traits.get((la, f, person), []) for f in
+                                  {fam for l2, fam, p2 in traits if l2 == la and p2 == person})})
+    report["fgc_at_issue"] = {code: len(facts["fgc." + code]) for code in codes.FGC_AT_ISSUE}
     return report
 
 
@@ -218,6 +286,9 @@ def test_the_command_agrees_with_a_simple_replay_of_the_events(cli, synthetic):
     whole = simple_report(synthetic, SCOPES[0][1], date(2024, 4, 1), date(2026, 3, 31))
     assert whole["proceedings_concluded"] > 100 and whole["extended"] > 20
     assert whole["section_20_accommodated"] > 10 and whole["emergency_entries"] > 10
+    assert whole["entering_proceedings_father_recorded"] > 20 and whole["entering_proceedings_relative_assessed"] > 5
+    assert whole["entering_proceedings_recurrent_parent"] > 0 and whole["parents_care_experienced"] > 5
+    assert whole["fgc_at_issue"]["held"] > 10 and whole["fgc_at_issue"]["not_offered_exception"] > 5
     assert compared == len(PERIODS) * len(SCOPES)
 
 

@@ -14,7 +14,8 @@ from pathway.demo import synthetic_authority
 from pathway.models import Child, Event, Family, LocalAuthority
 from pathway.transfer import COLUMNS, event_to_row, write_csv
 
-HEADER = ",".join(COLUMNS)
+# The header of a file written before the family network columns existed: old files still import.
+HEADER = ",".join(COLUMNS[:15])
 
 
 def add_authorities(cli):

@@ -29,10 +29,10 @@ def family(*steps, nation="england"):
     return wf.replay([open_child("C1"), *steps], "E09000999", nation, CTX)
 
 
-def refused(fam, step, nation=None) -> wf.Refused:
+def refused(fam, step, ctx=CTX) -> wf.Refused:
     before = copy.deepcopy(fam)
     with pytest.raises(wf.Refused) as info:
-        wf.apply(fam, step, CTX)
+        wf.apply(fam, step, ctx)
     assert fam == before, "a refused step must leave the family exactly as it was"
     return info.value
 
@@ -121,38 +121,57 @@ def test_g1_issue_for_a_child_already_accommodated_needs_no_new_offer():
 # --- G1e: England, s.31ZA: an accepted FGC must be held before issue --------------------------
 
 
+# The duty applies to applications issued on or after its commencement (a setting); these tests
+# set it before the case opened so that it applies to every step below.
+DUTY = wf.Context(today=TODAY, fgdm_duty_from=date(2026, 1, 1))
+
+
 def _accepted(nation="england"):
     return family(ev("offer_fgc", D(5)), ev("fgc_accepted", D(6)), ev("send_letter_before_proceedings", D(7)),
                   nation=nation)
 
 
 def test_g1e_england_accepted_but_not_held_is_refused():
-    err = refused(_accepted(), ev("issue_proceedings", D(30), "C1", proceedings_ref="P1"))
+    err = refused(_accepted(), ev("issue_proceedings", D(30), "C1", proceedings_ref="P1"), DUTY)
     assert "section 31ZA" in str(err)
 
 
 def test_g1e_held_conference_allows_issue():
     fam = _accepted()
-    wf.apply(fam, ev("hold_fgc", D(20)), CTX)
-    assert stage(wf.apply(fam, ev("issue_proceedings", D(30), "C1", proceedings_ref="P1"), CTX)) == "proceedings"
+    wf.apply(fam, ev("hold_fgc", D(20)), DUTY)
+    assert stage(wf.apply(fam, ev("issue_proceedings", D(30), "C1", proceedings_ref="P1"), DUTY)) == "proceedings"
 
 
 def test_g1e_declined_conference_allows_issue():
     fam = _accepted()
-    wf.apply(fam, ev("fgc_declined", D(20)), CTX)
-    assert stage(wf.apply(fam, ev("issue_proceedings", D(30), "C1", proceedings_ref="P1"), CTX)) == "proceedings"
+    wf.apply(fam, ev("fgc_declined", D(20)), DUTY)
+    assert stage(wf.apply(fam, ev("issue_proceedings", D(30), "C1", proceedings_ref="P1"), DUTY)) == "proceedings"
 
 
 def test_g1e_does_not_apply_in_wales():
     fam = _accepted(nation="wales")
-    assert stage(wf.apply(fam, ev("issue_proceedings", D(30), "C1", proceedings_ref="P1"), CTX)) == "proceedings"
+    assert stage(wf.apply(fam, ev("issue_proceedings", D(30), "C1", proceedings_ref="P1"), DUTY)) == "proceedings"
 
 
 def test_g1e_best_interests_exception_allows_issue():
     fam = _accepted()
     step = ev("issue_proceedings", D(30), "C1", proceedings_ref="P1",
               exception="Head of service decided on 3 Feb: a meeting would put the child at risk")
-    assert stage(wf.apply(fam, step, CTX)) == "proceedings"
+    assert stage(wf.apply(fam, step, DUTY)) == "proceedings"
+
+
+@pytest.mark.parametrize("duty_from, applies", [(D(30), True), (D(31), False)])
+def test_g1e_applies_only_to_applications_issued_on_or_after_commencement(duty_from, applies):
+    ctx = wf.Context(today=TODAY, fgdm_duty_from=duty_from)
+    step = ev("issue_proceedings", D(30), "C1", proceedings_ref="P1")
+    if applies:
+        assert "section 31ZA" in str(refused(_accepted(), step, ctx))
+    else:
+        assert stage(wf.apply(_accepted(), step, ctx)) == "proceedings"
+
+
+def test_the_duty_starts_by_default_on_the_day_the_act_was_passed():
+    assert wf.Context(today=TODAY).fgdm_duty_from == date(2026, 4, 29)
 
 
 # --- G2: consent to accommodation -------------------------------------------------------------

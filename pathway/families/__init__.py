@@ -9,3 +9,4 @@ from flask import Blueprint
 bp = Blueprint("families", __name__, url_prefix="/families")
 
 from . import views  # noqa: E402,F401
+from . import network  # noqa: E402,F401  (the family network pages, issue 9)

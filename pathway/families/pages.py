@@ -285,15 +285,26 @@ class Section:
 
     slug: str
     label: str
-    template: str
+    template: str | None
     roles: tuple[str, ...] | None = None  # None: everyone who may see the family
     context: Callable | None = None
+    endpoint: str | None = None  # a part with pages of its own: the link goes to this view instead
+
+    def href(self, family_id: int) -> str:
+        from flask import url_for
+
+        if self.endpoint:
+            return url_for(self.endpoint, family_id=family_id)
+        if self.slug:
+            return url_for("families.family", family_id=family_id, section=self.slug)
+        return url_for("families.family", family_id=family_id)
 
 
 SECTIONS: tuple[Section, ...] = (
     Section("", "Summary", "families/summary.html"),
     Section("children", "Children", "families/children.html"),
     Section("timeline", "Timeline", "families/timeline.html"),
+    Section("network", "Family network", None, endpoint="families.network"),  # its own pages (network.py)
     Section("audit", "Audit trail", "families/audit.html", AUDIT_ROLES),
 )
 SECTION = {s.slug: s for s in SECTIONS}
@@ -433,6 +444,28 @@ def _event_details(ev: Event) -> list[str]:
         details.append(codes.ORDER_TYPES.get(ev.order_type, ev.order_type))
     if ev.exception:
         details.append(f"Exception recorded: {ev.exception}")
+    if ev.decided_by:
+        details.append(f"Decided by: {ev.decided_by}")
+    details.extend(_network_details(ev))
+    return details
+
+
+def _network_details(ev: Event) -> list[str]:
+    """The family network columns of a step, in words (characteristics are not repeated here)."""
+    details = []
+    person = ev.person.reference if ev.person is not None else None
+    if person and ev.event == "final_order":
+        details.append(f"To live with: {person}")
+    elif person:
+        details.append(f"Person: {person}")
+    if ev.relation:
+        pr = "with parental responsibility" if ev.parental_responsibility == "yes" else "without parental responsibility"
+        details.append(f"{codes.RELATIONSHIPS.get(ev.relation, ev.relation)}, {pr}")
+    if ev.outcome:
+        outcomes = {**codes.CARER_ASSESSMENT_OUTCOMES, **codes.POST_REMOVAL_SUPPORT_OUTCOMES}
+        details.append(outcomes.get(ev.outcome, ev.outcome))
+    if ev.offered_to:
+        details.append(f"Offered to: {ev.offered_to.replace(';', ', ')}")
     return details
 
 
@@ -445,7 +478,8 @@ def _recorded_by(ev: Event) -> str:
 def timeline(session, family: Family, nation: str) -> list[dict]:
     events = session.scalars(
         select(Event).where(Event.family_id == family.id)
-        .options(selectinload(Event.recorded_by), selectinload(Event.child), selectinload(Event.proceedings))
+        .options(selectinload(Event.recorded_by), selectinload(Event.child), selectinload(Event.proceedings),
+                 selectinload(Event.person))
         .order_by(Event.occurred_on.desc(), Event.id.desc())
     ).all()  # fmt: skip
     return [{

@@ -25,7 +25,7 @@ from ..permissions import (
     has_role,
     requires,
 )
-from . import bp, pages
+from . import bp, network_pages, pages
 
 UNALLOCATED_SHOWN = 25
 FOUND_SHOWN = 50
@@ -172,8 +172,8 @@ def add_child(family_id: int):
 
 def _step_or_404(slug: str, level: str) -> str:
     name = pages.step_from_slug(slug)
-    if name is None or name == "open_case" or wf.EVENT[name].level != level:
-        abort(404)
+    if name is None or name == "open_case" or wf.EVENT[name].level != level or name in wf.NETWORK_EVENTS:
+        abort(404)  # family network steps have their own pages (network.py)
     return name
 
 
@@ -186,6 +186,7 @@ def family_step(family_id: int, slug: str):
     nation = family.local_authority.nation
     form = STEP_FORMS[name]()
     form.adapt(nation)
+    form.prepare(*network_pages.form_context(db.session, family, None, current_clock().today()))
     if request.method == "GET":
         form.version.data = str(family.version)
     if form.validate_on_submit():
@@ -218,6 +219,7 @@ def child_step(family_id: int, child_id: int, slug: str):
     nation = family.local_authority.nation
     form = STEP_FORMS[name]()
     form.adapt(nation)
+    form.prepare(*network_pages.form_context(db.session, family, child.reference, current_clock().today()))
     siblings = []
     if name == "issue_proceedings":
         siblings = [c for c in family.children if c.id != child.id and "issue_proceedings" in wf.steps_allowed(c.stage)]
@@ -288,7 +290,7 @@ def family(family_id: int, section: str):
     """The family page, in parts (pages.SECTIONS): summary, children, timeline, audit trail."""
     family = family_for(current_user, family_id)
     part = pages.SECTION.get(section)
-    if part is None:
+    if part is None or part.template is None:
         abort(404)
     if part.roles is not None and not has_role(*part.roles):
         abort(403)

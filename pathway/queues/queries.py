@@ -136,7 +136,7 @@ def _open_children_statement(today: date, la_ids: list[int] | None, filters: Fil
     return (
         select(
             Child.id, Child.reference, Child.stage, Child.stage_since, Child.entered_care_on,
-            Child.returned_home_on, Family.id.label("family_id"), Family.reference.label("family_ref"),
+            Child.returned_home_on, Child.must_leave_accommodation_since, Family.id.label("family_id"), Family.reference.label("family_ref"),
             Family.opened_on.label("family_opened_on"), Family.team_id, Family.worker_id, Team.name.label("team_name"),
             User.name.label("worker_name"), LocalAuthority.code.label("la_code"), LocalAuthority.nation,
             Proceedings.id.label("proceedings_id"), Proceedings.reference.label("proceedings_ref"),
@@ -165,7 +165,7 @@ def _open_children_statement(today: date, la_ids: list[int] | None, filters: Fil
 
 def _row(r, today: date) -> QueueRow:
     (
-        child_id, child_ref, stage, stage_since, entered_care_on, returned_home_on, family_id, family_ref,
+        child_id, child_ref, stage, stage_since, entered_care_on, returned_home_on, must_leave, family_id, family_ref,
         family_opened_on, team_id, worker_id, team_name, worker_name, la_code, nation, proceedings_id,
         proceedings_ref, issued_on, deadline, extensions, fgc_offered_on, la_reviews, last_la_review,
         last_legal_planning, last_pre_proceedings_review, last_reunification,
@@ -178,7 +178,7 @@ def _row(r, today: date) -> QueueRow:
         issued_on=issued_on, deadline=deadline, extensions=extensions, looked_after_reviews=la_reviews,
         last_looked_after_review=last_la_review, last_legal_planning=last_legal_planning,
         last_pre_proceedings_review=last_pre_proceedings_review, returned_home_on=returned_home_on,
-        last_reunification_review=last_reunification,
+        last_reunification_review=last_reunification, must_leave_accommodation_since=must_leave,
     )  # fmt: skip
     in_proceedings = deadline is not None
     return QueueRow(

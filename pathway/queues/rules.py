@@ -36,6 +36,13 @@ reunification_review_due / reunification_review_overdue
     Returned home (stage reunification) and no six-month reunification review recorded on or
     after the return. The review is due 6 calendar months after the return: "due" from 28 days
     before that day, "overdue" after it.
+objection_to_accommodation
+    In section 20/76 accommodation, and a person with parental responsibility has objected (and
+    not withdrawn the objection) while the child was accommodated, unless the child of 16 or
+    over agreed to the accommodation themselves: the authority has no power to keep the child
+    (Williams v Hackney). Tied to the day of the objection; cleared by the child's removal,
+    emergency protection or the issue of proceedings. The rule itself is the workflow's
+    (`ChildCase.must_leave_accommodation_since`); the projection stores its date.
 unallocated
     The child's family is not allocated to both a team and a social worker (a team alone is
     not an allocation).
@@ -79,6 +86,11 @@ FLAGS: tuple[Flag, ...] = (
         "section_20",
         "Section 20 over 6 months, no legal planning decision",
         "Section 76 over 6 months, no legal planning decision",
+    ),
+    Flag(
+        "objection_to_accommodation",
+        "section_20",
+        "Parent objects: record the removal, emergency protection or proceedings",
     ),
     Flag("pre_proceedings_over_16_weeks", "pre_proceedings", "Pre-proceedings over 16 weeks without a review"),
     Flag("reunification_review_due", "reunification", "6-month reunification review due"),
@@ -177,6 +189,7 @@ class ChildFacts:
     last_pre_proceedings_review: date | None = None
     returned_home_on: date | None = None
     last_reunification_review: date | None = None  # any, on or after the return home
+    must_leave_accommodation_since: date | None = None  # an objection ended the power to accommodate
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +246,15 @@ def pre_proceedings_review_due(facts: ChildFacts) -> date:
     return pre_proceedings_clock_from(facts) + timedelta(days=PRE_PROCEEDINGS_DAYS)
 
 
+POST_REMOVAL_SUPPORT_MONTHS = 3
+
+
+def post_removal_support_due(order_on: date) -> date:
+    """A mother or father placed apart from a child by a final order is offered post-removal
+    support (Pause in England, Reflect in Wales) within 3 months of the order."""
+    return ts.add_months(order_on, POST_REMOVAL_SUPPORT_MONTHS)
+
+
 def reunification_review_due(returned_home_on: date) -> date:
     return ts.add_months(returned_home_on, REUNIFICATION_REVIEW_MONTHS)
 
@@ -279,6 +301,8 @@ def assess(facts: ChildFacts, today: date) -> Assessment:
         legal_by = legal_planning_due(facts)
         if facts.last_legal_planning is None and today > legal_by:
             found.append(Finding("s20_over_6_months_no_legal_planning", legal_by))
+        if facts.must_leave_accommodation_since is not None and facts.must_leave_accommodation_since <= today:
+            found.append(Finding("objection_to_accommodation", facts.must_leave_accommodation_since))
     if facts.stage == "pre_proceedings":
         due = pre_proceedings_review_due(facts)
         if today > due:

@@ -154,7 +154,8 @@ def test_the_family_page_in_parts_and_the_audit_trail_in_words(page, server):  #
     sign_in(page, server, "manager")
     page.goto(family_url(server, "SIBLINGS"))
     nav = page.get_by_role("navigation", name="Parts of the family record")
-    assert nav.get_by_role("link").all_inner_texts() == ["Summary", "Children", "Timeline", "Audit trail"]
+    assert nav.get_by_role("link").all_inner_texts() == ["Summary", "Children", "Timeline", "Family network",
+                                                         "Audit trail"]
     assert nav.locator("[aria-current=page]").inner_text() == "Summary"
     follow(page, nav.get_by_role("link", name="Timeline"))
     assert page.title() == "Timeline: family SIBLINGS – Pathway"
