@@ -6,6 +6,7 @@ from wtforms import Form, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from pathway import codes
 from pathway.queues import rules
 
 from .fields import GovDateField
@@ -48,5 +49,24 @@ class DecidedByForm(FlaskForm):
         "Who decided (name and role)", widget=GovTextInput(),
         validators=[DataRequired(message="Enter who decided, with their role"),
                     Length(max=200, message="Who decided must be 200 characters or fewer")],
+    )  # fmt: skip
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class HearingOutcomeForm(FlaskForm):
+    """What happened at a listed hearing, with the court's code for the party responsible (issue 11)."""
+
+    outcome = RadioField(
+        "What happened at the hearing", widget=GovRadioInput(),
+        choices=[SelectChoice(k, v) for k, v in codes.HEARING_OUTCOMES.items()],
+        validators=[DataRequired(message="Select whether the hearing was held, adjourned or vacated")],
+    )  # fmt: skip
+    reason = SelectField(
+        "Reason, if adjourned or vacated", widget=GovSelect(),
+        choices=[SelectChoice("", "Not adjourned or vacated")] + [
+            SelectChoice(code, f"{code}: {label} ({codes.HEARING_PARTIES[party].lower()})")
+            for code, (label, party) in codes.ADJOURNMENT_REASONS.items()
+        ],
+        description="The court's code, by the party responsible.", validate_choice=False,
     )  # fmt: skip
     submit = SubmitField("Save", widget=GovSubmitInput())

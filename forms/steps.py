@@ -249,15 +249,63 @@ class AccommodateForm(ExceptionDecision, StepForm):
 
 
 class EmergencyProtectionForm(StepForm):
-    FIELDS = ("date", "emergency_type")
+    FIELDS = ("date", "emergency_type", "end_date")
     date = GovDateField("Date the emergency protection started", "the date the emergency protection started")
     emergency_type = RadioField(
         "Kind of emergency protection", widget=GovRadioInput(), choices=options(codes.EMERGENCY_TYPES.items()),
         validators=[InputRequired(message="Select the kind of emergency protection")],
     )  # fmt: skip
+    end_date = GovDateField(
+        "Date the emergency protection order ends (orders only)", "the date the order ends",
+        description="At most 8 days, the day it was made counting as day 1. Leave blank for police protection "
+                    "(it ends on the third day after it began).", validators=[Optional()],
+    )  # fmt: skip
 
     def event_fields(self) -> dict:
-        return {"emergency_type": self.emergency_type.data}
+        return {"emergency_type": self.emergency_type.data, "end_date": self.end_date.data}
+
+
+class ExtendEpoForm(StepForm):
+    FIELDS = ("date", "end_date")
+    date = GovDateField("Date the court extended the order", "the date the court extended the order")
+    end_date = GovDateField("New end date", "the new end date", description="Up to 7 days after the current end date.")
+
+    def event_fields(self) -> dict:
+        return {"end_date": self.end_date.data}
+
+
+class InterimOrderForm(StepForm):
+    FIELDS = ("date", "order_type")
+    date = GovDateField("Date of the interim order", "the date of the interim order")
+    order_type = RadioField(
+        "Interim order the court made", widget=GovRadioInput(), choices=list(codes.INTERIM_ORDER_TYPES.items()),
+        validators=[InputRequired(message="Select the interim order the court made")],
+    )  # fmt: skip
+
+    def event_fields(self) -> dict:
+        return {"order_type": self.order_type.data}
+
+
+class StrategyDiscussionForm(StepForm):
+    date = GovDateField("Date of the strategy discussion", "the date of the strategy discussion",
+                        description="It starts the section 47 enquiry: the initial conference is due within 15 "
+                                    "working days. For example, 27 3 2026")
+
+
+class InitialCpConferenceForm(StepForm):
+    FIELDS = ("date", "outcome")
+    date = GovDateField("Date of the initial child protection conference", "the date of the conference")
+    outcome = RadioField(
+        "Outcome of the conference", widget=GovRadioInput(), choices=list(codes.CP_CONFERENCE_OUTCOMES.items()),
+        validators=[InputRequired(message="Select the outcome of the conference")],
+    )  # fmt: skip
+
+    def event_fields(self) -> dict:
+        return {"outcome": self.outcome.data}
+
+
+class CpReviewConferenceForm(StepForm):
+    date = GovDateField("Date of the review conference", "the date of the review conference")
 
 
 class IssueProceedingsForm(ExceptionDecision, StepForm):
@@ -386,4 +434,9 @@ STEP_FORMS: dict[str, type[StepForm]] = {
     "reunification_review": ReunificationReviewForm,
     "close_case": CloseCaseForm,
     "remove_from_accommodation": RemoveFromAccommodationForm,
+    "extend_epo": ExtendEpoForm,
+    "interim_order": InterimOrderForm,
+    "strategy_discussion": StrategyDiscussionForm,
+    "initial_cp_conference": InitialCpConferenceForm,
+    "cp_review_conference": CpReviewConferenceForm,
 }

@@ -16,6 +16,10 @@ def create_app(config: dict | None = None, clock=None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     configure(app, config)
+    if clock is None and app.config.get("PATHWAY_TODAY"):
+        from .clock import fixed
+
+        clock = fixed(app.config["PATHWAY_TODAY"])  # development and testing only (config refuses it otherwise)
     app.extensions["pathway_clock"] = clock or SystemClock()
     init_extensions(app)
     init_jinja(app)

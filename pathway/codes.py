@@ -173,3 +173,91 @@ FGC_AT_ISSUE = {
 
 # Post-removal support services for parents who have lost children to proceedings.
 POST_REMOVAL_SERVICE = {"england": "Pause", "wales": "Reflect"}
+
+
+# --- Every clock a child is on (issue 11) ---------------------------------------------------------
+
+INTERIM_ORDER_TYPES = {
+    "interim_care_order": "Interim care order",
+    "interim_supervision_order": "Interim supervision order",
+}
+CP_CONFERENCE_OUTCOMES = {"plan": "Child protection plan made", "no_plan": "No plan"}
+
+# The court's own codes (shared/court-codes.md).
+HEARING_OUTCOMES = {"held": "Held", "adjourned": "Adjourned", "vacated": "Vacated"}
+HEARING_PARTIES = {
+    "local_authority": "Local authority",
+    "cafcass": "Cafcass",
+    "experts": "Experts and disclosure",
+    "court": "Court (HMCTS and judiciary)",
+    "lawyers": "Lawyers and parties",
+    "legal_aid": "Legal aid",
+    "other": "Other",
+}
+# Why a hearing was adjourned or vacated, by the party responsible: code -> (label, party).
+ADJOURNMENT_REASONS = {
+    "LA1": ("No or poor pre-proceedings preparation", "local_authority"),
+    "LA2": ("No friends or family identified before the hearing", "local_authority"),
+    "LA3": ("No or poor kinship assessments", "local_authority"),
+    "LA4": ("No expert instructed", "local_authority"),
+    "LA5": ("No, poor or late core social work assessment", "local_authority"),
+    "LA6": ("New assessment after a change of circumstances", "local_authority"),
+    "LA7": ("No timetable for the child", "local_authority"),
+    "LA8": ("New or alternative care plan", "local_authority"),
+    "LA9": ("Placement order proceedings delay", "local_authority"),
+    "LA10": ("No or poor placement evidence", "local_authority"),
+    "LA11": ("No threshold document", "local_authority"),
+    "CA1": ("Guardian not allocated or not present", "cafcass"),
+    "CA2": ("No or poor analysis", "cafcass"),
+    "EX1": ("Late or poor expert report", "experts"),
+    "EX2": ("New expert report after a change", "experts"),
+    "HE1": ("Medical records", "experts"),
+    "CR1": ("Police disclosure", "experts"),
+    "HM1": ("No courtroom", "court"),
+    "HM2": ("No special measures", "court"),
+    "HM3": ("No interpreter", "court"),
+    "JU1": ("No judicial continuity", "court"),
+    "JU2": ("Insufficient time", "court"),
+    "JU3": ("No judge", "court"),
+    "LW1": ("Lawyer not instructed or ready, or party or witness absent", "lawyers"),
+    "LW2": ("No key issue analysis", "lawyers"),
+    "LW3": ("No or poor parental evidence", "lawyers"),
+    "LW4": ("Party unavailable", "lawyers"),
+    "LW5": ("Intermediary unavailable", "lawyers"),
+    "OS1": ("Official Solicitor not ready", "lawyers"),
+    "LS1": ("Legal aid not in place", "legal_aid"),
+    "LS2": ("Legal aid not in place (other)", "legal_aid"),
+    "OT1": ("Case transferred", "other"),
+    "OT2": ("Interim contested hearing needed", "other"),
+    "OT3": ("Other non-compliance", "other"),
+    "OT4": ("Consolidation", "other"),
+    "OT5": ("Parallel proceedings", "other"),
+    "OT6": ("New baby or pregnancy", "other"),
+    "OT7": ("New party", "other"),
+    "IN1": ("Immigration or international", "other"),
+    "OT8": ("Severe weather", "other"),
+    "OT9": ("Industrial action", "other"),
+}
+
+# The court's four extension codes (FPL), and Pathway's mapping (Pathway's own: the court
+# publishes none; shared/court-codes.md).
+FPL_EXTENSION_CODES = {
+    "TimetableForProceedings": "Timetable for proceedings",
+    "TimetableForChild": "Timetable for child",
+    "DelayInCaseOrImpactOnChild": "Delay in case/impact on child",
+    "InternationalAspect": "International aspect",
+}
+FPL_CODE_OF_REASON = {
+    "international": "InternationalAspect",
+    "kinship_assessment": "TimetableForChild",
+    "parenting_assessment": "TimetableForChild",
+    "new_child_or_party": "TimetableForChild",
+    "parallel_criminal": "TimetableForProceedings",
+    "court_listing": "TimetableForProceedings",
+    "expert_availability": "TimetableForProceedings",
+    "cafcass_availability": "TimetableForProceedings",
+    "la_non_compliance": "TimetableForProceedings",
+    "parent_non_compliance": "TimetableForProceedings",
+    "other_party_non_compliance": "TimetableForProceedings",
+    "other": "DelayInCaseOrImpactOnChild",
+}

@@ -24,7 +24,7 @@ DEMO_AUTHORITIES = (
 
 
 def register(app: Flask) -> None:
-    for command in (add_la, import_events_command, export_events_command, seed_demo):
+    for command in (add_la, import_events_command, export_events_command, seed_demo, rebuild_projection_command):
         app.cli.add_command(command)
     from .queues.cli import queue_command
 
@@ -125,3 +125,16 @@ def seed_demo(families: int, seed: int, if_empty: bool) -> None:
     seed_users(db.session, clock.now())  # one demo user per role (README: Demo sign-ins)
     db.session.commit()
     click.echo(f"Added demo data: {total} events for {families * len(DEMO_AUTHORITIES)} families.")
+
+
+@click.command("rebuild-projection")
+def rebuild_projection_command() -> None:
+    """Replay every family's history into the stored projection (after an upgrade). Idempotent."""
+    from .services import rebuild_projection
+
+    today = current_clock().today()
+    total = 0
+    for la in db.session.scalars(select(LocalAuthority).order_by(LocalAuthority.code)).all():
+        total += rebuild_projection(db.session, la, today)
+    db.session.commit()
+    click.echo(f"Rebuilt the projection of {total} families from their history.")

@@ -3,6 +3,8 @@
 DATABASE_URL  SQLAlchemy URL; default a SQLite file under instance/.
 SECRET_KEY    required unless PATHWAY_ENV is development or testing.
 PATHWAY_ENV   production (default), development or testing.
+PATHWAY_TODAY YYYY-MM-DD: fixes the app's clock on that day (development and testing only), so a
+              queue can be shown as it stands on a given day.
 FGDM_DUTY_FROM  YYYY-MM-DD: the day Children Act 1989 s.31ZA (England) applies from, to
               applications issued on or after it (default 29 April 2026, until the appointed day).
 """
@@ -50,8 +52,18 @@ def from_environment(environ=None) -> dict:
             duty_from = date.fromisoformat(env["FGDM_DUTY_FROM"])
         except ValueError:
             raise ConfigError(f"FGDM_DUTY_FROM must be a date as YYYY-MM-DD, not {env['FGDM_DUTY_FROM']!r}") from None
+    today = None
+    if env.get("PATHWAY_TODAY"):
+        if mode == "production":
+            raise ConfigError("PATHWAY_TODAY fixes the clock for development and testing only; "
+                              "unset it, or set PATHWAY_ENV=development")
+        try:
+            today = date.fromisoformat(env["PATHWAY_TODAY"])
+        except ValueError:
+            raise ConfigError(f"PATHWAY_TODAY must be a date as YYYY-MM-DD, not {env['PATHWAY_TODAY']!r}") from None
     return {
         "PATHWAY_ENV": mode,
+        "PATHWAY_TODAY": today,
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},

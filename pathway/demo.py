@@ -189,6 +189,10 @@ def _court(f: _Family, proceedings_ref: str) -> None:
     if f.stopped:
         return
     issued = f.day
+    if rng.random() < 0.1 and f.wait(7, 21):
+        f.add("heard_in_fdac", proceedings_ref=proceedings_ref)  # a Family Drug and Alcohol Court
+    if f.stopped:
+        return
     extensions = rng.choices([0, 1, 2], weights=[55, 35, 10])[0]
     f.wait(120, 175)
     for _ in range(extensions):

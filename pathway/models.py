@@ -120,6 +120,13 @@ class Child(db.Model):
     # Set while the child is accommodated by agreement against a standing objection by a person
     # with parental responsibility: the day the authority's power to keep the child ended.
     must_leave_accommodation_since: Mapped[date | None] = mapped_column(Date)
+    # Every clock the child is on (migration 0006).
+    emergency_ends_on: Mapped[date | None] = mapped_column(Date)  # while under emergency protection
+    interim_order: Mapped[str | None] = mapped_column(String(32))  # in open proceedings
+    looked_after_since: Mapped[date | None] = mapped_column(Date)  # the current looked-after period
+    strategy_discussion_on: Mapped[date | None] = mapped_column(Date)  # awaiting the initial conference
+    cp_plan_since: Mapped[date | None] = mapped_column(Date)
+    last_cp_review: Mapped[date | None] = mapped_column(Date)
 
     family: Mapped[Family] = relationship(back_populates="children")
 
@@ -138,6 +145,7 @@ class Proceedings(db.Model):
     issued_on: Mapped[date] = mapped_column(Date)
     deadline: Mapped[date] = mapped_column(Date)  # 26 weeks plus extensions
     concluded_on: Mapped[date | None] = mapped_column(Date, index=True)
+    fdac: Mapped[bool] = mapped_column(Boolean, default=False)  # heard in a Family Drug and Alcohol Court (0006)
 
     parties: Mapped[list["ProceedingsChild"]] = relationship(back_populates="proceedings")
     extensions: Mapped[list["Extension"]] = relationship(order_by="Extension.granted_on")
@@ -155,6 +163,8 @@ class ProceedingsChild(db.Model):
     father_has_pr: Mapped[bool] = mapped_column(Boolean, default=False)
     relative_assessed: Mapped[bool] = mapped_column(Boolean, default=False)
     fgc_at_issue: Mapped[str] = mapped_column(String(24), default="not_offered")
+    # This child's deadline: 26 weeks plus the extensions for every child and for this child (0006).
+    deadline: Mapped[date | None] = mapped_column(Date)
 
     proceedings: Mapped[Proceedings] = relationship(back_populates="parties")
     child: Mapped[Child] = relationship()
@@ -169,6 +179,7 @@ class Extension(db.Model):
     weeks: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(40))
     category: Mapped[str] = mapped_column(String(20))
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"))  # None: every child (0006)
 
 
 class Hearing(db.Model):
@@ -179,6 +190,19 @@ class Hearing(db.Model):
     proceedings_id: Mapped[int] = mapped_column(ForeignKey("proceedings.id"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     listed_for: Mapped[date] = mapped_column(Date)
+
+
+class HearingOutcome(db.Model):
+    """What happened at a listed hearing: held, adjourned or vacated, with the court's code for the
+    reason and the party responsible. One per listing; append-only like the listings (0006)."""
+
+    __tablename__ = "hearing_outcomes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hearing_id: Mapped[int] = mapped_column(ForeignKey("hearings.id"), unique=True)
+    outcome: Mapped[str] = mapped_column(String(16))  # codes.HEARING_OUTCOMES
+    reason: Mapped[str | None] = mapped_column(String(8))  # codes.ADJOURNMENT_REASONS
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class FamilyGroupConference(db.Model):
@@ -280,6 +304,7 @@ class Event(db.Model):
     outcome: Mapped[str | None] = mapped_column(String(32))
     decided_by: Mapped[str | None] = mapped_column(Text)
     offered_to: Mapped[str | None] = mapped_column(Text)
+    end_date: Mapped[date | None] = mapped_column(Date)  # an emergency protection order's end (0006)
 
     recorded_by: Mapped[User | None] = relationship()
     child: Mapped[Child | None] = relationship()

@@ -74,6 +74,23 @@ fgc_at_issue
     exception recorded, not offered (codes.FGC_AT_ISSUE). A child entering two sets of
     proceedings in one period is counted once in each answer it had.
 
+The court's timetable (issue 11), over the proceedings concluded in the period:
+extensions_by_fpl_code
+    Their extensions by the court's four codes (codes.FPL_CODE_OF_REASON, Pathway's mapping).
+hearings_per_concluded_proceedings
+    The hearings listed for them (each listing recorded, for a day on or before the conclusion,
+    not vacated) divided by their number; one decimal place.
+hearings_adjourned_by_party, hearings_vacated_by_party
+    Their hearings adjourned, and vacated, by the party responsible for the court's reason code.
+cmh_by_day_18, cmh_by_day_18_pct
+    Those with a case management hearing listed on or before day 18 (issue + 17 days).
+fdac_proceedings_concluded, fdac_within_26_weeks, fdac_mean_weeks
+    Those heard in a Family Drug and Alcohol Court, within 26 weeks, and their mean weeks.
+emergency_protection_episodes, emergency_protection_median_days
+    Children taken into emergency protection in the period (an `emergency_protection` event not
+    following another within the same episode), and the median days from its start to the next
+    step (accommodation, proceedings, return home or closure), or to the period's last day.
+
 Percentages have one decimal place and are None when the denominator is 0. Dictionaries are
 keyed by code and list every code, with 0 where there is none.
 """
@@ -163,6 +180,17 @@ KEYS = (
     "parents_learning_disability",
     "parents_care_experienced",
     "fgc_at_issue",
+    "extensions_by_fpl_code",
+    "hearings_per_concluded_proceedings",
+    "hearings_adjourned_by_party",
+    "hearings_vacated_by_party",
+    "cmh_by_day_18",
+    "cmh_by_day_18_pct",
+    "fdac_proceedings_concluded",
+    "fdac_within_26_weeks",
+    "fdac_mean_weeks",
+    "emergency_protection_episodes",
+    "emergency_protection_median_days",
 )
 # Breakdowns and the codes they list.
 BREAKDOWNS = {
@@ -172,6 +200,9 @@ BREAKDOWNS = {
     "concluded_children_by_ethnicity_group": tuple(codes.ETHNICITY_GROUPS),
     "concluded_children_by_age_band": tuple(AGE_BANDS),
     "fgc_at_issue": tuple(codes.FGC_AT_ISSUE),
+    "extensions_by_fpl_code": tuple(codes.FPL_EXTENSION_CODES),
+    "hearings_adjourned_by_party": tuple(codes.HEARING_PARTIES),
+    "hearings_vacated_by_party": tuple(codes.HEARING_PARTIES),
 }
 
 # --------------------------------------------------------------------------------------------
@@ -652,6 +683,97 @@ def _returning(session: Session, la_ids, period: Period) -> dict:
     return {"children_entering_proceedings": entering, "children_returning_to_proceedings": returning}
 
 
+def _court(session: Session, la_ids, period: Period) -> dict:
+    """Hearings, case management by day 18, FDAC and the court's extension codes, over the
+    proceedings concluded in the period."""
+    from .models import Hearing, HearingOutcome
+
+    concluded = _concluded(la_ids, period.start, period.end)
+    fpl = {code: 0 for code in codes.FPL_EXTENSION_CODES}
+    for reason, n in session.execute(
+        select(Extension.reason, func.count(Extension.id)).join(Proceedings, Proceedings.id == Extension.proceedings_id)
+        .where(concluded).group_by(Extension.reason)
+    ):  # fmt: skip
+        fpl[codes.FPL_CODE_OF_REASON[reason]] += n
+    listed = (
+        select(func.count(Hearing.id).label("n"))
+        .outerjoin(HearingOutcome, HearingOutcome.hearing_id == Hearing.id)
+        .where(Hearing.proceedings_id == Proceedings.id, Hearing.listed_for <= Proceedings.concluded_on,
+               or_(HearingOutcome.outcome.is_(None), HearingOutcome.outcome != "vacated"))
+        .scalar_subquery()
+    )  # fmt: skip
+    cmh = exists(select(Hearing.id).where(
+        Hearing.proceedings_id == Proceedings.id, Hearing.kind == "case_management",
+        days_between(Hearing.listed_for, Proceedings.issued_on) <= 17,
+    ))  # fmt: skip
+    n, hearings, by_18, fdac, fdac_within, fdac_days = session.execute(
+        select(func.count(Proceedings.id), func.coalesce(func.sum(listed), 0), _sum(cmh), _sum(Proceedings.fdac.is_(True)),
+               _sum(and_(Proceedings.fdac.is_(True), _DURATION <= LAST_DAY_OFFSET)),
+               func.coalesce(func.sum(case((Proceedings.fdac.is_(True), _DURATION), else_=0)), 0))
+        .where(concluded)
+    ).one()  # fmt: skip
+    parties = {outcome: {party: 0 for party in codes.HEARING_PARTIES} for outcome in ("adjourned", "vacated")}
+    for outcome, reason, count in session.execute(
+        select(HearingOutcome.outcome, HearingOutcome.reason, func.count())
+        .join(Hearing, Hearing.id == HearingOutcome.hearing_id).join(Proceedings, Proceedings.id == Hearing.proceedings_id)
+        .where(concluded, HearingOutcome.outcome.in_(("adjourned", "vacated"))).group_by(HearingOutcome.outcome, HearingOutcome.reason)
+    ):  # fmt: skip
+        parties[outcome][codes.ADJOURNMENT_REASONS[reason][1]] += count
+    return {
+        "extensions_by_fpl_code": fpl,
+        "hearings_per_concluded_proceedings": one_decimal(int(hearings), n),
+        "hearings_adjourned_by_party": parties["adjourned"],
+        "hearings_vacated_by_party": parties["vacated"],
+        "cmh_by_day_18": int(by_18),
+        "cmh_by_day_18_pct": pct(int(by_18), n),
+        "fdac_proceedings_concluded": int(fdac),
+        "fdac_within_26_weeks": int(fdac_within),
+        "fdac_mean_weeks": weeks(int(fdac_days), int(fdac)),
+    }
+
+
+EMERGENCY_ENDS = ("accommodate_s20", "issue_proceedings", "return_home", "close_case")
+
+
+def _emergency_protection(session: Session, la_ids, period: Period) -> dict:
+    """Episodes of emergency protection starting in the period and the median days to the next
+    step, as `_section_20` measures accommodation (a second emergency protection event within an
+    episode, such as an order after police protection, continues it)."""
+    start, finish, before = aliased(Event), aliased(Event), aliased(Event)
+    continuing = exists(select(before.id).where(
+        before.child_id == start.child_id, before.event == "emergency_protection", _after(start, before),
+        ~exists(select(finish.id).where(finish.child_id == start.child_id, finish.event.in_(EMERGENCY_ENDS),
+                                        _after(finish, before), _after(start, finish))),
+    ))  # fmt: skip
+    ended = (
+        select(func.min(finish.occurred_on))
+        .where(finish.child_id == start.child_id, finish.event.in_(EMERGENCY_ENDS), _after(finish, start))
+        .scalar_subquery()
+    )
+    last_day = earlier_of(func.coalesce(ended, literal(period.end)), literal(period.end))
+    episodes = (
+        select(start.child_id.label("child_id"), days_between(last_day, start.occurred_on).label("days"))
+        .where(_events_in(la_ids, "emergency_protection", period, start), ~continuing)
+        .subquery()
+    )
+    count, median = _median_days(session, episodes)
+    return {"emergency_protection_episodes": count, "emergency_protection_median_days": median}
+
+
+def _median_days(session: Session, episodes) -> tuple[int, float | None]:
+    """The number of episodes and the median of their days, picked in SQL by window functions."""
+    ranked = select(
+        episodes.c.days,
+        func.row_number().over(order_by=episodes.c.days).label("rn"),
+        func.count().over().label("n"),
+    ).subquery()
+    middle = or_(ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.rn == (ranked.c.n + 2) // 2)
+    n, middle_days, middle_n = session.execute(
+        select(func.count(), func.sum(case((middle, ranked.c.days), else_=0)), _sum(middle))
+    ).one()
+    return n, one_decimal(int(middle_days or 0), int(middle_n))
+
+
 def _family_network(session: Session, la_ids, period: Period) -> dict:
     """The family network of the children entering proceedings in the period (see the
     definitions above): three aggregates over the party rows and the relationships."""
@@ -758,6 +880,8 @@ def figures(session: Session, date_from: date, date_to: date, scope: Scope = Sco
         result["children_returning_to_proceedings"], result["children_entering_proceedings"]
     )
     result.update(_family_network(session, la_ids, period))
+    result.update(_court(session, la_ids, period))
+    result.update(_emergency_protection(session, la_ids, period))
     return {key: result[key] for key in (*KEYS, "adjusted_within_26_weeks")}
 
 
@@ -893,9 +1017,13 @@ _PERCENTAGES = {
     "adjusted_within_26_weeks_pct": ("adjusted_within_26_weeks", "adjusted_proceedings"),
     "fgc_offered_before_care_pct": ("fgc_offered_before_care", "children_entering_care"),
     "children_returning_to_proceedings_pct": ("children_returning_to_proceedings", "children_entering_proceedings"),
+    "cmh_by_day_18_pct": ("cmh_by_day_18", "proceedings_concluded"),
 }
 _AVERAGES = {"mean_weeks": "proceedings_concluded", "median_weeks": "proceedings_concluded",
-             "section_20_median_days": "section_20_accommodated"}  # fmt: skip
+             "section_20_median_days": "section_20_accommodated",
+             "hearings_per_concluded_proceedings": "proceedings_concluded",
+             "fdac_mean_weeks": "fdac_proceedings_concluded",
+             "emergency_protection_median_days": "emergency_protection_episodes"}  # fmt: skip
 # (total, part) pairs: the part, and the remainder (total - part), are both protected.
 _PARTS = (
     ("proceedings_concluded", "within_26_weeks"),
@@ -913,6 +1041,10 @@ _PARTS = (
     ("children_entering_proceedings", "entering_proceedings_recurrent_parent"),
     ("parents_entering_proceedings", "parents_learning_disability"),
     ("parents_entering_proceedings", "parents_care_experienced"),
+    ("proceedings_concluded", "cmh_by_day_18"),
+    ("proceedings_concluded", "fdac_proceedings_concluded"),
+    ("fdac_proceedings_concluded", "fdac_within_26_weeks"),
+    ("within_26_weeks", "fdac_within_26_weeks"),
 )
 _TREND_COUNTS = ("proceedings_concluded", "within_26_weeks", "adjusted_proceedings", "adjusted_within_26_weeks")
 
@@ -953,6 +1085,9 @@ def suppression_cells(report: dict, trend: list[dict] = (), in_period: Iterable[
         hidden.add(("main", "parties:total"))
         for key in ("orders_by_type", "concluded_children_by_ethnicity_group", "concluded_children_by_age_band"):
             equations.append((("main", "parties:total"), [("main", f"{key}.{c}") for c in report[key]]))
+    if "extensions_by_fpl_code" in report and "extensions_by_category" in report:
+        equations.append((("main", "extensions:total"),
+                          [("main", f"extensions_by_fpl_code.{c}") for c in report["extensions_by_fpl_code"]]))
     if "fgc_at_issue" in report and "children_entering_proceedings" in report:
         # Each child entering proceedings has one answer (a child entering twice in the period may
         # have two, when the sum exceeds the total and gives nothing away).

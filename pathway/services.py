@@ -100,7 +100,7 @@ def history_rows(session: Session, family_ids: Sequence[int] | None = None, la_i
             Event.exception, person.reference.label("person_ref"), Event.relation.label("relationship"),
             Event.parental_responsibility, Event.characteristics, Event.outcome,
             func.coalesce(Event.decided_by, ExceptionDecision.decided_by).label("decided_by"), Event.offered_to,
-            member.dob.label("person_dob"), member.sex.label("person_sex"),
+            Event.end_date, member.dob.label("person_dob"), member.sex.label("person_sex"),
             member.ethnicity.label("person_ethnicity"),
         )
         .join(fam, fam.id == Event.family_id)
@@ -147,7 +147,7 @@ def to_event(row) -> wf.PathwayEvent:
         person_ref=row.person_ref, relationship=row.relationship,
         parental_responsibility=row.parental_responsibility,
         characteristics=split_list(row.characteristics), outcome=row.outcome, decided_by=row.decided_by,
-        offered_to=split_list(row.offered_to),
+        offered_to=split_list(row.offered_to), end_date=row.end_date,
     )  # fmt: skip
 
 
@@ -298,6 +298,24 @@ def record_steps(
     return outcome
 
 
+def rebuild_projection(session: Session, la: LocalAuthority, today: date) -> int:
+    """Bring the stored projection of every family of an authority into line with its history
+    (after a migration adds projection columns). Writes no event; returns the families replayed.
+    The caller commits."""
+    families = {f.reference: f for f in session.scalars(
+        select(Family).where(Family.la_id == la.id).with_for_update(of=Family).order_by(Family.id)
+    )}  # fmt: skip
+    if not families:
+        return 0
+    by_family: dict[str, list[wf.PathwayEvent]] = defaultdict(list)
+    for row in history_rows(session, None, la_id=la.id):
+        by_family[row.family_ref].append(to_event(row))
+    ctx = wf.Context(today=today, fgdm_duty_from=fgdm_duty_from())
+    states = {ref: wf.replay(events, la.code, la.nation, ctx) for ref, events in by_family.items()}
+    _write_projection(session, la, states, families)
+    return len(states)
+
+
 def _lock_families(session: Session, la_id: int, refs: list[str], big: bool) -> dict[str, Family]:
     # populate_existing: the version must be the one read under the lock, not a copy the session
     # already held from before another writer committed.
@@ -331,11 +349,14 @@ def _child_values(c: wf.ChildCase) -> dict:
         "entered_care_on": c.entered_care_on, "entered_care_by": c.entered_care_by,
         "entered_care_in_emergency": c.entered_care_in_emergency, "returned_home_on": c.returned_home_on,
         "must_leave_accommodation_since": c.must_leave_accommodation_since,
+        "emergency_ends_on": c.emergency_ends_on, "interim_order": c.interim_order,
+        "looked_after_since": c.looked_after_since, "strategy_discussion_on": c.strategy_discussion_on,
+        "cp_plan_since": c.cp_plan_since, "last_cp_review": c.last_cp_review,
     }  # fmt: skip
 
 
 def _proceedings_values(p: wf.ProceedingsCase) -> dict:
-    return {"issued_on": p.issued_on, "deadline": p.deadline, "concluded_on": p.concluded_on}
+    return {"issued_on": p.issued_on, "deadline": p.deadline, "concluded_on": p.concluded_on, "fdac": p.fdac}
 
 
 def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: dict[str, Family]) -> _Ids:
@@ -375,7 +396,7 @@ def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: d
         for row in session.execute(
             select(Extension).where(Extension.proceedings_id.in_(chunk)).order_by(Extension.granted_on, Extension.id)
         ).scalars():
-            stored_extensions[row.proceedings_id].append((row.granted_on, row.weeks, row.reason))
+            stored_extensions[row.proceedings_id].append((row.granted_on, row.weeks, row.reason, row.child_id))
     new_parties, changed_parties, replace_extensions, new_extensions = [], [], [], []
     for s in states.values():
         for p in s.proceedings.values():
@@ -386,20 +407,22 @@ def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: d
                     "joined_on": party.joined_on, "order_type": party.order_type, "order_on": party.order_on,
                     "father_recorded": party.father_recorded, "father_has_pr": party.father_has_pr,
                     "relative_assessed": party.relative_assessed, "fgc_at_issue": party.fgc_at_issue,
+                    "deadline": p.deadline_for(child_ref),
                 }  # fmt: skip
                 row = stored_parties.get(key)
                 if row is None:
                     new_parties.append({"proceedings_id": pid, "child_id": key[1], **values})
                 elif any(getattr(row, k) != v for k, v in values.items()):
                     changed_parties.append({"b_pid": pid, "b_cid": key[1], **values})
-            wanted = [(x.granted_on, x.weeks, x.reason) for x in p.extensions]
+            wanted = [(x.granted_on, x.weeks, x.reason, ids.child[x.child_ref] if x.child_ref else None)
+                      for x in p.extensions]  # fmt: skip
             if wanted != stored_extensions.get(pid, []):
                 if pid in stored_extensions:
                     replace_extensions.append(pid)
                 new_extensions.extend(
                     {"proceedings_id": pid, "granted_on": g, "weeks": w, "reason": r,
-                     "category": wf.codes.extension_category(r)}
-                    for g, w, r in wanted
+                     "category": wf.codes.extension_category(r), "child_id": c}
+                    for g, w, r, c in wanted
                 )  # fmt: skip
     if new_parties:
         _insert_many(session, ProceedingsChild, new_parties)
@@ -577,7 +600,7 @@ def _write_events(session, la, events: list[wf.PathwayEvent], ids: _Ids, actor: 
         rows.append({
             "la_id": la.id,
             "family_id": ids.family[ev.family_ref],
-            "child_id": ids.child[ev.child_ref] if spec.level == "child" else None,
+            "child_id": ids.child[ev.child_ref] if ev.child_ref and spec.level in ("child", "proceedings") else None,
             "proceedings_id": ids.proceedings[ev.proceedings_ref] if ev.proceedings_ref else None,
             "event": ev.event, "occurred_on": ev.date, "recorded_at": now,
             "recorded_by_id": actor.user_id, "source": source,
@@ -586,7 +609,7 @@ def _write_events(session, la, events: list[wf.PathwayEvent], ids: _Ids, actor: 
             "person_id": ids.person[ev.person_ref] if ev.person_ref else None,
             "relationship": ev.relationship, "parental_responsibility": ev.parental_responsibility,
             "characteristics": join_list(ev.characteristics), "outcome": ev.outcome,
-            "decided_by": ev.decided_by, "offered_to": join_list(ev.offered_to),
+            "decided_by": ev.decided_by, "offered_to": join_list(ev.offered_to), "end_date": ev.end_date,
         })  # fmt: skip
     _insert_many(session, Event, rows)
 

@@ -133,3 +133,53 @@ def next_review_due(looked_after_from: date, reviews_held: list[date], nation: s
     if len(reviews_held) == 1:
         return add_months(reviews_held[0], 3)
     return add_months(reviews_held[-1], 6)
+
+
+# --- emergency protection (Children Act 1989 s.46 and s.44) ----------------------------------
+
+POLICE_PROTECTION_DAYS = 3  # 72 hours; Pathway records dates only: the third day after it began
+EPO_MAX_DAYS = 8  # the day the order is made counts as day 1
+EPO_EXTENSION_MAX_DAYS = 7  # one extension, of up to 7 days
+
+
+def police_protection_ends(began: date) -> date:
+    """Police protection lasts up to 72 hours: recorded by date, it ends on the third day after
+    the day it began."""
+    return began + timedelta(days=POLICE_PROTECTION_DAYS)
+
+
+def epo_latest_end(made: date) -> date:
+    """The last day an emergency protection order can run: day 8, the day made being day 1."""
+    return made + timedelta(days=EPO_MAX_DAYS - 1)
+
+
+def epo_extension_latest_end(current_end: date) -> date:
+    return current_end + timedelta(days=EPO_EXTENSION_MAX_DAYS)
+
+
+# --- child protection -------------------------------------------------------------------------
+
+CP_CONFERENCE_WORKING_DAYS = 15
+
+
+def initial_conference_due(strategy_discussion_on: date, nation: str) -> date:
+    """The initial child protection conference: within 15 working days of the strategy discussion."""
+    return add_working_days(strategy_discussion_on, CP_CONFERENCE_WORKING_DAYS, nation)
+
+
+def cp_review_due(plan_started_on: date, last_review_on: date | None) -> date:
+    """The first review within 3 months of the plan starting; then at most every 6 months."""
+    if last_review_on is None:
+        return add_months(plan_started_on, 3)
+    return add_months(last_review_on, 6)
+
+
+# --- the Public Law Outline ---------------------------------------------------------------------
+
+CMH_EARLIEST_DAY, CMH_LATEST_DAY = 12, 18
+AT_RISK_LISTED_BY = {"case_management": 24, "issues_resolution": 140, "final": 182}
+
+
+def day_number(issued_on: date, day: date) -> int:
+    """The day of the timetable a date falls on (the day of issue is day 1)."""
+    return (day - issued_on).days + 1

@@ -30,7 +30,7 @@ COLUMNS = (
     "la_code", "family_ref", "child_ref", "event", "date", "dob", "sex", "ethnicity",
     "proceedings_ref", "weeks", "reason", "order_type", "consent_by", "emergency_type", "exception",
     "person_ref", "relationship", "parental_responsibility", "characteristics", "outcome", "decided_by",
-    "offered_to",
+    "offered_to", "end_date",
 )  # fmt: skip
 REQUIRED_COLUMNS = ("la_code", "family_ref", "event", "date")
 MAX_REF = 64
@@ -95,7 +95,7 @@ def parse_row(values: dict[str, str]) -> wf.PathwayEvent:
     if spec is not None:
         if spec.level == "child" and not values.get("child_ref"):
             problems.append(f"child_ref is blank; {event} is recorded for a child")
-        if spec.level != "child" and values.get("child_ref"):
+        if spec.level != "child" and values.get("child_ref") and "child_ref" not in spec.fields:
             problems.append(f"child_ref must be blank for {event}, which is recorded for the "
                             f"{'family' if spec.level == 'family' else 'proceedings'}")
         for column in wf.FIELDS:
@@ -104,9 +104,9 @@ def parse_row(values: dict[str, str]) -> wf.PathwayEvent:
                 continue
             if column not in spec.fields:
                 problems.append(f"{column} is not used with {event}; leave it blank")
-            elif column == "dob":
+            elif column in wf.DATE_FIELDS:
                 try:
-                    parsed["dob"] = parse_date(text, "dob")
+                    parsed[column] = parse_date(text, column)
                 except ValueError as e:
                     problems.append(str(e))
             elif column == "weeks":

@@ -21,6 +21,7 @@ from typing import Callable, Iterable
 from transitions import Machine, MachineError
 
 from . import codes
+from . import timescales as ts
 from .timescales import age_on, birthday, timetable_deadline
 
 # --------------------------------------------------------------------------------------------
@@ -101,13 +102,13 @@ EVENT_SPECS: tuple[EventSpec, ...] = (
     EventSpec("fgc_declined", "Family declined the FGC", "family", changes_stage=False),
     EventSpec("send_letter_before_proceedings", "Send the letter before proceedings", "family", ("offered_to",)),
     EventSpec("accommodate_s20", "Accommodate by agreement", "child", ("consent_by", "exception", "decided_by")),
-    EventSpec("emergency_protection", "Emergency protection", "child", ("emergency_type",)),
+    EventSpec("emergency_protection", "Emergency protection", "child", ("emergency_type", "end_date")),
     EventSpec("issue_proceedings", "Issue care proceedings", "child", ("proceedings_ref", "exception", "decided_by")),
     EventSpec(
         "extend_timetable",
         "Extend the 26-week timetable",
         "proceedings",
-        ("proceedings_ref", "weeks", "reason"),
+        ("proceedings_ref", "weeks", "reason", "child_ref"),  # child_ref: blank for every child
         changes_stage=False,
     ),
     EventSpec("final_order", "Record the final order", "child", ("proceedings_ref", "order_type", "person_ref")),
@@ -128,6 +129,15 @@ EVENT_SPECS: tuple[EventSpec, ...] = (
               changes_stage=False),
     EventSpec("post_removal_support", "Record post-removal support", "family", ("person_ref", "outcome"),
               changes_stage=False),
+    # Every clock a child is on (issue 11).
+    EventSpec("extend_epo", "Extend the emergency protection order", "child", ("end_date",), changes_stage=False),
+    EventSpec("interim_order", "Record an interim order", "child", ("proceedings_ref", "order_type"),
+              changes_stage=False),
+    EventSpec("strategy_discussion", "Strategy discussion (section 47 enquiry)", "child", changes_stage=False),
+    EventSpec("initial_cp_conference", "Initial child protection conference", "child", ("outcome",)),
+    EventSpec("cp_review_conference", "Child protection review conference", "child", changes_stage=False),
+    EventSpec("heard_in_fdac", "Proceedings heard in a Family Drug and Alcohol Court", "proceedings",
+              ("proceedings_ref",), changes_stage=False),
 )
 EVENT = {e.name: e for e in EVENT_SPECS}
 EVENT_NAMES = tuple(EVENT)
@@ -135,8 +145,10 @@ FIELDS = (
     "dob", "sex", "ethnicity", "proceedings_ref", "weeks", "reason",
     "order_type", "consent_by", "emergency_type", "exception",
     "person_ref", "relationship", "parental_responsibility", "characteristics", "outcome",
-    "decided_by", "offered_to",
+    "decided_by", "offered_to", "end_date",
 )  # fmt: skip
+# Columns holding a date (YYYY-MM-DD) besides `date`.
+DATE_FIELDS = ("dob", "end_date")
 # Columns holding a `;`-separated list.
 LIST_FIELDS = ("characteristics", "offered_to")
 
@@ -146,6 +158,8 @@ WELSH_EVENT_LABELS = {
     "end_cp_plan": "End the care and support protection plan",
     "accommodate_s20": "Accommodate by agreement (section 76)",
     "object_to_accommodation": "Record an objection to accommodation (section 76)",
+    "initial_cp_conference": "Initial child protection conference (care and support protection plan)",
+    "cp_review_conference": "Review conference of the care and support protection plan",
     "remove_from_accommodation": "Child removed from accommodation (section 76)",
 }
 
@@ -189,6 +203,7 @@ class PathwayEvent:
     outcome: str | None = None
     decided_by: str | None = None
     offered_to: tuple[str, ...] | None = None
+    end_date: date | None = None
 
     @property
     def level(self) -> str:
@@ -217,6 +232,15 @@ class ChildCase:
     objections: dict[str, date] = field(default_factory=dict)  # standing objections: person_ref -> since
     accommodated_with_own_consent: bool = False  # section 20(11): a child of 16+ agreed
     removed_by: str | None = None  # the PR holder who last removed the child from accommodation
+    # Every clock the child is on (issue 11).
+    emergency_type: str | None = None  # the emergency protection in force, while in that stage
+    emergency_ends_on: date | None = None
+    epo_extended: bool = False
+    interim_order: str | None = None  # in open proceedings: interim_care_order | interim_supervision_order
+    looked_after_since: date | None = None  # the first day of the current looked-after period
+    strategy_discussion_on: date | None = None  # a section 47 enquiry awaiting its initial conference
+    cp_plan_since: date | None = None
+    last_cp_review: date | None = None
 
     def __post_init__(self):
         if self.stage_since is None:
@@ -308,6 +332,7 @@ class ExtensionCase:
     granted_on: date
     weeks: int
     reason: str
+    child_ref: str | None = None  # None: every child of the proceedings
 
     @property
     def category(self) -> str:
@@ -322,10 +347,19 @@ class ProceedingsCase:
     parties: dict[str, Party] = field(default_factory=dict)
     extensions: list[ExtensionCase] = field(default_factory=list)
     concluded_on: date | None = None
+    fdac: bool = False  # heard in a Family Drug and Alcohol Court
+
+    def deadline_for(self, child_ref: str) -> date:
+        """One child's deadline: the extensions for every child and those for this child."""
+        return timetable_deadline(self.issued_on, [(x.granted_on, x.weeks) for x in self.extensions
+                                                   if x.child_ref in (None, child_ref)])
 
     @property
     def deadline(self) -> date:
-        return timetable_deadline(self.issued_on, [(x.granted_on, x.weeks) for x in self.extensions])
+        """The proceedings' deadline: the latest of their children's."""
+        every = timetable_deadline(self.issued_on, [(x.granted_on, x.weeks) for x in self.extensions
+                                                    if x.child_ref is None])
+        return max([every, *(self.deadline_for(c) for c in self.parties)])
 
 
 @dataclass
@@ -688,6 +722,71 @@ def gate_emergency_type(ev, family, child, ctx):
             "emergency_type",
             "Choose the kind of emergency protection: police protection or an emergency protection order.",
         )
+    if ev.end_date is None:
+        return None
+    if ev.emergency_type != "epo":
+        return Problem(
+            "end_date", "Police protection lasts up to 72 hours: leave the end date blank (it ends on the "
+            f"third day after it began, {fmt(ts.police_protection_ends(ev.date))}).",
+        )
+    latest = ts.epo_latest_end(ev.date)
+    if not ev.date <= ev.end_date <= latest:
+        return Problem(
+            "end_date", f"An emergency protection order made on {fmt(ev.date)} lasts at most 8 days, the day it "
+            f"was made counting as day 1: it ends on or before {fmt(latest)}, and not before it was made.",
+        )
+    return None
+
+
+def gate_epo_extension(ev, family, child, ctx):
+    """An emergency protection order may be extended once, by up to 7 days, while it runs."""
+    if child.emergency_type != "epo":
+        return Problem(
+            "event", f"Child {child.ref} is under police protection, not an emergency protection order: only an "
+            "order can be extended.",
+        )
+    if child.epo_extended:
+        return Problem(
+            "event", f"Child {child.ref}'s emergency protection order was already extended (to "
+            f"{fmt(child.emergency_ends_on)}). It can be extended only once; apply for an interim order instead.",
+        )
+    if ev.date > child.emergency_ends_on:
+        return Problem(
+            "date", f"The emergency protection order ended on {fmt(child.emergency_ends_on)}: it cannot be "
+            "extended after it ended.",
+        )
+    latest = ts.epo_extension_latest_end(child.emergency_ends_on)
+    if ev.end_date is None or not child.emergency_ends_on < ev.end_date <= latest:
+        return Problem(
+            "end_date", f"Enter the new end date: after {fmt(child.emergency_ends_on)} and no more than 7 days "
+            f"after it ({fmt(latest)} at the latest).",
+        )
+    return None
+
+
+def gate_interim_order(ev, family, child, ctx):
+    """An interim care or supervision order for a child party to open proceedings."""
+    if ev.order_type not in codes.INTERIM_ORDER_TYPES:
+        return Problem("order_type", "Choose the interim order: an interim care order or an interim supervision order.")
+    if not ev.proceedings_ref or ev.proceedings_ref != child.proceedings_ref:
+        return Problem(
+            "proceedings_ref", f"Child {child.ref} is not a party to open proceedings "
+            f"{ev.proceedings_ref or '(no case number given)'}."
+            + (f" They are a party to proceedings {child.proceedings_ref}." if child.proceedings_ref else ""),
+        )
+    issued = family.proceedings[child.proceedings_ref].issued_on
+    if ev.date < issued:
+        return Problem("date", f"An interim order cannot be dated before the proceedings were issued on {fmt(issued)}.")
+    return None
+
+
+def gate_conference_outcome(ev, family, child, ctx):
+    """The conference's outcome: a plan or no plan; a plan only for a child not already on one."""
+    if ev.outcome not in codes.CP_CONFERENCE_OUTCOMES:
+        return Problem("outcome", "Record whether the conference made a child protection plan: plan or no_plan.")
+    if ev.outcome == "plan" and child.on_cp_plan:
+        return Problem("outcome", f"Child {child.ref} already has a child protection plan (since "
+                                  f"{fmt(child.cp_plan_since)}). Record a review conference instead.")
     return None
 
 
@@ -746,6 +845,13 @@ def gate_cp_plan_to_end(ev, family, child, ctx):
     return None
 
 
+def gate_cp_plan_to_review(ev, family, child, ctx):
+    """Only a plan the child is on can be reviewed."""
+    if not child.on_cp_plan:
+        return Problem("event", f"Child {child.ref} has no child protection plan to review.")
+    return None
+
+
 def gate_extension(ev, family, proceedings, ctx):
     """G4: weeks 1 to 8, a listed reason, for proceedings open on that date."""
     problems = []  # a date before issue or after conclusion: see date_problem
@@ -753,6 +859,18 @@ def gate_extension(ev, family, proceedings, ctx):
         problems.append(Problem("weeks", "An extension is a whole number of weeks from 1 to 8."))
     if ev.reason not in codes.EXTENSION_REASONS:
         problems.append(Problem("reason", "Choose the reason the court gave for the extension."))
+    if ev.child_ref is not None:
+        party = proceedings.parties.get(ev.child_ref)
+        if party is None:
+            problems.append(Problem(
+                "child_ref", f"Child {ev.child_ref} is not a party to proceedings {proceedings.ref}. Name a "
+                "child of these proceedings, or leave the child blank to extend the timetable for every child.",
+            ))
+        elif party.order_type is not None:
+            problems.append(Problem(
+                "child_ref", f"Child {ev.child_ref}'s final order was made on {fmt(party.order_on)}: their "
+                "timetable cannot be extended.",
+            ))
     return problems
 
 
@@ -816,7 +934,14 @@ def _removed(event_data) -> None:
 
 
 def _record_emergency(event_data) -> None:
-    event_data.model.emergency_dates.append(event_data.kwargs["event"].date)
+    child: ChildCase = event_data.model
+    ev: PathwayEvent = event_data.kwargs["event"]
+    child.emergency_dates.append(ev.date)
+    child.emergency_type, child.epo_extended = ev.emergency_type, False
+    if ev.emergency_type == "police_protection":
+        child.emergency_ends_on = ts.police_protection_ends(ev.date)
+    else:  # an order made without an end date recorded runs for its full 8 days
+        child.emergency_ends_on = ev.end_date or ts.epo_latest_end(ev.date)
 
 
 def _join_proceedings(event_data) -> None:
@@ -876,9 +1001,45 @@ def fgc_answer_code(family: "FamilyCase", ev: PathwayEvent) -> str:
 
 def _set_cp_plan(value: bool):
     def effect(event_data) -> None:
-        event_data.model.on_cp_plan = value
+        child = event_data.model
+        child.on_cp_plan = value
+        child.cp_plan_since = event_data.kwargs["event"].date if value else None
+        child.last_cp_review = None
+        if value:
+            child.strategy_discussion_on = None  # the enquiry has led to a plan
 
     return effect
+
+
+def _strategy_discussion(event_data) -> None:
+    event_data.model.strategy_discussion_on = event_data.kwargs["event"].date
+
+
+def _conference_held(event_data) -> None:
+    child = event_data.model
+    child.strategy_discussion_on = None
+    if event_data.kwargs["event"].outcome == "plan":
+        _set_cp_plan(True)(event_data)
+
+
+def _cp_reviewed(event_data) -> None:
+    event_data.model.last_cp_review = event_data.kwargs["event"].date
+
+
+def _plan_outcome(wanted: str):
+    def condition(event_data) -> bool:
+        return event_data.kwargs["event"].outcome == wanted
+
+    return condition
+
+
+def _extend_epo(event_data) -> None:
+    child = event_data.model
+    child.emergency_ends_on, child.epo_extended = event_data.kwargs["event"].end_date, True
+
+
+def _interim_order(event_data) -> None:
+    event_data.model.interim_order = event_data.kwargs["event"].order_type
 
 
 def _returned_home(event_data) -> None:
@@ -912,6 +1073,20 @@ _power_ended = _check(gate_power_to_accommodate_ended)
 CHILD_TRANSITIONS: list[dict] = [
     {"trigger": "start_cp_plan", "source": ["early_help", *_HOME], "dest": "child_protection",
      "after": [_set_cp_plan(True)]},
+    # Child protection (issue 11): the strategy discussion starts the section 47 enquiry; the
+    # initial conference's plan starts the child protection stage as start_cp_plan does (or, for a
+    # child already further on, a plan alongside their stage).
+    {"trigger": "strategy_discussion", "source": _OPEN, "dest": None, "after": [_strategy_discussion]},
+    {"trigger": "initial_cp_conference", "source": ["early_help", *_HOME], "dest": "child_protection",
+     "conditions": [_check(gate_conference_outcome), _plan_outcome("plan")], "after": [_conference_held]},
+    {"trigger": "initial_cp_conference", "source": _OPEN, "dest": None,
+     "conditions": [_check(gate_conference_outcome)], "after": [_conference_held]},
+    {"trigger": "cp_review_conference", "source": _OPEN, "dest": None,
+     "conditions": [_check(gate_cp_plan_to_review)], "after": [_cp_reviewed]},
+    {"trigger": "extend_epo", "source": "emergency_protection", "dest": None,
+     "conditions": [_check(gate_epo_extension)], "after": [_extend_epo]},
+    {"trigger": "interim_order", "source": "proceedings", "dest": None,
+     "conditions": [_check(gate_interim_order)], "after": [_interim_order]},
     {"trigger": "end_cp_plan", "source": "child_protection", "dest": "early_help",
      "conditions": [_check(gate_cp_plan_to_end)], "after": [_set_cp_plan(False)]},
     {"trigger": "end_cp_plan",
@@ -1009,7 +1184,23 @@ _check_extension.gates = (gate_extension,)  # read by pathway_rules()
 
 def _add_extension(event_data) -> None:
     ev = event_data.kwargs["event"]
-    event_data.model.extensions.append(ExtensionCase(ev.date, ev.weeks, ev.reason))
+    event_data.model.extensions.append(ExtensionCase(ev.date, ev.weeks, ev.reason, ev.child_ref))
+
+
+def _check_fdac(event_data) -> bool:
+    proceedings: ProceedingsCase = event_data.model
+    ev: PathwayEvent = event_data.kwargs["event"]
+    if proceedings.fdac:
+        raise Refused(Problem("proceedings_ref", f"Proceedings {proceedings.ref} are already recorded as heard "
+                                                 "in a Family Drug and Alcohol Court."))
+    if ev.date < proceedings.issued_on:
+        raise Refused(Problem("date", f"Proceedings {proceedings.ref} were issued on {fmt(proceedings.issued_on)}: "
+                                      "this date is before that."))
+    return True
+
+
+def _heard_in_fdac(event_data) -> None:
+    event_data.model.fdac = True
 
 
 def _concluded(event_data) -> None:
@@ -1023,6 +1214,8 @@ PROCEEDINGS_MACHINE = Machine(
         {"trigger": "extend_timetable", "source": "open", "dest": None,
          "conditions": [_check_extension], "after": [_add_extension]},
         {"trigger": "conclude", "source": "open", "dest": "concluded", "after": [_concluded]},
+        {"trigger": "heard_in_fdac", "source": "open", "dest": None, "conditions": [_check_fdac],
+         "after": [_heard_in_fdac]},
     ],
     initial=None,
     auto_transitions=False,
@@ -1155,6 +1348,35 @@ def _apply_to_child(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
         raise _wrong_stage(ev, child, family.nation)
     # Gates run as conditions, before anything changes: a refusal leaves the family untouched.
     CHILD_MACHINE.events[ev.event].trigger(child, event=ev, family=family, ctx=ctx)
+    _follow_legal_status(child, ev.date)
+
+
+def is_looked_after(child: ChildCase) -> bool:
+    """Looked after today: accommodated (section 20/76), under emergency protection, under a care
+    or placement order, or in proceedings under an interim care order. A child already looked
+    after when proceedings are issued stays so (still accommodated) unless an interim
+    supervision order sends them home."""
+    if STAGE[child.stage].looked_after:
+        return True
+    if child.stage == "proceedings":
+        if child.interim_order is not None:
+            return child.interim_order == "interim_care_order"
+        return child.looked_after_since is not None
+    return False
+
+
+def _follow_legal_status(child: ChildCase, day: date) -> None:
+    """One looked-after period runs across changes of legal status without restarting."""
+    if child.stage != "proceedings":
+        child.interim_order = None
+    if child.stage != "emergency_protection":
+        child.emergency_type = child.emergency_ends_on = None
+        child.epo_extended = False
+    if is_looked_after(child):
+        if child.looked_after_since is None:
+            child.looked_after_since = day
+    else:
+        child.looked_after_since = None
 
 
 def _apply_letter(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
@@ -1309,8 +1531,9 @@ def _apply_to_proceedings(family: FamilyCase, ev: PathwayEvent, ctx: Context) ->
     except MachineError:
         raise Refused(Problem(
             "proceedings_ref",
-            f"Proceedings {proceedings.ref} concluded on {fmt(proceedings.concluded_on)}. An extension can "
-            "only be granted while proceedings are open.",
+            f"Proceedings {proceedings.ref} concluded on {fmt(proceedings.concluded_on)}. "
+            + ("An extension can only be granted" if ev.event == "extend_timetable" else "This can only be recorded")
+            + " while proceedings are open.",
         )) from None
 
 

@@ -65,12 +65,20 @@ def proceedings_history(issue_on: date, ref: str = "PR1", family: str = "FAM1", 
     ]
 
 
+def list_cmh(session, la, ref: str, on: date) -> None:
+    """A case management hearing listed for the proceedings (keeps the court-timetable flags off)."""
+    proceedings = session.execute(select(Proceedings).where(Proceedings.la_id == la.id, Proceedings.reference == ref)).scalar_one()
+    records.record_hearing(session, proceedings, kind="case_management", listed_for=on, actor=ACTOR, now=NOW)
+    session.commit()
+
+
 # --- each flag from a recorded history ---------------------------------------------------------
 
 
 def test_proceedings_week_26_then_27(session, england):
     assert record(session, england, proceedings_history(date(2026, 2, 2))).ok
     allocate(session, england, "FAM1")
+    list_cmh(session, england, "PR1", date(2026, 2, 15))  # day 14
     (day_181,) = open_children(session, date(2026, 8, 2), [england.id])
     assert (day_181.deadline, day_181.week_of_timetable, day_181.timetable_overdue) == (date(2026, 8, 2), 26, False)
     assert day_181.flags == ["proceedings_due_soon"]
@@ -85,6 +93,7 @@ def test_an_extension_moves_the_deadline_and_clears_due_soon(session, england):
     ]
     assert record(session, england, history).ok, history
     allocate(session, england, "FAM1")
+    list_cmh(session, england, "PR1", date(2026, 2, 15))
     (row,) = open_children(session, date(2026, 8, 3), [england.id])
     assert row.deadline == date(2026, 8, 30) and row.extensions == 1
     assert (row.week_of_timetable, row.timetable_overdue, row.flags) == (27, False, [])
@@ -101,16 +110,16 @@ def test_first_looked_after_review_across_christmas(session, england, wales, nat
     ]
     assert record(session, la, history).ok
     allocate(session, la, "FAM1")
-    assert child_flags(session, la, date(2026, 1, 15)) == {"C1": ["s20_first_review_due"]}
-    assert child_flags(session, la, date(2026, 1, 16)) == {"C1": ["s20_first_review_overdue"]}
+    assert child_flags(session, la, date(2026, 1, 15)) == {"C1": ["looked_after_first_review_due"]}
+    assert child_flags(session, la, date(2026, 1, 16)) == {"C1": ["looked_after_first_review_overdue"]}
 
     records.record_review(session, the_child(session, la, "C1"), kind="looked_after_review",
                           held_on=date(2026, 1, 14), decision="plan_confirmed", actor=ACTOR, now=NOW)
     session.commit()
     # Second review within 3 months of the first: due 14 April 2026.
     assert child_flags(session, la, date(2026, 1, 16)) == {"C1": []}
-    assert child_flags(session, la, date(2026, 3, 17)) == {"C1": ["s20_review_due"]}
-    assert child_flags(session, la, date(2026, 4, 15)) == {"C1": ["s20_review_overdue"]}
+    assert child_flags(session, la, date(2026, 3, 17)) == {"C1": ["looked_after_review_due"]}
+    assert child_flags(session, la, date(2026, 4, 15)) == {"C1": ["looked_after_review_overdue"]}
 
 
 def test_section_20_over_6_months_until_a_legal_planning_meeting(session, england):
@@ -158,8 +167,12 @@ def test_emergency_entry_into_care_without_an_fgc_until_one_is_offered(session, 
     ]
     assert record(session, england, history).ok
     allocate(session, england, "FAM1")
-    assert child_flags(session, england, date(2026, 2, 28)) == {"C1": ["care_without_fgc"]}
-    assert child_flags(session, england, date(2026, 3, 1)) == {"C1": []}
+    # Still under emergency protection after the order ended (day 8: 8 February), and looked after
+    # with no review by the 20th working day (27 February).
+    assert child_flags(session, england, date(2026, 2, 28)) == {
+        "C1": ["care_without_fgc", "emergency_protection_ended", "looked_after_first_review_overdue"]}
+    assert child_flags(session, england, date(2026, 3, 1)) == {
+        "C1": ["emergency_protection_ended", "looked_after_first_review_overdue"]}
 
 
 def test_reunification_review_6_months_after_return_home(session, wales):
@@ -350,9 +363,18 @@ def busy_family(n: int):
         step("issue_proceedings", date(2026, 5, 3), f, f"C{n}a", proceedings_ref=f"PR{n}",
              exception="Immediate risk", decided_by="Head of service"),
         step("send_letter_before_proceedings", date(2026, 6, 1), f),  # C{n}b-d: pre-proceedings
-        step("accommodate_s20", date(2026, 11, 2), f, f"C{n}c", consent_by="mother", exception="Fled"),
+        step("accommodate_s20", date(2026, 11, 2), f, f"C{n}c", consent_by=f"P{n}", exception="Fled"),
         step("emergency_protection", date(2026, 6, 10), f, f"C{n}d", emergency_type="police_protection"),
         step("return_home", date(2026, 6, 12), f, f"C{n}d"),  # review due 12 December 2026
+        # Every clock (issue 11): an initial conference due, an emergency protection order ending.
+        opened(f"C{n}e", date(2025, 1, 6), f), opened(f"C{n}f", date(2025, 1, 6), f),
+        step("add_person", date(2025, 1, 6), f, person_ref=f"P{n}", sex="F"),
+        step("relate_person", date(2025, 1, 6), f, f"C{n}c", person_ref=f"P{n}", relationship="mother",
+             parental_responsibility="yes"),
+        step("object_to_accommodation", date(2026, 11, 5), f, f"C{n}c", person_ref=f"P{n}"),
+        step("strategy_discussion", date(2026, 11, 10), f, f"C{n}e"),  # conference due 1 December 2026
+        step("emergency_protection", date(2026, 11, 14), f, f"C{n}f", emergency_type="epo",
+             end_date=date(2026, 11, 21)),  # ends tomorrow
     ]
 
 
@@ -364,7 +386,7 @@ def test_the_number_of_statements_does_not_grow_with_the_number_of_children(sess
     assert many == few
     assert max(many.values()) <= 5
     with StatementCounter(session.get_bind()) as counter:
-        assert len(open_children(session, TODAY, [england.id])) == 120
+        assert len(open_children(session, TODAY, [england.id])) == 180
     assert counter.count == 1
 
 
@@ -389,10 +411,13 @@ def test_queue_command_json(cli, two_authorities):
     assert json.loads(result.output) == [
         {"child_ref": "C1", "family_ref": "FAM1", "la_code": "E09000999", "stage": "proceedings",
          "stage_since": "2026-05-01", "proceedings_ref": "PR1", "timetable_deadline": "2026-10-29",
-         "timetable_overdue": True, "week_of_timetable": 30, "flags": ["proceedings_overdue", "unallocated"]},
+         "timetable_overdue": True, "week_of_timetable": 30,
+         "flags": ["proceedings_overdue", "no_cmh_by_day_12", "unallocated"],
+         "flag_dates": {"proceedings_overdue": "2026-10-29", "no_cmh_by_day_12": "2026-05-12",
+                        "unallocated": "2026-03-02"}},
         {"child_ref": "C2", "family_ref": "FAM2", "la_code": "E09000999", "stage": "early_help",
          "stage_since": "2026-01-05", "proceedings_ref": None, "timetable_deadline": None,
-         "timetable_overdue": None, "week_of_timetable": None, "flags": []},
+         "timetable_overdue": None, "week_of_timetable": None, "flags": [], "flag_dates": {}},
     ]  # fmt: skip
 
 
@@ -406,7 +431,9 @@ def test_queue_command_csv_for_every_authority(cli, two_authorities):
     assert rows[0] == {
         "child_ref": "C1", "family_ref": "FAM1", "la_code": "E09000999", "stage": "proceedings",
         "stage_since": "2026-05-01", "proceedings_ref": "PR1", "timetable_deadline": "2026-10-29",
-        "timetable_overdue": "true", "week_of_timetable": "30", "flags": "proceedings_overdue;unallocated",
+        "timetable_overdue": "true", "week_of_timetable": "30",
+        "flags": "proceedings_overdue;no_cmh_by_day_12;unallocated",
+        "flag_dates": "proceedings_overdue=2026-10-29;no_cmh_by_day_12=2026-05-12;unallocated=2026-03-02",
     }  # fmt: skip
     assert rows[1]["timetable_overdue"] == rows[1]["proceedings_ref"] == rows[1]["flags"] == ""
     assert rows[2]["flags"] == "unallocated"

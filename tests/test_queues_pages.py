@@ -108,9 +108,9 @@ def test_an_admin_chooses_any_authority_and_may_not_record(session, web, authori
     assert choose.status_code == 200
     links = {a.get_text(strip=True): a["href"] for a in soup(choose).select("main a.govuk-link")}
     assert links["Glanmor (test)"] == f"/queues/{other.code}"
-    page = web.get(f"/queues/{authority.code}?list=section_20")
+    page = web.get(f"/queues/{authority.code}?list=looked_after")
     assert page.status_code == 200 and list_rows(page)
-    assert "Looked-after review" not in text_of(page)
+    assert soup(page).select("a[href$='/looked-after-review']") == []  # no record link for an administrator
     child_id = session.execute(select(CaseReview.child_id)).scalar()  # none yet
     assert child_id is None
     proceedings = session.execute(select(Proceedings)).scalars().first()
@@ -133,13 +133,16 @@ def test_counts_by_stage_and_the_proceedings_list_most_urgent_first(web, manager
     assert [r[0] for r in rows] == ["C001", "C002", "C003"]
     assert rows[0][3] == "Week 30 of 26 PR001, issued 1 May 2026"
     assert rows[0][4] == "29 October 2026"
-    assert rows[0][6] == "Past the timetable deadline Not allocated"
-    assert rows[1][6] == "Deadline within 4 weeks, no extension Not allocated"
-    assert rows[2][2] == "Court team: Sam Worker" and rows[2][6] == ""
+    # No hearing is listed in this authority: the court's timetable flags show too (issue 11).
+    assert rows[0][6] == "Past the timetable deadline No case management hearing listed by day 12 Not allocated"
+    assert rows[1][6] == ("Deadline within 4 weeks, no extension At risk of missing 26 weeks: no hearing listed in "
+                          "time No case management hearing listed by day 12 Not allocated")
+    assert rows[2][2] == "Court team: Sam Worker"
+    assert rows[2][6] == "At risk of missing 26 weeks: no hearing listed in time No case management hearing listed by day 12"
     family_link = soup(page).select_one("table.pathway-queue tbody a.govuk-link")
     assert family_link["href"].startswith("/families/")
     nav = {a.get_text(" ", strip=True) for a in soup(page).select(".pathway-queue-nav a")}
-    assert {"Care proceedings: 3 children", "Section 20 accommodation: 1 child", "Pre-proceedings over 16 weeks: 1 child",
+    assert {"Care proceedings: 3 children", "Looked-after reviews: 1 child", "Pre-proceedings over 16 weeks: 1 child",
             "Unallocated families: 4 children"} <= nav
 
 
@@ -147,8 +150,8 @@ def test_welsh_authority_uses_section_76(session, web, wales):
     assert record(session, wales, [opened("S1", date(2026, 9, 1), "F"), step("offer_fgc", date(2026, 9, 2), "F"),
                                    step("accommodate_s20", date(2026, 11, 2), "F", "S1", consent_by="mother")]).ok
     sign_in(web, make_user(session, "team_manager", wales))
-    page = web.get(f"/queues/{wales.code}?list=section_20")
-    assert "Section 76 accommodation: 1 child" in text_of(page)
+    page = web.get(f"/queues/{wales.code}?list=looked_after")
+    assert "Section 76 accommodation: 0 children" in text_of(page) and "Looked-after reviews: 1 child" in text_of(page)
     assert "Section 20" not in text_of(page)
 
 
@@ -184,7 +187,7 @@ def test_csv_download_is_the_list_shown_with_its_filters(session, web, manager, 
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert [r["child_ref"] for r in rows] == ["C001", "C002", "C003"]
-    assert rows[0]["flags"] == "proceedings_overdue;unallocated"
+    assert rows[0]["flags"] == "proceedings_overdue;no_cmh_by_day_12;unallocated"
     assert (rows[0]["timetable_deadline"], rows[0]["week_of_timetable"]) == ("2026-10-29", "30")
     assert rows[0]["due"] == "2026-10-29"
     pre = web.get(f"/queues/{authority.code}/download.csv?list=pre_proceedings")
@@ -196,7 +199,7 @@ def test_csv_download_is_the_list_shown_with_its_filters(session, web, manager, 
 
 
 def test_recording_a_looked_after_review_clears_the_flag(session, web, manager, authority):
-    page = web.get(f"/queues/{authority.code}?list=section_20")
+    page = web.get(f"/queues/{authority.code}?list=looked_after")
     (row,) = list_rows(page)
     assert "First looked-after review due" in row[-2]
     link = soup(page).select_one("a[href$='/looked-after-review']")["href"]
@@ -212,7 +215,7 @@ def test_recording_a_looked_after_review_clears_the_flag(session, web, manager, 
     assert done.status_code == 302
     after = web.get(done.headers["Location"])
     assert "Looked-after review recorded for child S1" in text_of(after)
-    assert "Section 20 accommodation: 0 children" in text_of(after)
+    assert "Looked-after reviews: 0 children" in text_of(after)
     review = session.execute(select(CaseReview)).scalar_one()
     assert (review.held_on, review.recorded_by_id) == (date(2026, 11, 16), manager.id)
     assert session.execute(select(AuditEntry.action, AuditEntry.user_id)).all() == [
@@ -238,11 +241,22 @@ def test_recording_a_hearing_date_shows_it_on_the_proceedings_list(session, web,
     )
     done = submit(web, url, {"kind": "issues_resolution", **date_fields("listed_for", date(2026, 12, 3))})
     assert done.status_code == 302
-    rows = list_rows(web.get(f"/queues/{authority.code}"))
-    assert rows[0][5] == "Issues resolution hearing: 3 December 2026"
+    page = web.get(f"/queues/{authority.code}")
+    rows = list_rows(page)
+    assert rows[0][5].startswith("Issues resolution hearing: 3 December 2026 Outcome")
     assert rows[1][5] == "None recorded"
     assert session.execute(select(Hearing.kind, Hearing.listed_for)).all() == [("issues_resolution", date(2026, 12, 3))]
     assert session.execute(select(AuditEntry.action)).scalars().all() == ["record:hearing"]
+    # what happened at it: adjourned needs the court's reason code; recorded once
+    outcome_url = soup(page).select_one("a[href$='/outcome']")["href"]
+    missing = submit(web, outcome_url, {"outcome": "adjourned"})
+    assert error_summary(missing) == [("#reason", "Select the reason the hearing was adjourned, by the party responsible")]
+    assert submit(web, outcome_url, {"outcome": "adjourned", "reason": "EX1"}).status_code == 302
+    from pathway.models import HearingOutcome
+
+    assert session.execute(select(HearingOutcome.outcome, HearingOutcome.reason)).all() == [("adjourned", "EX1")]
+    again = submit(web, outcome_url, {"outcome": "held"})
+    assert ("#outcome", "The outcome of this hearing is already recorded.") in error_summary(again)
 
 
 def test_another_authoritys_child_or_proceedings_cannot_be_recorded_against(session, web, manager, authority):

@@ -14,6 +14,7 @@ def flags(facts: ChildFacts, today: date) -> list[str]:
 
 
 def in_proceedings(issued_on: date, extensions: int = 0, deadline: date | None = None, **kw) -> ChildFacts:
+    kw.setdefault("cmh_listed_for", issued_on + timedelta(days=13))  # day 14: the court's timetable is on track
     return ChildFacts(
         nation="england", stage="proceedings", stage_since=issued_on, issued_on=issued_on,
         deadline=deadline or issued_on + timedelta(days=181), extensions=extensions, **kw,
@@ -66,11 +67,11 @@ def test_an_offer_before_entering_care_means_no_flag():
     assert "care_without_fgc" not in flags(facts, date(2026, 3, 2))
 
 
-# --- section 20 / 76 looked-after reviews ------------------------------------------------------
+# --- looked-after reviews (every looked-after child; section 20/76 here) ------------------------------------------------------
 
 
 def accommodated(on: date, nation: str = "england", **kw) -> ChildFacts:
-    return ChildFacts(nation=nation, stage="section_20", stage_since=on, entered_care_on=on,
+    return ChildFacts(nation=nation, stage="section_20", stage_since=on, entered_care_on=on, looked_after_since=on,
                       fgc_offered_on=on - timedelta(days=10), **kw)
 
 
@@ -80,9 +81,9 @@ def test_first_review_is_due_on_the_20th_working_day_across_christmas(nation):
     # both nations, so the 20th working day is Thursday 15 January 2026 (not Monday 12 January).
     facts = accommodated(date(2025, 12, 15), nation)
     assert rules.looked_after_review_due(facts) == date(2026, 1, 15)
-    assert flags(facts, date(2025, 12, 15)) == ["s20_first_review_due"]
-    assert flags(facts, date(2026, 1, 15)) == ["s20_first_review_due"]
-    assert flags(facts, date(2026, 1, 16)) == ["s20_first_review_overdue"]
+    assert flags(facts, date(2025, 12, 15)) == ["looked_after_first_review_due"]
+    assert flags(facts, date(2026, 1, 15)) == ["looked_after_first_review_due"]
+    assert flags(facts, date(2026, 1, 16)) == ["looked_after_first_review_overdue"]
 
 
 @pytest.mark.parametrize("nation", ["england", "wales"])
@@ -91,23 +92,23 @@ def test_first_review_is_due_on_the_20th_working_day_across_easter(nation):
     # holidays, so the 20th working day is Wednesday 22 April (not Monday 20 April).
     facts = accommodated(date(2026, 3, 23), nation)
     assert rules.looked_after_review_due(facts) == date(2026, 4, 22)
-    assert flags(facts, date(2026, 4, 22)) == ["s20_first_review_due"]
-    assert flags(facts, date(2026, 4, 23)) == ["s20_first_review_overdue"]
+    assert flags(facts, date(2026, 4, 22)) == ["looked_after_first_review_due"]
+    assert flags(facts, date(2026, 4, 23)) == ["looked_after_first_review_overdue"]
 
 
 def test_first_review_with_no_bank_holiday_is_four_weeks_later():
     facts = accommodated(date(2026, 2, 2))
     assert rules.looked_after_review_due(facts) == date(2026, 3, 2)
-    assert flags(facts, date(2026, 3, 3)) == ["s20_first_review_overdue"]
+    assert flags(facts, date(2026, 3, 3)) == ["looked_after_first_review_overdue"]
 
 
 def test_second_review_within_3_months_of_the_first():
     facts = accommodated(date(2026, 1, 5), looked_after_reviews=1, last_looked_after_review=date(2026, 1, 20))
     assert rules.looked_after_review_due(facts) == date(2026, 4, 20)
     assert flags(facts, date(2026, 3, 22)) == []  # 29 days before
-    assert flags(facts, date(2026, 3, 23)) == ["s20_review_due"]  # 28 days before
-    assert flags(facts, date(2026, 4, 20)) == ["s20_review_due"]
-    assert flags(facts, date(2026, 4, 21)) == ["s20_review_overdue"]
+    assert flags(facts, date(2026, 3, 23)) == ["looked_after_review_due"]  # 28 days before
+    assert flags(facts, date(2026, 4, 20)) == ["looked_after_review_due"]
+    assert flags(facts, date(2026, 4, 21)) == ["looked_after_review_overdue"]
 
 
 def test_later_reviews_every_6_months():
@@ -115,11 +116,11 @@ def test_later_reviews_every_6_months():
                          last_legal_planning=date(2026, 6, 1))
     assert rules.looked_after_review_due(facts) == date(2026, 9, 30)  # no 31 September
     assert flags(facts, date(2026, 9, 1)) == []
-    assert flags(facts, date(2026, 9, 2)) == ["s20_review_due"]
-    assert flags(facts, date(2026, 9, 30)) == ["s20_review_due"]
-    assert flags(facts, date(2026, 10, 1)) == ["s20_review_overdue"]
+    assert flags(facts, date(2026, 9, 2)) == ["looked_after_review_due"]
+    assert flags(facts, date(2026, 9, 30)) == ["looked_after_review_due"]
+    assert flags(facts, date(2026, 10, 1)) == ["looked_after_review_overdue"]
     facts.last_legal_planning = None
-    assert flags(facts, date(2026, 10, 1)) == ["s20_review_overdue", "s20_over_6_months_no_legal_planning"]
+    assert flags(facts, date(2026, 10, 1)) == ["looked_after_review_overdue", "s20_over_6_months_no_legal_planning"]
 
 
 def test_section_20_over_6_months_without_a_legal_planning_decision():
@@ -131,9 +132,9 @@ def test_section_20_over_6_months_without_a_legal_planning_decision():
     assert "s20_over_6_months_no_legal_planning" not in flags(facts, date(2026, 8, 1))
 
 
-def test_review_flags_only_in_section_20():
+def test_review_flags_only_while_looked_after():
     facts = accommodated(date(2025, 12, 15))
-    facts.stage = "care_order"
+    facts.stage, facts.looked_after_since = "reunification", None
     assert flags(facts, date(2026, 9, 1)) == []
 
 

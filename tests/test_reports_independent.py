@@ -123,6 +123,8 @@ def read_history(csv_text: str):
             proceedings[(la, row["proceedings_ref"])]["parties"][row["child_ref"]][1:] = [row["order_type"], day]
         elif event == "extend_timetable":
             proceedings[(la, row["proceedings_ref"])]["reasons"].append(row["reason"])
+        elif event == "heard_in_fdac":
+            proceedings[(la, row["proceedings_ref"])]["fdac"] = True
     return children, proceedings, offers, relations, traits
 
 
@@ -236,6 +238,37 @@ def simple_report(history, la_codes: set[str], start: date, end: date) -> dict:
                            if any(trait in traits.get((la, f, person), []) for f in
                                   {fam for l2, fam, p2 in traits if l2 == la and p2 == person})})
     report["fgc_at_issue"] = {code: len(facts["fgc." + code]) for code in codes.FGC_AT_ISSUE}
+
+    # The court's timetable. The event file holds no hearing listings, so those figures are 0.
+    report["extensions_by_fpl_code"] = {code: sum(1 for r in reasons if codes.FPL_CODE_OF_REASON[r] == code)
+                                        for code in codes.FPL_EXTENSION_CODES}
+    report["hearings_per_concluded_proceedings"] = 0.0 if concluded else None
+    report["hearings_adjourned_by_party"] = {party: 0 for party in codes.HEARING_PARTIES}
+    report["hearings_vacated_by_party"] = {party: 0 for party in codes.HEARING_PARTIES}
+    report["cmh_by_day_18"] = 0
+    report["cmh_by_day_18_pct"] = percentage(0, len(concluded))
+    fdac = [d for _la, p, d in concluded if p.get("fdac")]
+    report["fdac_proceedings_concluded"] = len(fdac)
+    report["fdac_within_26_weeks"] = sum(d <= 181 for d in fdac)
+    report["fdac_mean_weeks"] = round_1(Fraction(sum(fdac), 7 * len(fdac))) if fdac else None
+    ends = ("accommodate_s20", "issue_proceedings", "return_home", "close_case")
+    episodes = []
+    for (la, _ref), child in children.items():
+        if la not in la_codes:
+            continue
+        events = child["events"]
+        in_episode = False
+        for i, (event, day, _x) in enumerate(events):
+            if event in ends:
+                in_episode = False
+            elif event == "emergency_protection":
+                if not in_episode and during(day):
+                    later = [d for e, d, _ in events[i + 1:] if e in ends]
+                    until = later[0] if later and later[0] <= end else end
+                    episodes.append((until - day).days)
+                in_episode = True
+    report["emergency_protection_episodes"] = len(episodes)
+    report["emergency_protection_median_days"] = round_1(median(episodes))
     return report
 
 
@@ -289,6 +322,7 @@ def test_the_command_agrees_with_a_simple_replay_of_the_events(cli, synthetic):
     assert whole["entering_proceedings_father_recorded"] > 20 and whole["entering_proceedings_relative_assessed"] > 5
     assert whole["entering_proceedings_recurrent_parent"] > 0 and whole["parents_care_experienced"] > 5
     assert whole["fgc_at_issue"]["held"] > 10 and whole["fgc_at_issue"]["not_offered_exception"] > 5
+    assert whole["fdac_proceedings_concluded"] > 5 and whole["emergency_protection_episodes"] > 10
     assert compared == len(PERIODS) * len(SCOPES)
 
 

@@ -18,7 +18,7 @@ NEW_COLUMNS = ("person_ref", "relationship", "parental_responsibility", "charact
 
 
 def test_the_new_columns_are_named_as_the_contract_says_and_come_after_the_old():
-    assert COLUMNS[15:] == NEW_COLUMNS
+    assert COLUMNS[15:22] == NEW_COLUMNS
     assert COLUMNS[:15] == ("la_code", "family_ref", "child_ref", "event", "date", "dob", "sex", "ethnicity",
                             "proceedings_ref", "weeks", "reason", "order_type", "consent_by", "emergency_type",
                             "exception")

@@ -152,7 +152,7 @@ def timeliness():
         shown, trend = _compute(period, area)
         context.update(
             shown=shown, trend=trend, charts=_charts(shown, trend), s20_label=section_20_label(area.nations),
-            fgc_answers=codes.FGC_AT_ISSUE,
+            fgc_answers=codes.FGC_AT_ISSUE, hearing_parties=codes.HEARING_PARTIES,
             board_label=board_label(area.nations),
             order_labels=ORDER_LABELS, group_labels=GROUP_LABELS, band_labels=reports.AGE_BANDS,
             reason_labels=REASON_LABELS, category_labels=codes.EXTENSION_CATEGORIES,

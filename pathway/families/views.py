@@ -230,7 +230,7 @@ def child_step(family_id: int, child_id: int, slug: str):
         form.version.data = str(family.version)
     if form.validate_on_submit():
         fields = form.event_fields()
-        if name == "final_order":
+        if name in ("final_order", "interim_order"):
             fields["proceedings_ref"] = _open_proceedings_ref(child)
         children = [child]
         if name == "issue_proceedings":

@@ -16,7 +16,7 @@ from .queries import QueueRow, open_children
 
 COLUMNS = (
     "child_ref", "family_ref", "la_code", "stage", "stage_since", "proceedings_ref",
-    "timetable_deadline", "timetable_overdue", "week_of_timetable", "flags",
+    "timetable_deadline", "timetable_overdue", "week_of_timetable", "flags", "flag_dates",
 )  # fmt: skip
 
 
@@ -37,6 +37,7 @@ def as_record(row: QueueRow) -> dict:
         "timetable_overdue": row.timetable_overdue,
         "week_of_timetable": row.week_of_timetable,
         "flags": row.flags,
+        "flag_dates": {f.code: f.on.isoformat() for f in row.assessment.findings},
     }
 
 
@@ -52,6 +53,7 @@ def write_csv(rows: list[QueueRow], out) -> None:
     for row in rows:
         record = as_record(row)
         record["flags"] = ";".join(record["flags"])
+        record["flag_dates"] = ";".join(f"{code}={day}" for code, day in record["flag_dates"].items())
         if record["timetable_overdue"] is not None:
             record["timetable_overdue"] = "true" if record["timetable_overdue"] else "false"
         writer.writerow("" if record[c] is None else record[c] for c in COLUMNS)

@@ -41,7 +41,10 @@ from .models import CaseReview
 
 PER_PAGE = 25
 # Lists worked out in Python (working days, calendar months), by the stage they draw from.
-PYTHON_QUEUES = {"section_20": "section_20", "reunification": "reunification"}
+# The lists worked out by the rules in Python (working days, calendar months, hearing listings),
+# each over the candidates `_python_candidates` picks in SQL.
+PYTHON_QUEUES = ("section_20", "reunification", "looked_after", "emergency_protection", "child_protection",
+                 "court_timetable")
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class QueueRow:
     facts: rules.ChildFacts
     assessment: rules.Assessment
     hearings: dict[str, date] = field(default_factory=dict)  # filled for the rows on a page
+    hearing_ids: dict[str, int] = field(default_factory=dict)  # the same listings' ids
 
     @property
     def flags(self) -> list[str]:
@@ -116,17 +120,26 @@ def _open_children_statement(today: date, la_ids: list[int] | None, filters: Fil
     )
 
     def reviews(kind: str, aggregate):
-        """Review records of one kind held since the child's current stage began, by today."""
+        """Review records of one kind held since they count (rules.record_counts_from: the
+        looked-after period's start for looked-after reviews, else the stage's), by today."""
+        counts_from = Child.looked_after_since if kind == "looked_after_review" else Child.stage_since
         return (
             select(aggregate)
             .where(
                 CaseReview.child_id == Child.id,
                 CaseReview.kind == kind,
-                CaseReview.held_on >= Child.stage_since,
+                CaseReview.held_on >= counts_from,
                 CaseReview.held_on <= today,
             )
             .scalar_subquery()
         )
+
+    def listed(kind: str):
+        """The latest listing recorded of a kind of hearing for the child's open proceedings."""
+        return (
+            select(Hearing.listed_for).where(Hearing.proceedings_id == Proceedings.id, Hearing.kind == kind)
+            .order_by(Hearing.id.desc()).limit(1).scalar_subquery()
+        )  # fmt: skip
 
     last_reunification_review = (
         select(func.max(Event.occurred_on))
@@ -136,11 +149,13 @@ def _open_children_statement(today: date, la_ids: list[int] | None, filters: Fil
     return (
         select(
             Child.id, Child.reference, Child.stage, Child.stage_since, Child.entered_care_on,
-            Child.returned_home_on, Child.must_leave_accommodation_since, Family.id.label("family_id"), Family.reference.label("family_ref"),
+            Child.returned_home_on, Child.must_leave_accommodation_since, Child.emergency_ends_on,
+            Child.looked_after_since, Child.strategy_discussion_on, Child.cp_plan_since, Child.last_cp_review,
+            Family.id.label("family_id"), Family.reference.label("family_ref"),
             Family.opened_on.label("family_opened_on"), Family.team_id, Family.worker_id, Team.name.label("team_name"),
             User.name.label("worker_name"), LocalAuthority.code.label("la_code"), LocalAuthority.nation,
             Proceedings.id.label("proceedings_id"), Proceedings.reference.label("proceedings_ref"),
-            Proceedings.issued_on, Proceedings.deadline,
+            Proceedings.issued_on, func.coalesce(ProceedingsChild.deadline, Proceedings.deadline).label("deadline"),
             case((Proceedings.id.is_not(None), extensions), else_=0).label("extensions"),
             fgc_offered_on.label("fgc_offered_on"),
             reviews("looked_after_review", func.count()).label("la_reviews"),
@@ -148,6 +163,8 @@ def _open_children_statement(today: date, la_ids: list[int] | None, filters: Fil
             reviews("legal_planning_meeting", func.max(CaseReview.held_on)).label("last_legal_planning"),
             reviews("pre_proceedings_review", func.max(CaseReview.held_on)).label("last_pre_proceedings_review"),
             last_reunification_review.label("last_reunification_review"),
+            listed("case_management").label("cmh"), listed("issues_resolution").label("irh"),
+            listed("final").label("final_hearing"),
         )
         .join(Family, Family.id == Child.family_id)
         .join(LocalAuthority, LocalAuthority.id == Child.la_id)
@@ -165,10 +182,11 @@ def _open_children_statement(today: date, la_ids: list[int] | None, filters: Fil
 
 def _row(r, today: date) -> QueueRow:
     (
-        child_id, child_ref, stage, stage_since, entered_care_on, returned_home_on, must_leave, family_id, family_ref,
+        child_id, child_ref, stage, stage_since, entered_care_on, returned_home_on, must_leave, emergency_ends_on,
+        looked_after_since, strategy_discussion_on, cp_plan_since, last_cp_review, family_id, family_ref,
         family_opened_on, team_id, worker_id, team_name, worker_name, la_code, nation, proceedings_id,
         proceedings_ref, issued_on, deadline, extensions, fgc_offered_on, la_reviews, last_la_review,
-        last_legal_planning, last_pre_proceedings_review, last_reunification,
+        last_legal_planning, last_pre_proceedings_review, last_reunification, cmh, irh, final_hearing,
     ) = r  # fmt: skip
     if last_reunification is not None and (returned_home_on is None or last_reunification < returned_home_on):
         last_reunification = None  # a review of an earlier return home
@@ -179,6 +197,9 @@ def _row(r, today: date) -> QueueRow:
         last_looked_after_review=last_la_review, last_legal_planning=last_legal_planning,
         last_pre_proceedings_review=last_pre_proceedings_review, returned_home_on=returned_home_on,
         last_reunification_review=last_reunification, must_leave_accommodation_since=must_leave,
+        emergency_ends_on=emergency_ends_on, looked_after_since=looked_after_since,
+        strategy_discussion_on=strategy_discussion_on, cp_plan_since=cp_plan_since, last_cp_review=last_cp_review,
+        cmh_listed_for=cmh, irh_listed_for=irh, final_listed_for=final_hearing,
     )  # fmt: skip
     in_proceedings = deadline is not None
     return QueueRow(
@@ -261,7 +282,8 @@ class _SqlLists:
     def condition_and_urgency(self, code: str):
         """Which children are in the list, and the date that orders it as rules.urgency does."""
         if code == "proceedings":
-            return and_(Child.stage == "proceedings", Proceedings.id.is_not(None)), Proceedings.deadline
+            deadline = func.coalesce(ProceedingsChild.deadline, Proceedings.deadline)  # the child's own
+            return and_(Child.stage == "proceedings", Proceedings.id.is_not(None)), deadline
         if code == "care_without_fgc":
             return and_(Child.entered_care_on.is_not(None), self.offered.c.family_id.is_(None)), Child.entered_care_on
         if code == "pre_proceedings":
@@ -345,8 +367,6 @@ def _python_candidates(today: date, filters: Filters):
     returned home, not reviewed since, long enough ago for the 6-month review to be due (6
     months are at least 181 days: the review is never due within 4 weeks of a return less than
     153 days ago). None when the stage filter leaves no candidate."""
-    if filters.stage is not None and filters.stage not in PYTHON_QUEUES.values():
-        return None
     returned_by = today - timedelta(days=181 - rules.DUE_SOON_DAYS)
     reviewed = exists().where(
         Event.child_id == Child.id,
@@ -355,7 +375,10 @@ def _python_candidates(today: date, filters: Filters):
         Event.occurred_on <= today,
     )
     return or_(
-        Child.stage == "section_20",
+        Child.stage.in_(("section_20", "emergency_protection", "proceedings")),
+        Child.looked_after_since.is_not(None),
+        Child.strategy_discussion_on.is_not(None),
+        Child.cp_plan_since.is_not(None),
         and_(Child.stage == "reunification", Child.returned_home_on <= returned_by, ~reviewed),
     )
 
@@ -383,16 +406,19 @@ def attach_hearings(session: Session, rows: list[QueueRow]) -> None:
     statement per 500 proceedings: one for a page)."""
     ids = sorted({r.proceedings_id for r in rows if r.proceedings_id is not None})
     listed: dict[int, dict[str, date]] = {}
+    listed_ids: dict[int, dict[str, int]] = {}
     for start in range(0, len(ids), 500):
-        for proceedings_id, kind, listed_for in session.execute(
-            select(Hearing.proceedings_id, Hearing.kind, Hearing.listed_for)
+        for hearing_id, proceedings_id, kind, listed_for in session.execute(
+            select(Hearing.id, Hearing.proceedings_id, Hearing.kind, Hearing.listed_for)
             .where(Hearing.proceedings_id.in_(ids[start : start + 500]))
             .order_by(Hearing.id)
         ):
             listed.setdefault(proceedings_id, {})[kind] = listed_for
+            listed_ids.setdefault(proceedings_id, {})[kind] = hearing_id
     for r in rows:
         if r.proceedings_id in listed:
             r.hearings = listed[r.proceedings_id]
+            r.hearing_ids = listed_ids[r.proceedings_id]
 
 
 def build_queue(

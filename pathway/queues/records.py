@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from .. import codes
 from .. import workflow as wf
-from ..models import Child, Hearing, Proceedings
+from ..models import Child, Hearing, HearingOutcome, Proceedings
 from ..services import Actor, audit
 from . import rules
 from .models import CaseReview
@@ -30,6 +31,8 @@ def review_problems(
         problems.append(wf.Problem(
             "kind", f"A {what} cannot be recorded for child {child.reference} at their current stage.",
         ))  # fmt: skip
+    elif kind == "looked_after_review" and child.looked_after_since is None:
+        problems.append(wf.Problem("kind", f"Child {child.reference} is not looked after now."))
     if held_on is None:
         problems.append(wf.Problem("held_on", f"Enter the date the {what} was held"))
     elif held_on > today:
@@ -39,6 +42,12 @@ def review_problems(
             "held_on",
             f"The date the {what} was held must be on or after {wf.fmt(child.stage_since)}, when the "
             "child's current stage began",
+        ))  # fmt: skip
+    elif kind == "looked_after_review" and child.looked_after_since and held_on < child.looked_after_since:
+        problems.append(wf.Problem(
+            "held_on",
+            f"The date the {what} was held must be on or after {wf.fmt(child.looked_after_since)}, when the "
+            "child's current period of being looked after began",
         ))  # fmt: skip
     elif held_on < child.opened_on:
         problems.append(wf.Problem(
@@ -102,3 +111,34 @@ def record_hearing(
           la_id=proceedings.la_id, family_id=proceedings.family_id,
           after={"proceedings": proceedings.reference, "kind": kind, "listed_for": listed_for})
     return hearing_id
+
+
+def hearing_outcome_problems(session: Session, hearing: Hearing, outcome: str | None, reason: str | None) -> list[wf.Problem]:
+    problems = []
+    if session.scalar(select(HearingOutcome.id).where(HearingOutcome.hearing_id == hearing.id)) is not None:
+        problems.append(wf.Problem("outcome", "The outcome of this hearing is already recorded."))
+    if outcome not in codes.HEARING_OUTCOMES:
+        problems.append(wf.Problem("outcome", "Select whether the hearing was held, adjourned or vacated"))
+    elif outcome == "held" and reason:
+        problems.append(wf.Problem("reason", "Leave the reason blank for a hearing that was held"))
+    elif outcome != "held" and reason not in codes.ADJOURNMENT_REASONS:
+        problems.append(wf.Problem("reason", f"Select the reason the hearing was {outcome}, by the party responsible"))
+    return problems
+
+
+def record_hearing_outcome(session: Session, hearing: Hearing, *, outcome: str, reason: str | None, actor: Actor,
+                           now: datetime) -> int:
+    """Record what happened at a listed hearing (once) and its audit entry; raise wf.Refused
+    (writing nothing) if invalid."""
+    reason = reason or None
+    problems = hearing_outcome_problems(session, hearing, outcome, reason)
+    if problems:
+        raise wf.Refused(problems)
+    outcome_id = session.execute(insert(HearingOutcome).values(
+        hearing_id=hearing.id, outcome=outcome, reason=reason, recorded_at=now, recorded_by_id=actor.user_id,
+    ).returning(HearingOutcome.id)).scalar_one()  # fmt: skip
+    proceedings = session.get(Proceedings, hearing.proceedings_id)
+    audit(session, actor=actor, action="record:hearing_outcome", entity="hearing", entity_id=hearing.id, now=now,
+          la_id=proceedings.la_id, family_id=proceedings.family_id,
+          after={"proceedings": proceedings.reference, "kind": hearing.kind, "outcome": outcome, "reason": reason})
+    return outcome_id

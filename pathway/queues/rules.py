@@ -16,15 +16,37 @@ care_without_fgc
     The child entered care (section 20/76, emergency protection or a care application) and no
     family group conference has been offered to the family on or before today. An offer made
     before the entry means the flag never applies; an offer after it clears the flag.
-s20_first_review_due / s20_first_review_overdue
-    In section 20 (section 76 in Wales) accommodation and no looked-after review held since the
-    accommodation began (the stage's start date). The first review is due by the 20th working day
-    after that day (weekends and the nation's bank holidays excluded): "due" from the day of
-    accommodation to that day, "overdue" after it.
-s20_review_due / s20_review_overdue
-    As above, with at least one review held since the accommodation began: the second review is
-    due 3 months after the first, later ones 6 months after the latest: "due" from 28 days before
-    that day to the day itself, "overdue" after it.
+looked_after_first_review_due / looked_after_first_review_overdue
+    Looked after (section 20/76, emergency protection, an interim care order, a care or placement
+    order: `workflow.is_looked_after`), and no looked-after review held since the looked-after
+    period began (`looked_after_since`: one period across changes of legal status). The first
+    review is due by the 20th working day after that day (weekends and the nation's bank holidays
+    excluded): "due" from the first day looked after to that day, "overdue" after it.
+looked_after_review_due / looked_after_review_overdue
+    As above, with at least one review held in the period: the second review is due 3 months
+    after the first, later ones 6 months after the latest: "due" from 28 days before that day to
+    the day itself, "overdue" after it.
+emergency_protection_ending / emergency_protection_ended
+    Under emergency protection, which ends (police protection: the third day after it began; an
+    emergency protection order: its end date, or day 8, or its extension) today or tomorrow;
+    "ended" once that day has passed with no next step recorded (the child is still at the stage).
+cp_conference_due / cp_conference_overdue
+    A strategy discussion (section 47 enquiry) recorded and no initial child protection
+    conference since: due by the 15th working day after the discussion ("due" from the discussion
+    to that day, "overdue" after it).
+cp_review_due / cp_review_overdue
+    On a child protection plan: the first review conference is due 3 months after the plan
+    started, later ones 6 months after the latest review: "due" from 28 days before, "overdue" after.
+at_risk_26_weeks
+    The court's at-risk rule: in proceedings issued within the last 26 weeks (today on or before
+    day 182) and no case management hearing listed within 24 days of issue, no issues resolution
+    hearing within 140 days and no final hearing within 182 days (the day of issue is day 1; any
+    one of these takes the child off the list). Tied to the 26-week date.
+no_cmh_by_day_12
+    In proceedings on or after day 12 of the timetable with no case management hearing listed.
+    Tied to day 12.
+cmh_after_day_18
+    The case management hearing is listed for a day after day 18. Tied to day 18.
 s20_over_6_months_no_legal_planning
     Accommodated for more than 6 months (today is after accommodation + 6 calendar months) with
     no legal planning meeting recorded on or after the day the accommodation began.
@@ -77,10 +99,23 @@ FLAGS: tuple[Flag, ...] = (
     Flag("proceedings_overdue", "proceedings", "Past the timetable deadline"),
     Flag("proceedings_due_soon", "proceedings", "Deadline within 4 weeks, no extension"),
     Flag("care_without_fgc", "care_without_fgc", "Entered care with no FGC offered"),
-    Flag("s20_first_review_due", "section_20", "First looked-after review due"),
-    Flag("s20_first_review_overdue", "section_20", "First looked-after review overdue"),
-    Flag("s20_review_due", "section_20", "Looked-after review due"),
-    Flag("s20_review_overdue", "section_20", "Looked-after review overdue"),
+    Flag("emergency_protection_ending", "emergency_protection", "Emergency protection ends today or tomorrow"),
+    Flag("emergency_protection_ended", "emergency_protection", "Emergency protection ended: record the next step"),
+    Flag("looked_after_first_review_due", "looked_after", "First looked-after review due"),
+    Flag("looked_after_first_review_overdue", "looked_after", "First looked-after review overdue"),
+    Flag("looked_after_review_due", "looked_after", "Looked-after review due"),
+    Flag("looked_after_review_overdue", "looked_after", "Looked-after review overdue"),
+    Flag("cp_conference_due", "child_protection", "Initial child protection conference due",
+         "Initial child protection conference due (care and support protection plan)"),
+    Flag("cp_conference_overdue", "child_protection", "Initial child protection conference overdue",
+         "Initial child protection conference overdue (care and support protection plan)"),
+    Flag("cp_review_due", "child_protection", "Child protection review conference due",
+         "Care and support protection plan review due"),
+    Flag("cp_review_overdue", "child_protection", "Child protection review conference overdue",
+         "Care and support protection plan review overdue"),
+    Flag("at_risk_26_weeks", "court_timetable", "At risk of missing 26 weeks: no hearing listed in time"),
+    Flag("no_cmh_by_day_12", "court_timetable", "No case management hearing listed by day 12"),
+    Flag("cmh_after_day_18", "court_timetable", "Case management hearing listed after day 18"),
     Flag(
         "s20_over_6_months_no_legal_planning",
         "section_20",
@@ -115,7 +150,11 @@ class Queue:
 
 QUEUES: tuple[Queue, ...] = (
     Queue("proceedings", "Care proceedings", lists_whole_stage=True, stage="proceedings"),
+    Queue("court_timetable", "Court timetable"),
+    Queue("emergency_protection", "Emergency protection ending"),
     Queue("care_without_fgc", "Entered care without an FGC offer"),
+    Queue("looked_after", "Looked-after reviews"),
+    Queue("child_protection", "Child protection conferences", "Care and support protection conferences"),
     Queue("section_20", "Section 20 accommodation", "Section 76 accommodation"),
     Queue("pre_proceedings", "Pre-proceedings over 16 weeks"),
     Queue("reunification", "Reunification reviews"),
@@ -149,7 +188,7 @@ DECISIONS = {
 # The stages a child must be in for a record of that kind (None: any open stage); a record
 # counts from the day the child's current stage began.
 REVIEW_STAGES = {
-    "looked_after_review": wf.LOOKED_AFTER,
+    "looked_after_review": None,  # any looked-after child (records_problems checks the period)
     "legal_planning_meeting": None,
     "pre_proceedings_review": ("pre_proceedings",),
 }
@@ -157,6 +196,11 @@ HEARING_KINDS = {
     "case_management": "Case management hearing",
     "issues_resolution": "Issues resolution hearing",
     "final": "Final hearing",
+    "further_case_management": "Further case management hearing",
+    "interim_care_order": "Interim care order hearing",
+    "fact_finding": "Fact-finding hearing",
+    "judgment": "Judgment",
+    "fdac_review": "Family Drug and Alcohol Court review hearing",
 }
 
 
@@ -190,6 +234,17 @@ class ChildFacts:
     returned_home_on: date | None = None
     last_reunification_review: date | None = None  # any, on or after the return home
     must_leave_accommodation_since: date | None = None  # an objection ended the power to accommodate
+    # Every clock the child is on (issue 11). Looked-after review counts and dates are those held
+    # since `looked_after_since`.
+    emergency_ends_on: date | None = None
+    looked_after_since: date | None = None
+    strategy_discussion_on: date | None = None
+    cp_plan_since: date | None = None
+    last_cp_review: date | None = None
+    # The latest listing of each kind of hearing for the child's open proceedings.
+    cmh_listed_for: date | None = None
+    irh_listed_for: date | None = None
+    final_listed_for: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,9 +277,9 @@ def first_review_due(accommodated_on: date, nation: str) -> date:
 
 
 def looked_after_review_due(facts: ChildFacts) -> date:
-    """When the next looked-after review is due for a child in section 20/76 accommodation."""
+    """When the next looked-after review is due for a looked-after child."""
     if facts.looked_after_reviews == 0 or facts.last_looked_after_review is None:
-        return first_review_due(facts.stage_since, facts.nation)
+        return first_review_due(facts.looked_after_since or facts.stage_since, facts.nation)
     if facts.looked_after_reviews == 1:
         return ts.add_months(facts.last_looked_after_review, 3)
     return ts.add_months(facts.last_looked_after_review, 6)
@@ -273,6 +328,36 @@ def in_proceedings(facts: ChildFacts) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
+def record_counts_from(kind: str, stage_since: date, looked_after_since: date | None) -> date | None:
+    """The day from which records of a kind count for a child: looked-after reviews from the
+    start of the looked-after period (None: not looked after), the others from the stage's start."""
+    if kind == "looked_after_review":
+        return looked_after_since
+    return stage_since
+
+
+def court_timetable(facts: ChildFacts, today: date) -> list[Finding]:
+    """The court's at-risk rule and the case management hearing window (day 12 to day 18)."""
+    found: list[Finding] = []
+    issued = facts.issued_on
+    day_12 = issued + timedelta(days=ts.CMH_EARLIEST_DAY - 1)
+    day_18 = issued + timedelta(days=ts.CMH_LATEST_DAY - 1)
+    in_time = {
+        "case_management": facts.cmh_listed_for, "issues_resolution": facts.irh_listed_for,
+        "final": facts.final_listed_for,
+    }  # fmt: skip
+    if ts.day_number(issued, today) <= ts.TIMETABLE_DAYS and not any(
+        listed is not None and ts.day_number(issued, listed) <= ts.AT_RISK_LISTED_BY[kind]
+        for kind, listed in in_time.items()
+    ):
+        found.append(Finding("at_risk_26_weeks", ts.timetable_end(issued)))
+    if facts.cmh_listed_for is None and today >= day_12:
+        found.append(Finding("no_cmh_by_day_12", day_12))
+    if facts.cmh_listed_for is not None and facts.cmh_listed_for > day_18:
+        found.append(Finding("cmh_after_day_18", day_18))
+    return found
+
+
 def _due_or_overdue(prefix: str, due: date, today: date) -> Finding | None:
     if ts.is_overdue(due, today):
         return Finding(f"{prefix}_overdue", due)
@@ -289,15 +374,29 @@ def assess(facts: ChildFacts, today: date) -> Assessment:
             found.append(Finding("proceedings_overdue", facts.deadline))
         elif facts.extensions == 0 and is_due_soon(facts.deadline, today):
             found.append(Finding("proceedings_due_soon", facts.deadline))
+    if in_proceedings(facts):
+        found.extend(court_timetable(facts, today))
+    if facts.stage == "emergency_protection" and facts.emergency_ends_on is not None:
+        if today > facts.emergency_ends_on:
+            found.append(Finding("emergency_protection_ended", facts.emergency_ends_on))
+        elif (facts.emergency_ends_on - today).days <= 1:
+            found.append(Finding("emergency_protection_ending", facts.emergency_ends_on))
     if facts.entered_care_on is not None and not (facts.fgc_offered_on and facts.fgc_offered_on <= today):
         found.append(Finding("care_without_fgc", facts.entered_care_on))
-    if facts.stage == "section_20":
+    if facts.looked_after_since is not None and facts.looked_after_since <= today:
         due = looked_after_review_due(facts)
-        if facts.looked_after_reviews == 0:  # the first review is due from the day accommodation begins
-            code = "s20_first_review_overdue" if ts.is_overdue(due, today) else "s20_first_review_due"
+        if facts.looked_after_reviews == 0:  # the first review is due from the first day looked after
+            code = "looked_after_first_review_overdue" if ts.is_overdue(due, today) else "looked_after_first_review_due"
             found.append(Finding(code, due))
-        elif finding := _due_or_overdue("s20_review", due, today):
+        elif finding := _due_or_overdue("looked_after_review", due, today):
             found.append(finding)
+    if facts.strategy_discussion_on is not None and facts.strategy_discussion_on <= today:
+        due = ts.initial_conference_due(facts.strategy_discussion_on, facts.nation)
+        found.append(Finding("cp_conference_overdue" if ts.is_overdue(due, today) else "cp_conference_due", due))
+    if facts.cp_plan_since is not None and facts.cp_plan_since <= today:
+        if finding := _due_or_overdue("cp_review", ts.cp_review_due(facts.cp_plan_since, facts.last_cp_review), today):
+            found.append(finding)
+    if facts.stage == "section_20":
         legal_by = legal_planning_due(facts)
         if facts.last_legal_planning is None and today > legal_by:
             found.append(Finding("s20_over_6_months_no_legal_planning", legal_by))
@@ -312,7 +411,11 @@ def assess(facts: ChildFacts, today: date) -> Assessment:
             found.append(finding)
     if not facts.allocated:
         found.append(Finding("unallocated", facts.family_opened_on or facts.stage_since))
+    found.sort(key=lambda f: _FLAG_ORDER[f.code])
     return Assessment(found)
+
+
+_FLAG_ORDER = {f.code: n for n, f in enumerate(FLAGS)}
 
 
 def urgency(findings: list[Finding]) -> date:

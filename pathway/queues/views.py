@@ -116,6 +116,10 @@ DUE_HEADINGS = {
     "proceedings": "Deadline",
     "care_without_fgc": "Entered care",
     "section_20": "Due by",
+    "court_timetable": "Due by",
+    "emergency_protection": "Ends",
+    "looked_after": "Review due",
+    "child_protection": "Conference due",
     "pre_proceedings": "16 weeks ended",
     "reunification": "Review due",
     "unallocated": "Family opened",
@@ -203,7 +207,7 @@ def record_review(la_code: str, child_id: int, kind_slug: str):
     child = db.session.get(Child, child_id)
     if child is None or child.la_id != la.id:
         abort(404)
-    back = "pre_proceedings" if kind == "pre_proceedings_review" else "section_20"
+    back = {"pre_proceedings_review": "pre_proceedings", "looked_after_review": "looked_after"}.get(kind, "section_20")
     form = ReviewForm(kind)
     if form.validate_on_submit():
         try:
