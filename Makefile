@@ -37,6 +37,7 @@ browser:
 
 run: install
 	PATHWAY_ENV=development $(FLASK) db upgrade
+	PATHWAY_ENV=development $(FLASK) rebuild-projection
 	PATHWAY_ENV=development $(FLASK) seed-demo --if-empty
 	PATHWAY_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
 
@@ -57,6 +58,7 @@ test: install
 
 serve: install  ## production-style: several gunicorn workers (set DATABASE_URL and SECRET_KEY)
 	$(FLASK) db upgrade
+	$(FLASK) rebuild-projection
 	$(BIN)/gunicorn --workers $${WORKERS:-4} --bind $${BIND:-127.0.0.1:8000} --access-logfile - wsgi:app
 
 # The README's picture of the pathway, drawn from pathway/workflow.py (tests/test_guide.py checks it is current).

@@ -328,7 +328,7 @@ class IssueProceedingsForm(ExceptionDecision, StepForm):
 
 
 class ExtendTimetableForm(StepForm):
-    FIELDS = ("date", "weeks", "reason")
+    FIELDS = ("date", "weeks", "reason", "child_ref")
     date = GovDateField("Date the court granted the extension", "the date the court granted the extension")
     weeks = WholeNumberField(
         "Length of the extension in weeks", "the length of the extension in weeks",
@@ -346,8 +346,21 @@ class ExtendTimetableForm(StepForm):
         validators=[DataRequired(message="Select the reason the court gave for the extension")],
     )  # fmt: skip
 
+    child_ref = SelectField(
+        "For which child", widget=GovSelect(), choices=options([("", "Every child of the proceedings")]),
+        description="The court may extend the timetable for some children only.", validators=[Optional()],
+    )  # fmt: skip
+
+    def parties(self, child_refs: list[str]) -> None:
+        self.child_ref.choices = options([("", "Every child of the proceedings")] + [(r, f"Child {r}") for r in child_refs])
+        if len(child_refs) < 2:
+            self.FIELDS = ("date", "weeks", "reason")
+
     def event_fields(self) -> dict:
         return {"weeks": self.weeks.data, "reason": self.reason.data}
+
+    def child(self) -> str | None:
+        return self.child_ref.data or None
 
 
 class FinalOrderForm(StepForm):
@@ -440,3 +453,8 @@ STEP_FORMS: dict[str, type[StepForm]] = {
     "initial_cp_conference": InitialCpConferenceForm,
     "cp_review_conference": CpReviewConferenceForm,
 }
+
+
+class HeardInFdacForm(StepForm):
+    date = GovDateField("Date the proceedings moved to a Family Drug and Alcohol Court",
+                        "the date the proceedings moved to the court")

@@ -329,3 +329,13 @@ class AuditEntry(db.Model):
     family_id: Mapped[int | None] = mapped_column(ForeignKey("families.id"))
     before: Mapped[str | None] = mapped_column(Text)  # JSON
     after: Mapped[str | None] = mapped_column(Text)  # JSON
+
+
+class DiaryFeed(db.Model):
+    """The secret address of a user's calendar feed (issue 11), stored as a SHA-256 hash: making
+    a new one replaces it, turning it off deletes it (0006)."""
+
+    __tablename__ = "diary_feeds"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -98,3 +98,6 @@ def register(app: Flask) -> None:
     app.register_blueprint(board_bp)
     app.register_blueprint(queues_bp)
     app.register_blueprint(guide_bp)
+    from .diary import bp as diary_bp
+
+    app.register_blueprint(diary_bp)

@@ -309,3 +309,12 @@ def test_an_extension_names_a_child_of_the_proceedings_without_a_final_order():
     wf.apply(fam, wf.PathwayEvent(event="final_order", date=date(2026, 8, 1), family_ref="FAMC", child_ref="C1",
                                   proceedings_ref="P1", order_type="sgo"), CTX)
     assert "final order was made on 1 August 2026" in str(refused(fam, extension("C1")))
+
+
+def test_fdac_is_recorded_once_for_open_proceedings():
+    fam = siblings()
+    p = wf.apply(fam, wf.PathwayEvent(event="heard_in_fdac", date=date(2026, 3, 20), family_ref="FAMC",
+                                      proceedings_ref="P1"), CTX).proceedings["P1"]
+    assert p.fdac is True
+    again = wf.PathwayEvent(event="heard_in_fdac", date=date(2026, 3, 21), family_ref="FAMC", proceedings_ref="P1")
+    assert "already recorded as heard in a Family Drug and Alcohol Court" in str(refused(fam, again))

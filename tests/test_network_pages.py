@@ -284,3 +284,23 @@ def test_an_imported_exception_without_who_decided_is_listed_and_completed_once(
 
 def test_a_social_worker_cannot_open_the_managers_lists(session, england, worker, web):
     assert web.get(f"/queues/{england.code}/family-network").status_code == 403
+
+
+def test_an_extension_for_one_child_and_fdac_from_the_family_page(session, england, worker, web):
+    family = with_network(session, england, step("offer_fgc", D(2026, 5, 6)),
+                          step("send_letter_before_proceedings", D(2026, 5, 10), offered_to=("NF-1", "NF-2", "NM-1")),
+                          step("issue_proceedings", D(2026, 5, 20), child_ref="C1", proceedings_ref="ZW26C00200"),
+                          step("issue_proceedings", D(2026, 5, 20), child_ref="C2", proceedings_ref="ZW26C00200"))
+    proceedings = session.scalar(select(Proceedings))
+    url = f"/families/{family.id}/proceedings/{proceedings.id}/extend"
+    choices = [o["value"] for o in soup(web.get(url)).select("select[name=child_ref] option")]
+    assert choices == ["", "C1", "C2"]
+    response = submit(web, url, {"weeks": "4", "reason": "parenting_assessment", "child_ref": "C2",
+                                 **date_fields("date", D(2026, 11, 10))})
+    assert response.status_code == 302
+    assert session.scalar(select(Event.child_id).where(Event.event == "extend_timetable")) == child_of(session, "C2").id
+    link = soup(web.get(f"/families/{family.id}")).find("a", href=f"/families/{family.id}/proceedings/{proceedings.id}/fdac")
+    assert link is not None
+    assert submit(web, link["href"], date_fields("date", D(2026, 6, 1))).status_code == 302
+    session.expire_all()
+    assert session.get(Proceedings, proceedings.id).fdac is True

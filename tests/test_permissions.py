@@ -13,7 +13,8 @@ from pathway.permissions import MARK, LaScope, requires, scope_for
 from web_helpers import csrf_from, make_user, sign_in, web, web_app  # noqa: F401
 
 # Views anyone may reach: add to this list only what reveals nothing about cases or people.
-OPEN_WITHOUT_SIGN_IN = {"static", "auth.sign_in", "health.healthz", "home"}
+# The diary feed is opened by a calendar app: its secret address is the key (tests/test_diary.py).
+OPEN_WITHOUT_SIGN_IN = {"static", "auth.sign_in", "health.healthz", "home", "diary.feed"}
 
 
 def test_every_view_has_a_permission_decorator(app):

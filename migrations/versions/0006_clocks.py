@@ -53,10 +53,19 @@ def upgrade():
     sa.UniqueConstraint('hearing_id', name=op.f('uq_hearing_outcomes_hearing_id'))
     )
     history_guard.create_append_only_guard(op, "hearing_outcomes")
+    op.create_table('diary_feeds',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_diary_feeds_user_id_users')),
+    sa.PrimaryKeyConstraint('user_id', name=op.f('pk_diary_feeds')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_diary_feeds_token_hash'))
+    )
 
 
 
 def downgrade():
+    op.drop_table('diary_feeds')
     history_guard.drop_append_only_guard(op, "hearing_outcomes")
     op.drop_table('hearing_outcomes')
     with op.batch_alter_table('proceedings', schema=None) as batch_op:

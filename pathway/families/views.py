@@ -264,11 +264,12 @@ def extend_timetable(family_id: int, proceedings_id: int):
         abort(404)
     nation = family.local_authority.nation
     form = STEP_FORMS["extend_timetable"]()
+    form.parties(sorted(pc.child.reference for pc in proceedings.parties if pc.order_type is None))
     if request.method == "GET":
         form.version.data = str(family.version)
     if form.validate_on_submit():
         step = wf.PathwayEvent(event="extend_timetable", date=form.date.data, family_ref=family.reference,
-                               proceedings_ref=proceedings.reference, **form.event_fields())
+                               child_ref=form.child(), proceedings_ref=proceedings.reference, **form.event_fields())
         if _record(form, family, family.local_authority, [step]):
             weeks = f"{step.weeks} week" if step.weeks == 1 else f"{step.weeks} weeks"
             flash(f"Extension of {weeks} recorded for proceedings {proceedings.reference}", "success")
@@ -338,3 +339,26 @@ def allocation(family_id: int):
         flash(f"Family {family.reference} allocated", "success")
         return redirect(url_for(".family", family_id=family.id))
     return render_template("families/allocation.html", form=form, family=family)
+
+
+@bp.route("/<int:family_id>/proceedings/<int:proceedings_id>/fdac", methods=["GET", "POST"])
+@requires(*RECORDING_ROLES)
+def heard_in_fdac(family_id: int, proceedings_id: int):
+    """Record that proceedings are heard in a Family Drug and Alcohol Court (issue 11)."""
+    from forms.steps import HeardInFdacForm
+
+    family = family_for(current_user, family_id)
+    proceedings = db.session.get(Proceedings, proceedings_id)
+    if proceedings is None or proceedings.family_id != family.id:
+        abort(404)
+    form = HeardInFdacForm()
+    if request.method == "GET":
+        form.version.data = str(family.version)
+    if form.validate_on_submit():
+        step = wf.PathwayEvent(event="heard_in_fdac", date=form.date.data, family_ref=family.reference,
+                               proceedings_ref=proceedings.reference)
+        if _record(form, family, family.local_authority, [step]):
+            flash(f"Proceedings {proceedings.reference} recorded as heard in a Family Drug and Alcohol Court", "success")
+            return redirect(url_for(".family", family_id=family.id))
+    return _step_page(form, family, pages.step_label("heard_in_fdac", family.local_authority.nation),
+                      f"Family {family.reference}: proceedings {proceedings.reference}")
