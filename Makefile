@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 GOVUK := static/govuk
 
-.PHONY: install python-deps assets browser run test test-sqlite test-postgres serve bench audit clean
+.PHONY: install python-deps assets browser run test test-sqlite test-postgres serve bench audit clean diagram reset-demo
 
 install: python-deps assets browser  ## idempotent set-up: .venv, Python packages, GOV.UK assets, Chromium
 
@@ -41,6 +41,13 @@ run: install
 	PATHWAY_ENV=development $(FLASK) seed-demo --if-empty
 	PATHWAY_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
 
+# Start again with fresh demo data: only the default SQLite file, never a DATABASE_URL you named.
+reset-demo: install
+	@if [ -n "$$DATABASE_URL" ]; then echo "DATABASE_URL is set: reset-demo only replaces instance/pathway.db"; exit 1; fi
+	rm -f instance/pathway.db
+	PATHWAY_ENV=development $(FLASK) db upgrade
+	PATHWAY_ENV=development $(FLASK) seed-demo
+
 # Every test on SQLite; then, when TEST_DATABASE_URL names a PostgreSQL database, every test again there.
 test: install
 	$(BIN)/pytest -q -p no:cacheprovider
@@ -66,6 +73,11 @@ serve: install
 # Known vulnerabilities in the installed packages; skipped with a message when the database is unreachable.
 audit: python-deps
 	$(BIN)/python scripts/audit_dependencies.py
+
+# The README's picture of the pathway, drawn from pathway/workflow.py (tests/test_guide.py checks it is current).
+diagram: python-deps
+	$(BIN)/python scripts/pathway_diagram.py england
+	$(BIN)/python scripts/pathway_diagram.py wales
 
 bench: install
 	$(BIN)/python scripts/benchmark.py $(BENCH_ARGS)

@@ -10,6 +10,8 @@ from pathway.auth.passwords import MAX_LENGTH, RULE
 from .auth import GoodPassword
 from pathway.permissions import ROLE_LABELS
 
+from forms.fields import options
+
 
 class UserForm(FlaskForm):
     name = StringField("Full name", widget=GovTextInput(),
@@ -19,7 +21,7 @@ class UserForm(FlaskForm):
         validators=[DataRequired(message="Enter the person's email address"),
                     Length(max=254), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address in the correct format, like name@example.gov.uk")],
     )  # fmt: skip
-    role = RadioField("Role", widget=GovRadioInput(), choices=list(ROLE_LABELS.items()),
+    role = RadioField("Role", widget=GovRadioInput(), choices=options(ROLE_LABELS.items()),
                       validators=[InputRequired(message="Select the person's role")])
     la = SelectField("Local authority", widget=GovSelect(), choices=[],
                      description="For social workers and team managers.", validators=[Optional()])
@@ -57,7 +59,7 @@ class AuthorityForm(FlaskForm):
                        validators=[DataRequired(message="Enter the authority's code"), Length(max=16)])
     name = StringField("Name", widget=GovTextInput(),
                        validators=[DataRequired(message="Enter the authority's name"), Length(max=120)])
-    nation = RadioField("Nation", widget=GovRadioInput(), choices=list(codes.NATIONS.items()),
+    nation = RadioField("Nation", widget=GovRadioInput(), choices=options(codes.NATIONS.items()),
                         validators=[InputRequired(message="Select England or Wales")])
     dfj_area = StringField("Designated family judge area", widget=GovTextInput(),
                            validators=[DataRequired(message="Enter the designated family judge area"), Length(max=120)])

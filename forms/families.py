@@ -7,8 +7,9 @@ from wtforms.validators import DataRequired, Length
 
 class FindFamilyForm(FlaskForm):
     reference = StringField(
-        "Family reference", widget=GovTextInput(),
-        validators=[DataRequired(message="Enter the family reference"), Length(max=64)],
+        "Family or child reference", widget=GovTextInput(),
+        description="All or part of a reference. Capital letters do not matter.",
+        validators=[DataRequired(message="Enter all or part of a family or child reference"), Length(max=64)],
     )  # fmt: skip
     find = SubmitField("Find the family", widget=GovSubmitInput())
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import date
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField
+from wtforms import DateField, IntegerField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 
 
@@ -68,3 +69,25 @@ class GovDateField(DateField):
             self.data = date(int(year), int(month), int(day))
         except (ValueError, OverflowError):
             raise ValueError(f"{what} must be a real date") from None
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms SelectChoice options (tuple choices are deprecated)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class WholeNumberField(IntegerField):
+    """A whole number typed in a text box, with a GOV.UK message (not "Not a valid integer value")."""
+
+    def __init__(self, label: str, what: str, **kwargs):
+        self.what = what
+        super().__init__(label, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = valuelist[0].strip() if valuelist else ""
+        if not text:
+            return
+        if not text.isdigit():
+            raise ValueError(f"{self.what[0].upper() + self.what[1:]} must be a whole number, like 4")
+        self.data = int(text)

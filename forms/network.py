@@ -13,7 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 
 from pathway import codes
 
-from .fields import GovDateField
+from .fields import GovDateField, options
 from .steps import REF, StepForm
 
 
@@ -21,7 +21,7 @@ def people_choices(state, refs=None, names=None) -> list[tuple[str, str]]:
     """(reference, label) for the family's people (or just `refs`), by reference."""
     names = names or {}
     refs = sorted(state.people) if refs is None else sorted(refs)
-    return [(ref, f"{names[ref]} ({ref})" if names.get(ref) else ref) for ref in refs]
+    return options((ref, f"{names[ref]} ({ref})" if names.get(ref) else ref) for ref in refs)
 
 
 class NetworkForm(StepForm):
@@ -46,15 +46,15 @@ class AddPersonForm(NetworkForm):
     )  # fmt: skip
     dob = GovDateField("Date of birth (optional)", "the person's date of birth", validators=[Optional()])
     sex = RadioField(
-        "Sex (optional)", widget=GovRadioInput(), choices=[("", "Not known"), *codes.SEXES.items()],
+        "Sex (optional)", widget=GovRadioInput(), choices=options([("", "Not known"), *codes.SEXES.items()]),
         validators=[Optional()], default="",
     )  # fmt: skip
     ethnicity = SelectField(
         "Ethnicity (optional)", widget=GovSelect(),
-        choices=[("", "Not recorded")] + list(codes.ETHNICITIES.items()), validators=[Optional()],
+        choices=options([("", "Not recorded"), *codes.ETHNICITIES.items()]), validators=[Optional()],
     )  # fmt: skip
     characteristics = SelectMultipleField(
-        "Characteristics (optional)", widget=GovCheckboxesInput(), choices=list(codes.CHARACTERISTICS.items()),
+        "Characteristics (optional)", widget=GovCheckboxesInput(), choices=options(codes.CHARACTERISTICS.items()),
         description="Special category data: record only what matters to the plan. Select all that apply.",
         validate_choice=True,
     )  # fmt: skip
@@ -73,12 +73,12 @@ class RelatePersonForm(NetworkForm):
                              validators=[DataRequired(message="Select the person")])
     relationship = SelectField(
         "How they relate to the child", widget=GovSelect(),
-        choices=[("", "Choose a relationship")] + list(codes.RELATIONSHIPS.items()),
+        choices=options([("", "Choose a relationship"), *codes.RELATIONSHIPS.items()]),
         validators=[DataRequired(message="Select how the person relates to the child")],
     )  # fmt: skip
     parental_responsibility = RadioField(
         "Do they have parental responsibility for the child?", widget=GovRadioInput(),
-        choices=list(codes.YES_NO.items()),
+        choices=options(codes.YES_NO.items()),
         description="For example a mother always has it; a father if married to the mother or named on the "
                     "birth certificate; a special guardian from the order.",
         validators=[InputRequired(message="Select yes if they have parental responsibility")],
@@ -86,7 +86,7 @@ class RelatePersonForm(NetworkForm):
     date = GovDateField("Date this applies from", "the date this applies from")
 
     def prepare(self, state, child_ref, names) -> None:
-        self.person_ref.choices = [("", "Choose a person")] + people_choices(state, names=names)
+        self.person_ref.choices = options([("", "Choose a person")]) + people_choices(state, names=names)
 
     def event_fields(self) -> dict:
         return {"person_ref": self.person_ref.data, "relationship": self.relationship.data,
@@ -129,13 +129,13 @@ class CarerAssessmentForm(NetworkForm):
     person_ref = SelectField("Person assessed", widget=GovSelect(), choices=[],
                              validators=[DataRequired(message="Select the person assessed")])
     outcome = RadioField(
-        "Outcome", widget=GovRadioInput(), choices=list(codes.CARER_ASSESSMENT_OUTCOMES.items()),
+        "Outcome", widget=GovRadioInput(), choices=options(codes.CARER_ASSESSMENT_OUTCOMES.items()),
         validators=[InputRequired(message="Select the outcome of the assessment")],
     )  # fmt: skip
     date = GovDateField("Date of the outcome", "the date of the outcome")
 
     def prepare(self, state, child_ref, names) -> None:
-        self.person_ref.choices = [("", "Choose a person")] + people_choices(state, names=names)
+        self.person_ref.choices = options([("", "Choose a person")]) + people_choices(state, names=names)
 
     def event_fields(self) -> dict:
         return {"person_ref": self.person_ref.data, "outcome": self.outcome.data}
@@ -146,7 +146,7 @@ class PostRemovalSupportForm(NetworkForm):
     person_ref = RadioField("Parent", widget=GovRadioInput(), choices=[],
                             validators=[InputRequired(message="Select the parent")])
     outcome = RadioField(
-        "What happened", widget=GovRadioInput(), choices=list(codes.POST_REMOVAL_SUPPORT_OUTCOMES.items()),
+        "What happened", widget=GovRadioInput(), choices=options(codes.POST_REMOVAL_SUPPORT_OUTCOMES.items()),
         validators=[InputRequired(message="Select what happened")],
     )  # fmt: skip
     date = GovDateField("Date", "the date")

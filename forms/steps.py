@@ -22,7 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from pathway import codes
 
-from .fields import GovDateField, NotFormula
+from .fields import GovDateField, NotFormula, WholeNumberField, options
 
 REF = [Length(max=64, message="A reference must be 64 characters or fewer"), NotFormula()]
 
@@ -51,7 +51,7 @@ def decided_by_field():
 
 
 def _people(state, refs, names):
-    return [(ref, f"{names[ref]} ({ref})" if names.get(ref) else ref) for ref in sorted(refs)]
+    return options((ref, f"{names[ref]} ({ref})" if names.get(ref) else ref) for ref in sorted(refs))
 
 
 def _offered_to_field(label: str, description: str):
@@ -107,14 +107,14 @@ def _welsh(text: str) -> str:
 
 def _sex_field():
     return RadioField(
-        "Sex", widget=GovRadioInput(), choices=list(codes.SEXES.items()),
+        "Sex", widget=GovRadioInput(), choices=options(codes.SEXES.items()),
         validators=[InputRequired(message="Select the child's sex")],
     )  # fmt: skip
 
 
 def _ethnicity_field():
     return SelectField(
-        "Ethnicity", widget=GovSelect(), choices=[("", "Choose ethnicity")] + list(codes.ETHNICITIES.items()),
+        "Ethnicity", widget=GovSelect(), choices=options([("", "Choose ethnicity"), *codes.ETHNICITIES.items()]),
         description="As recorded for the children looked after and children in need returns. Choose "
                     "'Information not yet obtained' if you do not know yet.",
         validators=[DataRequired(message="Select the child's ethnicity")],
@@ -231,7 +231,7 @@ class AccommodateForm(ExceptionDecision, StepForm):
     FIELDS = ("date", "consent_by", "exception", "decided_by")
     date = GovDateField("Date the child was accommodated", "the date the child was accommodated")
     consent_by = RadioField(
-        "Who agreed to the accommodation?", widget=GovRadioInput(), choices=list(codes.CONSENT_BY.items()),
+        "Who agreed to the accommodation?", widget=GovRadioInput(), choices=options(codes.CONSENT_BY.items()),
         description="Under section 20 a person with parental responsibility may remove the child at any time. "
                     "A child of 16 or over can agree for themselves.",
         validators=[InputRequired(message="Select who agreed to the accommodation")],
@@ -242,7 +242,7 @@ class AccommodateForm(ExceptionDecision, StepForm):
     def prepare(self, state, child_ref, names) -> None:
         child = state.children.get(child_ref) if state else None
         if child is not None and child.relations:
-            self.consent_by.choices = _people(state, child.pr_holders(), names) + [("child", codes.CONSENT_BY["child"])]
+            self.consent_by.choices = _people(state, child.pr_holders(), names) + options([("child", codes.CONSENT_BY["child"])])
 
     def event_fields(self) -> dict:
         return {"consent_by": self.consent_by.data, **self.decision_fields()}
@@ -252,7 +252,7 @@ class EmergencyProtectionForm(StepForm):
     FIELDS = ("date", "emergency_type", "end_date")
     date = GovDateField("Date the emergency protection started", "the date the emergency protection started")
     emergency_type = RadioField(
-        "Kind of emergency protection", widget=GovRadioInput(), choices=list(codes.EMERGENCY_TYPES.items()),
+        "Kind of emergency protection", widget=GovRadioInput(), choices=options(codes.EMERGENCY_TYPES.items()),
         validators=[InputRequired(message="Select the kind of emergency protection")],
     )  # fmt: skip
     end_date = GovDateField(
@@ -278,7 +278,7 @@ class InterimOrderForm(StepForm):
     FIELDS = ("date", "order_type")
     date = GovDateField("Date of the interim order", "the date of the interim order")
     order_type = RadioField(
-        "Interim order the court made", widget=GovRadioInput(), choices=list(codes.INTERIM_ORDER_TYPES.items()),
+        "Interim order the court made", widget=GovRadioInput(), choices=options(codes.INTERIM_ORDER_TYPES.items()),
         validators=[InputRequired(message="Select the interim order the court made")],
     )  # fmt: skip
 
@@ -296,7 +296,7 @@ class InitialCpConferenceForm(StepForm):
     FIELDS = ("date", "outcome")
     date = GovDateField("Date of the initial child protection conference", "the date of the conference")
     outcome = RadioField(
-        "Outcome of the conference", widget=GovRadioInput(), choices=list(codes.CP_CONFERENCE_OUTCOMES.items()),
+        "Outcome of the conference", widget=GovRadioInput(), choices=options(codes.CP_CONFERENCE_OUTCOMES.items()),
         validators=[InputRequired(message="Select the outcome of the conference")],
     )  # fmt: skip
 
@@ -330,28 +330,29 @@ class IssueProceedingsForm(ExceptionDecision, StepForm):
 class ExtendTimetableForm(StepForm):
     FIELDS = ("date", "weeks", "reason", "child_ref")
     date = GovDateField("Date the court granted the extension", "the date the court granted the extension")
-    weeks = IntegerField(
-        "Length of the extension in weeks", widget=GovTextInput(),
+    weeks = WholeNumberField(
+        "Length of the extension in weeks", "the length of the extension in weeks",
+        widget=GovTextInput(),
         description="Each extension is up to 8 weeks.",
         validators=[InputRequired(message="Enter the number of weeks"),
                     NumberRange(1, 8, message="An extension must be from 1 to 8 weeks")],
     )  # fmt: skip
     reason = SelectField(
         "Reason the court gave", widget=GovSelect(),
-        choices=[("", "Choose a reason")] + [
-            (code, f"{label} ({codes.EXTENSION_CATEGORIES[category].lower()})")
+        choices=options([("", "Choose a reason")] + [
+            (code, f"{label}: {codes.EXTENSION_CATEGORIES[category].lower()}")
             for code, (label, category) in codes.EXTENSION_REASONS.items()
-        ],
+        ]),
         validators=[DataRequired(message="Select the reason the court gave for the extension")],
     )  # fmt: skip
 
     child_ref = SelectField(
-        "For which child", widget=GovSelect(), choices=[("", "Every child of the proceedings")],
+        "For which child", widget=GovSelect(), choices=options([("", "Every child of the proceedings")]),
         description="The court may extend the timetable for some children only.", validators=[Optional()],
     )  # fmt: skip
 
     def parties(self, child_refs: list[str]) -> None:
-        self.child_ref.choices = [("", "Every child of the proceedings")] + [(r, f"Child {r}") for r in child_refs]
+        self.child_ref.choices = options([("", "Every child of the proceedings")] + [(r, f"Child {r}") for r in child_refs])
         if len(child_refs) < 2:
             self.FIELDS = ("date", "weeks", "reason")
 
@@ -366,16 +367,16 @@ class FinalOrderForm(StepForm):
     FIELDS = ("date", "order_type", "person_ref")
     date = GovDateField("Date of the final order", "the date of the final order")
     order_type = RadioField(
-        "Final order the court made", widget=GovRadioInput(), choices=list(codes.ORDER_TYPES.items()),
+        "Final order the court made", widget=GovRadioInput(), choices=options(codes.ORDER_TYPES.items()),
         validators=[InputRequired(message="Select the final order the court made")],
     )  # fmt: skip
     person_ref = SelectField(
         "Who the child is to live with (special guardianship or child arrangements order)", widget=GovSelect(),
-        choices=[("", "Not applicable")], validators=[Optional()],
+        choices=options([("", "Not applicable")]), validators=[Optional()],
     )  # fmt: skip
 
     def prepare(self, state, child_ref, names) -> None:
-        self.person_ref.choices = [("", "Not applicable")] + _people(state, state.people if state else (), names)
+        self.person_ref.choices = options([("", "Not applicable")]) + _people(state, state.people if state else (), names)
         if len(self.person_ref.choices) == 1:
             self.FIELDS = ("date", "order_type")
 
@@ -408,7 +409,7 @@ class ReunificationReviewForm(StepForm):
     FIELDS = ("date", "reason")
     date = GovDateField("Date of the review", "the date of the review")
     reason = RadioField(
-        "How is the return home going?", widget=GovRadioInput(), choices=list(codes.REUNIFICATION_OUTCOMES.items()),
+        "How is the return home going?", widget=GovRadioInput(), choices=options(codes.REUNIFICATION_OUTCOMES.items()),
         validators=[InputRequired(message="Select whether the child is stable at home or the return broke down")],
     )  # fmt: skip
 

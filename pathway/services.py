@@ -247,6 +247,7 @@ def record_steps(
     accepted: list[int] = []
     last_new: dict[str, int] = {}
     outcome = Outcome()
+    refused_new: list[tuple[StepError, wf.PathwayEvent]] = []
     for _sort, kind, ident, ev in merged:
         state = states.get(ev.family_ref)
         try:
@@ -254,6 +255,7 @@ def record_steps(
         except wf.Refused as refused:
             if kind == "new":
                 outcome.errors.append(StepError(steps[ident][0], refused.problems))
+                refused_new.append((outcome.errors[-1], ev))
                 continue
             culprit = last_new.get(ev.family_ref)
             outcome.errors.append(StepError(
@@ -270,6 +272,12 @@ def record_steps(
                 children_index.added[ev.child_ref] = ev.family_ref
             elif ev.event == "issue_proceedings" and proceedings_index.owner(ev.proceedings_ref) is None:
                 proceedings_index.added[ev.proceedings_ref] = ev.family_ref
+
+    # A step dated before the record it refers to was replayed before that record, and refused
+    # for what it met there; the mistake is its date, judged against the rest of the history.
+    for error, ev in refused_new:
+        if problem := wf.date_problem(states.get(ev.family_ref), ev):
+            error.problems = [problem]
 
     if outcome.errors:
         outcome.errors.sort(key=lambda e: (e.key is None, e.key if isinstance(e.key, int) else 0))

@@ -73,6 +73,7 @@ def register(app: Flask) -> None:
     from .board import bp as board_bp
     from .auth import init_app as init_auth
     from .families import bp as families_bp
+    from .guide import bp as guide_bp
     from .health import bp as health_bp
     from .queues import bp as queues_bp
 
@@ -99,6 +100,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(health_bp)
     app.register_blueprint(board_bp)
     app.register_blueprint(queues_bp)
+    app.register_blueprint(guide_bp)
     from .diary import bp as diary_bp
 
     app.register_blueprint(diary_bp)

@@ -472,7 +472,8 @@ def _excused(ev: PathwayEvent, child: ChildCase) -> bool:
 
 
 def gate_fgc_before_care(ev, family, child, ctx):
-    """G1: an FGC offered to the family on or before a child is moved into care."""
+    """G1: an FGC offered to the family on or before a child is moved into care, unless the child was under
+    emergency protection in the 8 days before or an exception is recorded."""
     if ev.event == "issue_proceedings" and child.stage == "section_20":
         return None  # already accommodated: the FGC question was asked at accommodation
     if family.fgc_offered_by(ev.date) or _excused(ev, child):
@@ -520,7 +521,8 @@ def gate_fgdm_offered_to_everyone_with_pr(ev, family, child, ctx):
 
 
 def gate_accepted_fgc_held(ev, family, child, ctx):
-    """G1e (England, Children Act 1989 s.31ZA): an accepted meeting is held before issue."""
+    """G1e (England, Children Act 1989 s.31ZA): an accepted meeting is held before issue, unless an
+    exception is recorded."""
     if not _fgdm_duty_applies(ev, family, ctx) or ev.exception:
         return None
     latest = family.latest_fgc()
@@ -573,7 +575,7 @@ def gate_consent(ev, family, child, ctx):
     if ev.consent_by == "child" and age_on(child.dob, ev.date) < 16:
         return Problem(
             "consent_by",
-            f"{_child_name(child).capitalize()} is under 16 on {fmt(ev.date)} and cannot consent "
+            f"Child {child.ref} is under 16 on {fmt(ev.date)} and cannot consent "
             f"alone (they turn 16 on {fmt(birthday(child.dob, 16))}). Record the consent of a "
             "person with parental responsibility.",
         )
@@ -668,6 +670,7 @@ def gate_objector_has_pr(ev, family, child, ctx):
 
 
 def gate_objection_to_withdraw(ev, family, child, ctx):
+    """Only an objection recorded for the child can be withdrawn."""
     if ev.person_ref not in child.objections:
         return Problem(
             "person_ref",
@@ -677,7 +680,8 @@ def gate_objection_to_withdraw(ev, family, child, ctx):
 
 
 def gate_letter_before_proceedings(ev, family, child, ctx):
-    """G3: a letter before proceedings on or before the day of issue."""
+    """G3: a letter before proceedings on or before the day of issue, unless the child was under emergency
+    protection in the 8 days before or an exception is recorded."""
     if family.letter_sent_by(ev.date) or _excused(ev, child):
         return None
     return Problem(
@@ -689,6 +693,7 @@ def gate_letter_before_proceedings(ev, family, child, ctx):
 
 
 def gate_proceedings_ref(ev, family, child, ctx):
+    """The court's case number: new, or open proceedings of this family (siblings share them)."""
     if not ev.proceedings_ref:
         return Problem("proceedings_ref", "Enter the court's case number for these proceedings.")
     existing = family.proceedings.get(ev.proceedings_ref)
@@ -711,6 +716,7 @@ def gate_proceedings_ref(ev, family, child, ctx):
 
 
 def gate_emergency_type(ev, family, child, ctx):
+    """The kind of emergency protection: police protection or an emergency protection order."""
     if ev.emergency_type not in codes.EMERGENCY_TYPES:
         return Problem(
             "emergency_type",
@@ -775,6 +781,7 @@ def gate_interim_order(ev, family, child, ctx):
 
 
 def gate_conference_outcome(ev, family, child, ctx):
+    """The conference's outcome: a plan or no plan; a plan only for a child not already on one."""
     if ev.outcome not in codes.CP_CONFERENCE_OUTCOMES:
         return Problem("outcome", "Record whether the conference made a child protection plan: plan or no_plan.")
     if ev.outcome == "plan" and child.on_cp_plan:
@@ -805,19 +812,13 @@ def gate_final_order(ev, family, child, ctx):
         )
         return Problem(
             "proceedings_ref",
-            f"{_child_name(child).capitalize()} is not a party to proceedings {named}.{current}",
+            f"Child {child.ref} is not a party to proceedings {named}.{current}",
         )
-    proceedings = family.proceedings[child.proceedings_ref]
-    if ev.date < proceedings.issued_on:
-        return Problem(
-            "date",
-            f"A final order cannot be dated before the proceedings were issued on "
-            f"{fmt(proceedings.issued_on)}.",
-        )
-    return None
+    return None  # a date before issue: see date_problem
 
 
 def gate_reunification_outcome(ev, family, child, ctx):
+    """The review's outcome: stable at home, or the return broke down."""
     if ev.reason not in codes.REUNIFICATION_OUTCOMES:
         return Problem("reason", "Record whether the child is stable at home or the return broke down.")
     return None
@@ -828,7 +829,7 @@ def gate_close(ev, family, child, ctx):
     if child.stage == "proceedings" and child.proceedings_ref:
         return Problem(
             "event",
-            f"{_child_name(child).capitalize()} is a party to proceedings {child.proceedings_ref}, "
+            f"Child {child.ref} is a party to proceedings {child.proceedings_ref}, "
             "which are still open. Record the final order before closing the case.",
         )
     if not (ev.reason or "").strip():
@@ -837,12 +838,15 @@ def gate_close(ev, family, child, ctx):
 
 
 def gate_cp_plan_to_end(ev, family, child, ctx):
+    """Only a plan the child is on can end."""
     if not child.on_cp_plan:
-        return Problem("event", f"{_child_name(child).capitalize()} has no child protection plan to end.")
+        plan = "care and support protection plan" if family.nation == "wales" else "child protection plan"
+        return Problem("event", f"Child {child.ref} is not on a {plan}, so there is no plan to end.")
     return None
 
 
 def gate_cp_plan_to_review(ev, family, child, ctx):
+    """Only a plan the child is on can be reviewed."""
     if not child.on_cp_plan:
         return Problem("event", f"Child {child.ref} has no child protection plan to review.")
     return None
@@ -850,13 +854,7 @@ def gate_cp_plan_to_review(ev, family, child, ctx):
 
 def gate_extension(ev, family, proceedings, ctx):
     """G4: weeks 1 to 8, a listed reason, for proceedings open on that date."""
-    problems = []
-    if ev.date < proceedings.issued_on:
-        problems.append(Problem(
-            "date",
-            f"Proceedings {proceedings.ref} were issued on {fmt(proceedings.issued_on)}: an extension "
-            "cannot be granted before that.",
-        ))
+    problems = []  # a date before issue or after conclusion: see date_problem
     if not isinstance(ev.weeks, int) or not 1 <= ev.weeks <= 8:
         problems.append(Problem("weeks", "An extension is a whole number of weeks from 1 to 8."))
     if ev.reason not in codes.EXTENSION_REASONS:
@@ -889,6 +887,7 @@ def _check(*gates: Gate):
             raise Refused(problems)
         return True
 
+    condition.gates = gates  # read by pathway_rules(), which draws the pathway from these tables
     return condition
 
 
@@ -1180,6 +1179,9 @@ def _check_extension(event_data) -> bool:
     return True
 
 
+_check_extension.gates = (gate_extension,)  # read by pathway_rules()
+
+
 def _add_extension(event_data) -> None:
     ev = event_data.kwargs["event"]
     event_data.model.extensions.append(ExtensionCase(ev.date, ev.weeks, ev.reason, ev.child_ref))
@@ -1267,11 +1269,10 @@ def apply(family: FamilyCase | None, ev: PathwayEvent, ctx: Context, la_code: st
         raise Refused(Problem(
             "family_ref", f"Family {ev.family_ref} has no open case. Open a child's case first."
         ))
-    if ev.date < family.opened_on:
-        raise Refused(Problem(
-            "date", f"The date {fmt(ev.date)} is before this family's first case was opened on "
-            f"{fmt(family.opened_on)}.",
-        ))
+    # The date against the record the step refers to comes before the stage: a step dated
+    # before its case, offer or proceedings is a mistaken date, not a step at the wrong stage.
+    if problem := date_problem(family, ev):
+        raise Refused(problem)
     level = EVENT[ev.event].level
     if level == "child":
         _apply_to_child(family, ev, ctx)
@@ -1325,12 +1326,7 @@ def _child_of(family: FamilyCase, ev: PathwayEvent) -> ChildCase:
             "child_ref", f"Child {ev.child_ref} has no open case in family {family.ref}. "
             "Open the child's case first.",
         ))
-    if ev.date < child.opened_on:
-        raise Refused(Problem(
-            "date", f"The date {fmt(ev.date)} is before child {child.ref}'s case was opened on "
-            f"{fmt(child.opened_on)}.",
-        ))
-    return child
+    return child  # a date before the child's case opened: see date_problem
 
 
 def _wrong_stage(ev: PathwayEvent, child: ChildCase, nation: str) -> Refused:
@@ -1509,8 +1505,9 @@ def _apply_fgc(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
         raise Refused(Problem("event", "No family group conference has been offered to this family. "
                                        "Record the offer first."))
     if ev.date < latest.offered_on:
-        raise Refused(Problem("date", f"The family group conference was offered on {fmt(latest.offered_on)}; "
-                                      "this date is before that."))
+        raise Refused(Problem("date", f"The latest family group conference was offered on "
+                                      f"{fmt(latest.offered_on)}, after {fmt(ev.date)}. Check the date: "
+                                      f"it cannot have been {_FGC_OUTCOME[ev.event]} before it was offered."))
     try:
         FGC_MACHINE.events[ev.event].trigger(latest, event=ev, family=family, ctx=ctx)
     except MachineError:
@@ -1526,7 +1523,8 @@ def _apply_to_proceedings(family: FamilyCase, ev: PathwayEvent, ctx: Context) ->
     if proceedings is None:
         raise Refused(Problem(
             "proceedings_ref",
-            f"Family {family.ref} has no proceedings {ev.proceedings_ref or '(no case number given)'}.",
+            f"Family {family.ref} has no proceedings {ev.proceedings_ref}. Check the court's case number."
+            if ev.proceedings_ref else "Enter the court's case number for these proceedings.",
         ))
     try:
         PROCEEDINGS_MACHINE.events[ev.event].trigger(proceedings, event=ev, family=family, ctx=ctx)
@@ -1545,3 +1543,164 @@ def replay(events: Iterable[PathwayEvent], la_code: str, nation: str, ctx: Conte
     for ev in events:
         family = apply(family, ev, ctx, la_code, nation)
     return family
+
+
+# --------------------------------------------------------------------------------------------
+# A step's date against the record it refers to
+# --------------------------------------------------------------------------------------------
+
+_FGC_OUTCOME = {"fgc_accepted": "accepted", "hold_fgc": "held", "fgc_declined": "declined"}
+
+
+def date_problem(family: FamilyCase | None, ev: PathwayEvent) -> Problem | None:
+    """The mistake in a step's date, judged against the record the step refers to in `family`:
+    dated before the family's or the child's case was opened, an FGC outcome before any offer, an
+    extension or a final order before the proceedings were issued, an extension after they
+    concluded. None when the date fits.
+
+    `apply` asks this before the stage. `services.record_steps` asks it again of a refused step
+    against the state the rest of the history leaves, because a step dated too early is replayed
+    before the record it refers to, where it would otherwise be refused for the wrong reason
+    ("no open case", "no FGC offered", the wrong stage)."""
+    if family is None or ev.event == "open_case":
+        return None
+    spec = EVENT[ev.event]
+    child = family.children.get(ev.child_ref) if spec.level == "child" and ev.child_ref else None
+    if child is not None and ev.date < child.opened_on:
+        return Problem("date", f"The date {fmt(ev.date)} is before child {child.ref}'s case was opened on "
+                               f"{fmt(child.opened_on)}. Check the date.")
+    if ev.date < family.opened_on:
+        return Problem("date", f"The date {fmt(ev.date)} is before family {family.ref}'s first case was "
+                               f"opened on {fmt(family.opened_on)}. Check the date.")
+    if ev.event in _FGC_OUTCOME and family.fgcs and family.fgc_offered_by(ev.date) is None:
+        return Problem("date", f"The family group conference was offered on {fmt(family.fgcs[0].offered_on)}, "
+                               f"after {fmt(ev.date)}. Check the date: it cannot have been "
+                               f"{_FGC_OUTCOME[ev.event]} before it was offered.")
+    proceedings = family.proceedings.get(ev.proceedings_ref or "")
+    if proceedings is None or ev.event not in ("extend_timetable", "final_order"):
+        return None
+    if ev.date < proceedings.issued_on:
+        what = "An extension" if ev.event == "extend_timetable" else "A final order"
+        return Problem("date", f"{what} cannot be dated {fmt(ev.date)}: proceedings {proceedings.ref} were "
+                               f"issued on {fmt(proceedings.issued_on)}. Check the date.")
+    if ev.event == "extend_timetable" and proceedings.concluded_on and ev.date > proceedings.concluded_on:
+        return Problem("date", f"Proceedings {proceedings.ref} concluded on {fmt(proceedings.concluded_on)}, "
+                               f"before {fmt(ev.date)}. An extension can only be granted while proceedings "
+                               "are open: check the date.")
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Which steps can be taken now (for pages that offer them)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Whether a step could be recorded today, as the gates answer it."""
+
+    event: str
+    possible: bool  # the pathway takes it once the form's details are filled in
+    needs_exception: bool = False  # ... but only with an exception recorded
+    reason: str | None = None  # why not, or why an exception is needed: the gates' own words
+
+
+def step_availability(family: FamilyCase, child_ref: str | None, event: str, ctx: Context,
+                      proceedings_ref: str | None = None) -> Availability:
+    """Dry-run one step, dated today, through `apply` on a copy of the family: the same stage
+    check and gates the service asks, and nothing here to drift from them. The details the
+    step's form asks for (consent, case number, order, weeks, reason ...) are left blank, so
+    refusals about those fields mean "fill in the form", not "not possible"; a refusal about the
+    exception means "possible with an exception"; any other refusal means "not yet possible"."""
+    import copy
+
+    probe = PathwayEvent(event=event, date=ctx.today, family_ref=family.ref, child_ref=child_ref,
+                         proceedings_ref=proceedings_ref)
+    try:
+        apply(copy.deepcopy(family), probe, ctx, family.la_code, family.nation)
+    except Refused as refused:
+        left_blank = {f for f in FIELDS if getattr(probe, f) is None} - {"exception"}
+        blocking = [p for p in refused.problems if p.field not in left_blank and p.field != "exception"]
+        if blocking:
+            return Availability(event, False, False, " ".join(p.message for p in blocking))
+        excusable = [p for p in refused.problems if p.field == "exception"]
+        if excusable:
+            return Availability(event, True, True, " ".join(p.message for p in excusable))
+    return Availability(event, True)
+
+
+# --------------------------------------------------------------------------------------------
+# Each child's journey: the stages a child actually passed through
+# --------------------------------------------------------------------------------------------
+
+
+def replay_with_journeys(events: Iterable[PathwayEvent], la_code: str, nation: str, ctx: Context
+                         ) -> tuple[FamilyCase | None, dict[str, list[tuple[str, date]]]]:
+    """`replay`, noting for each child every stage it entered, in order, with the day it did:
+    {child_ref: [(stage, since), ...]} (a stage entered twice appears twice)."""
+    family = None
+    journeys: dict[str, list[tuple[str, date]]] = {}
+    for ev in events:
+        family = apply(family, ev, ctx, la_code, nation)
+        for child in family.children.values():
+            journey = journeys.setdefault(child.ref, [])
+            if not journey or journey[-1] != (child.stage, child.stage_since):
+                journey.append((child.stage, child.stage_since))
+    return family, journeys
+
+
+# --------------------------------------------------------------------------------------------
+# The pathway described: every transition of the three machines with its gates, in words
+# (for the "How the pathway works" page and diagram, which are drawn from this and nothing else)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GateWords:
+    code: str  # "G1", ... as the README names them, or "" for a plain check of a field
+    words: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    machine: str  # "child", "fgc" or "proceedings"
+    step: str  # the step (an EVENT name, or "conclude")
+    source: str  # the stage or status it is taken from
+    dest: str | None  # where it leads; None: the stage or status stays as it is
+    gates: tuple[GateWords, ...]
+
+
+def gate_words(gate: Callable) -> GateWords:
+    """A gate in words: the first sentence of its docstring ("G1: an FGC offered ...")."""
+    import re
+
+    text = " ".join((gate.__doc__ or gate.__name__).split())
+    coded = re.match(r"(G\d+[a-z]?)(?: \((.*?)\))?: (.*)", text)
+    if coded is None:
+        return GateWords("", text)
+    code, where, rest = coded.groups()
+    words = rest[0].upper() + rest[1:]
+    if where:
+        words = f"{words.rstrip('.')} ({where})."
+    return GateWords(code, words)
+
+
+MACHINES = (("child", CHILD_MACHINE), ("fgc", FGC_MACHINE), ("proceedings", PROCEEDINGS_MACHINE))
+
+
+def pathway_rules() -> list[Rule]:
+    """Every transition of the machines, in the order they are defined, each with its gates."""
+    found = []
+    for machine_name, machine in MACHINES:
+        for name, event in machine.events.items():
+            for source, transitions in event.transitions.items():
+                for t in transitions:
+                    gates = tuple(gate_words(g) for c in t.conditions for g in getattr(c.func, "gates", ()))
+                    found.append(Rule(machine_name, name, source, t.dest, gates))
+    # An offer starts a new conference record (`_apply_fgc`) when none is open: from no offer
+    # yet, or from each status in which a conference is no longer open.
+    new_offer = FgcCase(date.min)
+    closed = [s for s in FGC_MACHINE.states if not FgcCase(date.min, status=s).is_open]
+    for source in ["none", *closed]:
+        found.append(Rule("fgc", "offer_fgc", source, new_offer.status, ()))
+    return found

@@ -160,7 +160,7 @@ def test_an_objection_then_removal_from_the_pages(session, england, worker, web)
     response = submit(web, f"/families/{family.id}/children/{c1.id}/network/object-to-accommodation",
                       {"person_ref": "NF-1", **date_fields("date", D(2026, 6, 1))})
     assert response.status_code == 302
-    card = soup(web.get(f"/families/{family.id}")).find(id=f"child-{c1.id}")
+    card = soup(web.get(f"/families/{family.id}/children")).find(id=f"child-{c1.id}")
     offered = {a["href"].rsplit("/", 1)[1] for a in card.select("a[href*='/steps/']")}
     assert "remove-from-accommodation" in offered
     response = submit(web, f"/families/{family.id}/children/{c1.id}/steps/return-home",

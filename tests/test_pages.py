@@ -95,8 +95,8 @@ def test_the_exception_lets_the_step_through_and_is_on_the_timeline(session, eng
     })  # fmt: skip
     assert response.status_code == 302
     page = web.get(response.headers["Location"])
-    text = text_of(page)
-    assert "Accommodate by agreement (section 20): recorded for child C1." in text
+    assert "Section 20 accommodation recorded for child C1" in text_of(page)
+    text = text_of(web.get(f"/families/{family.id}/timeline"))
     assert "Exception recorded: Mother in hospital overnight" in text
     assert "Agreed by: Father" in text
     assert "Decided by: Pat Manager, team manager" in text
@@ -151,18 +151,96 @@ def test_a_stale_page_is_refused_as_a_conflict(session, england, worker, web):
 def test_only_the_steps_the_pathway_allows_now_are_offered(session, england, worker, web):
     record(session, england, [opened("C1", date(2026, 1, 5))])
     family, c1 = family_of(session), child_of(session, "C1")
-    page = soup(web.get(f"/families/{family.id}"))
+    page = soup(web.get(f"/families/{family.id}/children"))
     card = page.find(id=f"child-{c1.id}")
     offered = {a["href"].rsplit("/", 1)[1] for a in card.select("a[href*='/steps/']")}
+    # a review conference needs a plan to review: shown as not possible yet, not as a link
     assert offered == {"start-cp-plan", "accommodate-s20", "emergency-protection", "issue-proceedings", "close-case",
-                       "strategy-discussion", "initial-cp-conference", "cp-review-conference"}
-    family_links = {a["href"].rsplit("/", 1)[1] for a in page.select("a[href*='/families/'][href*='/steps/']")
+                       "strategy-discussion", "initial-cp-conference"}
+    summary = soup(web.get(f"/families/{family.id}"))
+    family_links = {a["href"].rsplit("/", 1)[1] for a in summary.select("a[href*='/families/'][href*='/steps/']")
                     if "/children/" not in a["href"]}
     assert family_links == {"offer-fgc", "send-letter-before-proceedings"}
+    blocked = [li.get_text(" ", strip=True) for li in summary.select(".pathway-steps-blocked li")]
+    assert blocked == [
+        "Family accepted the FGC : No family group conference has been offered to this family. Record the offer first.",
+        "Family group conference held : No family group conference has been offered to this family. "
+        "Record the offer first.",
+        "Family declined the FGC : No family group conference has been offered to this family. Record the offer first.",
+    ]
     # a step the machine does not allow from this stage is refused with the pathway's words
     response = submit(web, f"/families/{family.id}/children/{c1.id}/steps/return-home", date_fields("date", date(2026, 2, 1)))
     [(_, message)] = error_summary(response)
     assert "cannot be recorded for child C1, who is at the stage 'Early help'" in message
+
+
+def offers(web, family, child):
+    """(links offered, {step label: reason shown} for steps not possible) on a child's card."""
+    card = soup(web.get(f"/families/{family.id}/children")).find(id=f"child-{child.id}")
+    links = {a["href"].rsplit("/", 1)[1] for a in card.select("a[href*='/steps/']")}
+    blocked = {li.select_one("span").get_text(strip=True): li.get_text(" ", strip=True).split(" : ", 1)[1]
+               for li in card.select(".pathway-steps-blocked li")}
+    return links, blocked, card
+
+
+def test_a_step_a_gate_would_refuse_is_shown_as_not_possible_with_the_reason(session, england, worker, web):
+    record(session, england, [opened("C1", date(2026, 1, 5)), step("send_letter_before_proceedings", date(2026, 1, 9))])
+    family, c1 = family_of(session), child_of(session, "C1")
+    links, blocked, card = offers(web, family, c1)
+    # in pre-proceedings without ever having had a plan: ending one is not offered, and says why
+    assert "end-cp-plan" not in links
+    assert blocked == {"End the child protection plan":
+                       "Child C1 is not on a child protection plan, so there is no plan to end.",
+                       "Child protection review conference": "Child C1 has no child protection plan to review."}
+    # section 20 before any FGC offer: still reachable (an exception may be right), with the reason
+    assert "accommodate-s20" in links
+    hint = card.find("a", href=lambda h: h and h.endswith("/accommodate-s20")).find_next("p").get_text(" ", strip=True)
+    assert hint.startswith("Needs an exception: No family group conference has been offered to this family")
+    # the same gate, asked by the form page
+    form = text_of(web.get(f"/families/{family.id}/children/{c1.id}/steps/accommodate-s20"))
+    assert "This step needs an exception: No family group conference has been offered" in form
+    # and a blocked step's own form says why before anything is typed
+    form = text_of(web.get(f"/families/{family.id}/children/{c1.id}/steps/end-cp-plan"))
+    assert "Not possible yet for child C1: Child C1 is not on a child protection plan" in form
+
+
+def test_closing_the_case_is_not_offered_during_proceedings(session, england, worker, web):
+    record(session, england, [opened("C1", date(2026, 1, 5)), step("offer_fgc", date(2026, 1, 6)),
+                              step("send_letter_before_proceedings", date(2026, 1, 9)),
+                              step("issue_proceedings", date(2026, 3, 2), child_ref="C1", proceedings_ref="P1")])
+    family, c1 = family_of(session), child_of(session, "C1")
+    links, blocked, _card = offers(web, family, c1)
+    assert "close-case" not in links and "final-order" in links
+    assert blocked["Close the case"] == ("Child C1 is a party to proceedings P1, which are still open. Record the "
+                                         "final order before closing the case.")
+    # the summary offers the extension for the open proceedings
+    assert "Record an extension" in text_of(web.get(f"/families/{family.id}"))
+    # and once the order is made, closing is offered
+    record(session, england, [step("final_order", date(2026, 8, 3), child_ref="C1", proceedings_ref="P1",
+                                   order_type="sgo")])
+    links, blocked, _card = offers(web, family, c1)
+    assert "close-case" in links and "Close the case" not in blocked
+    assert "Record an extension" not in text_of(web.get(f"/families/{family.id}"))
+
+
+def test_page_offers_and_service_refusals_agree_at_every_stage(session, england, worker, web, clock):
+    """Every step the children page shows as not possible is refused by the service today, with
+    the very reason shown; every step offered without an exception, with valid details, is taken."""
+    from pathway import workflow as wf
+    from pathway.services import family_state
+
+    record(session, england, [opened("C1", date(2026, 1, 5)), opened("C2", date(2026, 1, 5)),
+                              step("start_cp_plan", date(2026, 1, 6), child_ref="C2"),
+                              step("send_letter_before_proceedings", date(2026, 1, 9))])
+    family = family_of(session)
+    state = family_state(session, family, clock.today())
+    for child in (child_of(session, "C1"), child_of(session, "C2")):
+        _links, blocked, _card = offers(web, family, child)
+        for name in wf.steps_allowed(state.children[child.reference].stage):
+            label = wf.event_label(name, "england")
+            outcome = record(session, england, [step(name, clock.today(), child_ref=child.reference)])
+            if label in blocked:
+                assert not outcome.ok and blocked[label] == outcome.errors[0].message
 
 
 # --- the journey: two children through proceedings -------------------------------------------
@@ -190,9 +268,12 @@ def test_two_children_through_proceedings(session, england, worker, web, clock):
     page = web.get(f)
     panel = text_of(page)
     # 20 November 2026 is day 264: week 38 of 26, and 82 days past 30 August
-    assert "Week 38 of 26 (day 264)" in panel
-    assert "82 days overdue" in panel
-    assert "Proceedings ZW26C00123 passed their deadline of 30 August 2026: 82 days overdue" in panel
+    assert "Week 38 of 26, day 264" in panel
+    assert "Overdue by 82 days: record the final orders, or an extension the court granted." in panel
+    # the queue's flag for each child, as a GOV.UK warning with its text
+    warnings = [w.get_text(" ", strip=True) for w in soup(page).select(".govuk-warning-text")]
+    assert "! Warning Child C1: Past the timetable deadline, the deadline was 30 August 2026, 82 days ago." in warnings
+    assert "! Warning Child C2: Past the timetable deadline, the deadline was 30 August 2026, 82 days ago." in warnings
 
     response = submit(web, f"{f}/proceedings/{proceedings.id}/extend", {
         **date_fields("date", date(2026, 8, 20)), "weeks": "8", "reason": "kinship_assessment",
@@ -206,7 +287,7 @@ def test_two_children_through_proceedings(session, england, worker, web, clock):
     # 30 August + 8 weeks = 25 October; + 8 weeks = 20 December
     assert "Deadline with extensions 20 December 2026" in panel
     assert "overdue" not in panel
-    assert "8 weeks, granted 20 August 2026: Assessment of family and friends carers (complexity of the case)" in panel
+    assert "8 weeks, granted 20 August 2026: Assessment of family and friends carers; complexity of the case" in panel
 
     for child, order in ((c1, "care_order"), (c2, "sgo")):
         response = submit(web, f"{f}/children/{child.id}/steps/final-order",
@@ -214,13 +295,13 @@ def test_two_children_through_proceedings(session, england, worker, web, clock):
         assert response.status_code == 302, error_summary(response)
     session.expire_all()
     assert child_of(session, "C1").stage == "care_order" and child_of(session, "C2").stage == "kinship_care"
-    page = soup(web.get(f))
+    page = soup(web.get(f"{f}/timeline"))
     timeline = [" ".join(h.get_text().split()) for h in page.select(".pathway-timeline h3")]
     assert timeline[:4] == ["Record the final order: child C2", "Record the final order: child C1",
                             "Extend the 26-week timetable", "Extend the 26-week timetable"]
     assert "Issue care proceedings: child C1" in timeline and "Issue care proceedings: child C2" in timeline
     assert "Recorded by Sam Worker" in page.select_one(".pathway-timeline").get_text()
-    assert "Concluded 16 November 2026 (week 38)" in text_of(web.get(f))
+    assert "Concluded 16 November 2026, week 38" in text_of(web.get(f))
 
 
 def test_a_final_order_takes_the_case_number_from_the_record_and_is_checked_in_date_order(
@@ -234,10 +315,11 @@ def test_a_final_order_takes_the_case_number_from_the_record_and_is_checked_in_d
     family, c1 = family_of(session), child_of(session, "C1")
     url = f"/families/{family.id}/children/{c1.id}/steps/final-order"
     assert soup(web.get(url)).find("input", attrs={"name": "proceedings_ref"}) is None
-    # dated the day before issue: on that day the child was not yet in proceedings
+    # dated the day before issue: the mistake is the date, not the stage the child was at then
     response = submit(web, url, {**date_fields("date", date(2026, 2, 1)), "order_type": "care_order"})
     [(href, message)] = error_summary(response)
-    assert href == "#date-day" and "cannot be recorded for child C1, who is at the stage 'Pre-proceedings'" in message
+    assert href == "#date-day" and message == (
+        "A final order cannot be dated 1 February 2026: proceedings P1 were issued on 2 February 2026. Check the date.")
     response = submit(web, url, {**date_fields("date", date(2026, 7, 1)), "order_type": "care_order"})
     assert response.status_code == 302
     ev = session.scalar(select(Event).where(Event.event == "final_order"))
@@ -247,15 +329,27 @@ def test_a_final_order_takes_the_case_number_from_the_record_and_is_checked_in_d
 # --- the family page ------------------------------------------------------------------------
 
 
-def test_stage_indicator_marks_the_current_stage_in_words(session, england, worker, web):
-    record(session, england, [opened("C1", date(2026, 1, 5)), step("start_cp_plan", date(2026, 1, 9), child_ref="C1")])
+def test_the_journey_shows_the_stages_passed_with_dates_the_current_one_and_what_is_next(
+        session, england, worker, web):
+    record(session, england, [opened("C1", date(2026, 1, 5)), step("start_cp_plan", date(2026, 1, 9), child_ref="C1"),
+                              step("offer_fgc", date(2026, 1, 12)),
+                              step("send_letter_before_proceedings", date(2026, 2, 2))])
     family = family_of(session)
-    page = soup(web.get(f"/families/{family.id}"))
-    items = page.select(".pathway-stages li")
-    assert [li.get_text(" ", strip=True) for li in items][:3] == [
-        "Early help", "Child protection plan Current stage", "Pre-proceedings"]
-    current = page.select(".pathway-stages li[aria-current=step]")
-    assert len(current) == 1 and "Child protection plan" in current[0].get_text()
+    page = soup(web.get(f"/families/{family.id}/children"))
+    items = [li.get_text(" ", strip=True) for li in page.select(".pathway-journey li")]
+    assert items == [
+        "Early help 5 January 2026 to 9 January 2026 Passed",
+        "Child protection plan 9 January 2026 to 2 February 2026 Passed",
+        "Pre-proceedings Since 2 February 2026 Current stage",
+        # 16 weeks from 2 February 2026 ended on 25 May 2026: overdue, in words
+        "Next: Decide whether to step down or issue: was due by 25 May 2026, the end of 16 weeks of "
+        "pre-proceedings, 179 days ago Overdue",
+    ]
+    current = page.select(".pathway-journey li[aria-current=step]")
+    assert len(current) == 1 and "Pre-proceedings" in current[0].get_text()
+    # the overdue next step is a GOV.UK warning, with text
+    assert any("Overdue: Decide whether to step down or issue" in w.get_text()
+               for w in page.select(".govuk-warning-text"))
 
 
 def test_prompt_no_fgc_offered_until_one_is(session, england, worker, web):
@@ -271,12 +365,13 @@ def test_after_an_emergency_the_page_keeps_prompting_until_an_fgc_is_offered(ses
                               step("fgc_declined", date(2026, 1, 20)),
                               step("emergency_protection", date(2026, 3, 1), child_ref="C1", emergency_type="epo")])
     family = family_of(session)
-    prompt = "Child C1 came into care in an emergency on 1 March 2026 and no family group conference has been offered since."
+    prompt = ("Child C1 entered care under emergency protection on 1 March 2026 and no family group conference "
+              "has been offered since.")
     assert prompt in text_of(web.get(f"/families/{family.id}"))
     record(session, england, [step("return_home", date(2026, 3, 5), child_ref="C1")])
     assert prompt in text_of(web.get(f"/families/{family.id}"))  # still prompting after going home
     assert submit(web, f"/families/{family.id}/steps/offer-fgc", date_fields("date", date(2026, 3, 6))).status_code == 302
-    assert "came into care in an emergency" not in text_of(web.get(f"/families/{family.id}"))
+    assert "entered care under emergency protection" not in text_of(web.get(f"/families/{family.id}"))
 
 
 def test_welsh_authority_shows_welsh_terms(session, wales, web):
@@ -284,9 +379,9 @@ def test_welsh_authority_shows_welsh_terms(session, wales, web):
     sign_in(web, user)
     record(session, wales, [opened("W1", date(2026, 1, 5)), step("start_cp_plan", date(2026, 1, 9), child_ref="W1")])
     family, child = family_of(session), child_of(session, "W1")
-    text = text_of(web.get(f"/families/{family.id}"))
-    assert "Care and support protection plan Current stage" in text
-    assert "Section 76 accommodation" in text and "Section 20 accommodation" not in text
+    text = text_of(web.get(f"/families/{family.id}/children"))
+    assert "Care and support protection plan Since 9 January 2026 Current stage" in text
+    assert "Accommodate by agreement (section 76)" in text and "section 20" not in text.lower()
     assert "section 31ZA" not in text
     assert "End the care and support protection plan" in text and "End the child protection plan" not in text
     form = text_of(web.get(f"/families/{family.id}/children/{child.id}/steps/accommodate-s20"))
@@ -331,7 +426,7 @@ def test_manager_sees_unallocated_families_and_allocates_one_with_an_audit_entry
     sign_in(web, manager)
     record(session, england, [opened("C1", date(2026, 1, 5))])
     family = family_of(session)
-    assert "Not yet allocated (1)" in text_of(web.get("/families"))
+    assert "Not yet allocated: 1 family" in text_of(web.get("/families"))
     response = submit(web, f"/families/{family.id}/allocation", {"team": str(team.id), "worker": str(worker.id)})
     assert response.status_code == 302
     family = family_of(session)
@@ -340,8 +435,16 @@ def test_manager_sees_unallocated_families_and_allocates_one_with_an_audit_entry
     assert entry.user_id == manager.id and entry.family_id == family.id
     assert '"worker_id": null' in entry.before and f'"worker_id": {worker.id}' in entry.after
     page = web.get(f"/families/{family.id}")
-    assert "Audit trail" in text_of(page) and "allocate" in text_of(page)
     assert "Allocated to Sam Worker, Assessment team" in text_of(page)
+    assert soup(page).find("a", string="Audit trail")["href"] == f"/families/{family.id}/audit"
+    audit = soup(web.get(f"/families/{family.id}/audit"))
+    [row] = audit.select("tbody tr")
+    cells = row.select("td")
+    assert cells[2].select_one("p").get_text(strip=True) == "Allocation changed"
+    assert [li.get_text(strip=True) for li in cells[2].select("ul li")] == [
+        "Team: nobody -> Assessment team", "Social worker: nobody -> Sam Worker"]
+    # the raw record, for a manager, on request
+    assert "Show the raw record" in cells[2].get_text() and '"worker_id": null' in cells[2].select_one("pre").get_text()
 
 
 def test_audit_trail_is_for_managers_not_workers(session, england, worker, web):
@@ -350,6 +453,33 @@ def test_audit_trail_is_for_managers_not_workers(session, england, worker, web):
     submit(web, f"/families/{family.id}/steps/offer-fgc", date_fields("date", date(2026, 1, 6)))
     assert count(session, AuditEntry) == 1
     assert "Audit trail" not in text_of(web.get(f"/families/{family.id}"))
+    assert web.get(f"/families/{family.id}/audit").status_code == 403
+
+
+def test_the_audit_trail_says_in_words_what_each_step_changed(session, england, web):
+    team = make_team(session, england)
+    manager = make_user(session, "team_manager", england, team=team)
+    sign_in(web, manager)
+    record(session, england, [opened("C1", date(2026, 1, 5)), step("offer_fgc", date(2026, 1, 6)),
+                              step("send_letter_before_proceedings", date(2026, 1, 9)),
+                              step("accommodate_s20", date(2026, 2, 1), child_ref="C1", consent_by="mother")])
+    family = family_of(session)
+    f = f"/families/{family.id}"
+    assert submit(web, f"{f}/children/{child_of(session, 'C1').id}/steps/issue-proceedings", {
+        **date_fields("date", date(2026, 2, 16)), "proceedings_ref": "ZW26C00123"}).status_code == 302
+    p = session.scalar(select(Proceedings))
+    assert submit(web, f"{f}/proceedings/{p.id}/extend", {
+        **date_fields("date", date(2026, 8, 1)), "weeks": "2", "reason": "court_listing"}).status_code == 302
+    rows = soup(web.get(f"{f}/audit")).select("tbody tr")
+    said = [(r.select("td")[2].select_one("p").get_text(strip=True),
+             [li.get_text(strip=True) for li in r.select("td")[2].select("ul li")]) for r in rows]
+    assert said == [
+        ("Recorded: Extend the 26-week timetable",
+         ["Proceedings ZW26C00123, deadline: 16 August 2026 -> 30 August 2026"]),
+        ("Recorded: Issue care proceedings",
+         ["Child C1, stage: Section 20 accommodation -> Care proceedings from 16 February 2026",
+          "Proceedings ZW26C00123 issued on 16 February 2026; deadline 16 August 2026"]),
+    ]
 
 
 def test_open_a_new_family_and_add_a_child(session, england, worker, web):
@@ -394,7 +524,40 @@ def test_find_a_family_by_reference_within_my_authority(session, england, worker
     family = family_of(session)
     assert submit(web, "/families", {"reference": "FAM1"}).headers["Location"] == f"/families/{family.id}"
     response = submit(web, "/families", {"reference": "ELSEWHERE"})
-    assert error_summary(response) == [("#reference", "No family in your authority has that reference. Check it and try again.")]
+    assert error_summary(response) == [(
+        "#reference", "No family or child in your authority has a reference containing that. Check it and try again.")]
+
+
+def test_find_a_family_by_part_of_a_family_or_child_reference_in_any_case(session, england, worker, web):
+    from conftest import add_la
+
+    other = add_la(session, "E09000777")
+    record(session, england, [opened("HA-1-C1", date(2026, 1, 5), family_ref="HA-1"),
+                              opened("HA-12-C1", date(2026, 1, 5), family_ref="HA-12"),
+                              opened("KB_7", date(2026, 1, 5), family_ref="OTHER-3")])
+    record(session, other, [opened("HA-1-C9", date(2026, 1, 5), family_ref="HA-100")])
+    ids = {f.reference: f.id for f in session.scalars(select(Family))}
+    # a child's reference, in lower case, finds the family
+    assert submit(web, "/families", {"reference": "kb_7"}).headers["Location"] == f"/families/{ids['OTHER-3']}"
+    # part of a reference lists every match in my authority, exact first, and none elsewhere
+    page = soup(submit(web, "/families", {"reference": "ha-1"}))
+    assert page.select_one("#matches").get_text(" ", strip=True) == "2 families in your authority match ‘ha-1’"
+    assert [li.get_text(" ", strip=True) for li in page.select("#matches + ul li")] == [
+        "Family HA-1 : child HA-1-C1", "Family HA-12 : child HA-12-C1"]
+    assert "HA-100" not in text_of(submit(web, "/families", {"reference": "HA-1"}))
+    # % and _ are characters, not wildcards
+    assert error_summary(submit(web, "/families", {"reference": "%"}))[0][0] == "#reference"
+    assert submit(web, "/families", {"reference": "B_"}).headers["Location"] == f"/families/{ids['OTHER-3']}"
+
+
+def test_counts_say_what_they_count(session, england, web):
+    team = make_team(session, england)
+    manager = make_user(session, "team_manager", england, team=team)
+    sign_in(web, manager)
+    record(session, england, [opened("C1", date(2026, 1, 5)), opened("C2", date(2026, 1, 5))])
+    assert "Not yet allocated: 1 family" in text_of(web.get("/families"))
+    queues = text_of(web.get(f"/queues/{england.code}"))
+    assert "Unallocated families: 2 children" in queues
 
 
 def test_admin_adds_an_authority_a_team_and_a_user_who_can_sign_in(session, web):
@@ -461,3 +624,102 @@ def test_next_thing_due_uses_the_reviews_the_queues_know_of():
                           returned_home_on=date(2026, 5, 20), last_reunification_review=date(2026, 11, 2))
     assert next_due(home, None, True, "england", date(2026, 11, 20), reviewed) == (
         "Six-month reunification review recorded on 2 November 2026")
+
+
+def test_weeks_that_are_not_a_number_get_a_plain_message(session, england, worker, web):
+    record(session, england, [opened("C1", date(2026, 1, 5)), step("offer_fgc", date(2026, 1, 6)),
+                              step("send_letter_before_proceedings", date(2026, 1, 9)),
+                              step("issue_proceedings", date(2026, 3, 2), child_ref="C1", proceedings_ref="P1")])
+    family, p = family_of(session), session.scalar(select(Proceedings))
+    events = count(session, Event)
+    for typed in ("four", "4.5", "-2"):
+        response = submit(web, f"/families/{family.id}/proceedings/{p.id}/extend", {
+            **date_fields("date", date(2026, 8, 1)), "weeks": typed, "reason": "court_listing"})
+        assert error_summary(response) == [
+            ("#weeks", "The length of the extension in weeks must be a whole number, like 4")]
+    response = submit(web, f"/families/{family.id}/proceedings/{p.id}/extend", {
+        **date_fields("date", date(2026, 8, 1)), "weeks": "9", "reason": "court_listing"})
+    assert error_summary(response) == [("#weeks", "An extension must be from 1 to 8 weeks")]
+    assert count(session, Event) == events
+    response = submit(web, f"/families/{family.id}/proceedings/{p.id}/extend", {
+        **date_fields("date", date(2026, 8, 1)), "weeks": "1", "reason": "court_listing"})
+    assert response.status_code == 302
+    assert "Extension of 1 week recorded for proceedings P1" in text_of(web.get(f"/families/{family.id}"))
+
+
+def test_family_steps_flash_says_what_was_recorded(session, england, worker, web):
+    record(session, england, [opened("C1", date(2026, 1, 5))])
+    family = family_of(session)
+    response = submit(web, f"/families/{family.id}/steps/offer-fgc", date_fields("date", date(2026, 1, 6)))
+    banner = soup(web.get(response.headers["Location"])).select_one(".govuk-notification-banner")
+    assert "Family group conference offer recorded for family FAM1" in banner.get_text(" ", strip=True)
+
+
+def test_allocation_offers_social_workers_only_without_nested_brackets(session, england, web):
+    team = make_team(session, england, "Family safeguarding team")
+    manager = make_user(session, "team_manager", england, team=team, name="Priya Manager")
+    make_user(session, "social_worker", england, team=team, name="Sam Worker")
+    make_user(session, "social_worker", england, name="Jo Teamless")
+    sign_in(web, manager)
+    record(session, england, [opened("C1", date(2026, 1, 5))])
+    family = family_of(session)
+    page = soup(web.get(f"/families/{family.id}/allocation"))
+    workers = [o.get_text(strip=True) for o in page.select("select[name=worker] option")]
+    assert workers == ["Choose a social worker", "Jo Teamless", "Sam Worker, Family safeguarding team"]
+    manager_id = str(manager.id)
+    response = submit(web, f"/families/{family.id}/allocation", {"team": str(team.id), "worker": manager_id})
+    assert response.status_code == 200 and family_of(session).worker_id is None
+    # the signed-in line has no brackets inside brackets
+    line = page.select_one(".pathway-signed-in").get_text(" ", strip=True)
+    assert line == f"Signed in as Priya Manager, team manager at {england.name}"
+
+
+def test_next_thing_due_says_how_a_child_entered_care_and_never_hides_an_overdue_item():
+    from types import SimpleNamespace
+
+    from pathway.families.pages import next_due
+
+    excepted = SimpleNamespace(stage="section_20", stage_since=date(2026, 11, 2), closed_on=None,
+                               entered_care_in_emergency=True, entered_care_by="accommodate_s20",
+                               returned_home_on=None)
+    assert next_due(excepted, None, False, "england", date(2026, 11, 20)) == (
+        "Offer a family group conference: the child entered care with an exception recorded to the family group "
+        "conference rule")
+    protected = SimpleNamespace(**{**vars(excepted), "stage": "reunification", "entered_care_by": "emergency_protection",
+                                   "returned_home_on": date(2026, 11, 1)})
+    assert next_due(protected, None, False, "england", date(2026, 11, 20)) == (
+        "Offer a family group conference: the child entered care under emergency protection")
+    plan = SimpleNamespace(stage="child_protection", stage_since=date(2026, 3, 10), closed_on=None,
+                           entered_care_in_emergency=False)
+    due = next_due(plan, None, False, "england", date(2026, 11, 20))
+    assert due.overdue and due == "First review of the child protection plan: was due by 10 June 2026, 163 days ago"
+
+
+def test_a_part_of_the_family_page_is_added_by_one_entry_in_the_list_of_sections(
+        session, england, worker, web_app, monkeypatch):
+    """A new part joins the family page with a Section, its template, nothing else."""
+    import jinja2
+
+    from pathway.families import pages
+
+    def network(session, family, today):
+        return {"people": [f"people of family {family.reference}"]}
+
+    monkeypatch.setattr(pages, "SECTIONS", pages.SECTIONS + (
+        pages.Section("people", "People", "test-network.html", context=network),))
+    monkeypatch.setattr(pages, "SECTION", {s.slug: s for s in pages.SECTIONS})
+    web_app.jinja_loader = jinja2.ChoiceLoader([web_app.jinja_loader, jinja2.DictLoader({
+        "test-network.html": '{% extends "families/family.html" %}{% block section_content %}'
+                             '<p id="people">{{ people | join(", ") }}</p>{% endblock %}'})])
+    record(session, england, [opened("C1", date(2026, 1, 5))])
+    family = family_of(session)
+    from web_helpers import WebClient
+
+    client = WebClient(web_app)
+    sign_in(client, worker)
+    page = soup(client.get(f"/families/{family.id}/people"))
+    assert page.select_one("#people").get_text() == "people of family FAM1"
+    nav = [a.get_text(strip=True) for a in page.select(".pathway-subnav a")]
+    assert nav == ["Summary", "Children", "Timeline", "Family network", "People"]  # no audit trail for a worker
+    assert client.get(f"/families/{family.id}/no-such-part").status_code == 404
+    assert client.get(f"/families/{family.id}/allocation").status_code == 403  # fixed routes still win

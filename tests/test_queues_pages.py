@@ -142,8 +142,8 @@ def test_counts_by_stage_and_the_proceedings_list_most_urgent_first(web, manager
     family_link = soup(page).select_one("table.pathway-queue tbody a.govuk-link")
     assert family_link["href"].startswith("/families/")
     nav = {a.get_text(" ", strip=True) for a in soup(page).select(".pathway-queue-nav a")}
-    assert {"Care proceedings (3)", "Looked-after reviews (1)", "Pre-proceedings over 16 weeks (1)",
-            "Unallocated families (4)"} <= nav
+    assert {"Care proceedings: 3 children", "Looked-after reviews: 1 child", "Pre-proceedings over 16 weeks: 1 child",
+            "Unallocated families: 4 children"} <= nav
 
 
 def test_welsh_authority_uses_section_76(session, web, wales):
@@ -151,7 +151,7 @@ def test_welsh_authority_uses_section_76(session, web, wales):
                                    step("accommodate_s20", date(2026, 11, 2), "F", "S1", consent_by="mother")]).ok
     sign_in(web, make_user(session, "team_manager", wales))
     page = web.get(f"/queues/{wales.code}?list=looked_after")
-    assert "Section 76 accommodation (0)" in text_of(page) and "Looked-after reviews (1)" in text_of(page)
+    assert "Section 76 accommodation: 0 children" in text_of(page) and "Looked-after reviews: 1 child" in text_of(page)
     assert "Section 20" not in text_of(page)
 
 
@@ -164,7 +164,7 @@ def test_filters_by_team_worker_and_stage(session, web, manager, authority):
     assert [r[0] for r in list_rows(web.get(f"/queues/{authority.code}?worker={worker_id}"))] == ["C003"]
     by_stage = web.get(f"/queues/{authority.code}?stage=pre_proceedings&list=pre_proceedings")
     assert [r[0] for r in list_rows(by_stage)] == ["P1"]
-    assert "Care proceedings (0)" in text_of(by_stage)
+    assert "Care proceedings: 0 children" in text_of(by_stage)
     ignored = web.get(f"/queues/{authority.code}?team=999&stage=nonsense&list=nonsense&page=x")
     assert ignored.status_code == 200 and [r[0] for r in list_rows(ignored)] == ["C001", "C002", "C003"]
 
@@ -214,8 +214,8 @@ def test_recording_a_looked_after_review_clears_the_flag(session, web, manager, 
     done = submit(web, link, {**date_fields("held_on", date(2026, 11, 16)), "decision": "plan_confirmed"})
     assert done.status_code == 302
     after = web.get(done.headers["Location"])
-    assert "Looked-after review for child S1 recorded." in text_of(after)
-    assert "Looked-after reviews (0)" in text_of(after)
+    assert "Looked-after review recorded for child S1" in text_of(after)
+    assert "Looked-after reviews: 0 children" in text_of(after)
     review = session.execute(select(CaseReview)).scalar_one()
     assert (review.held_on, review.recorded_by_id) == (date(2026, 11, 16), manager.id)
     assert session.execute(select(AuditEntry.action, AuditEntry.user_id)).all() == [

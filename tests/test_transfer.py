@@ -116,7 +116,8 @@ BAD_LINES = [
     ("E09000999,FAM1,,offer_fgc,2026-01-08,,,,,4,,,,,", "weeks is not used with offer_fgc"),
     ("E09000999,FAM1,C1,accommodate_s20,2026-01-09,,,,,,,,,,", "Record who agreed to the accommodation"),
     ("E09000999,FAM1,C1,close_case,2027-01-01,,,,,,,,,,", "is in the future"),
-    ("E09000999,FAM1,C1,start_cp_plan,2026-01-04,,,,,,,,,,", "Family FAM1 has no open case"),  # rows apply by date
+    ("E09000999,FAM1,C1,start_cp_plan,2026-01-04,,,,,,,,,,",
+     "The date 4 January 2026 is before child C1's case was opened on 5 January 2026."),  # the date, not "no case"
     ("E09000999,FAM1,,extend_timetable,2026-03-01,,,,P1,x,other,,,,", "weeks 'x' is not a whole number"),
     ("E09000999,FAM1,C1,open_case,2026-01-05,2015-05-01,F,WBRI,,,,,,,,extra", "has 16 values but the header has 15"),
     ("E09000999,,C1,start_cp_plan,2026-01-10,,,,,,,,,,", "family_ref is blank"),

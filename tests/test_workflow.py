@@ -311,7 +311,7 @@ def test_g5_order_on_the_issue_date_is_allowed_before_is_not():
     assert stage(wf.apply(copy.deepcopy(fam), ev("final_order", D(10), "C1", proceedings_ref="P1",
                                                  order_type="withdrawn"), CTX)) == "no_order"
     err = refused(fam, ev("final_order", D(9), "C1", proceedings_ref="P1", order_type="withdrawn"))
-    assert fields(err) == {"date"} and "before the proceedings were issued on 15 January 2026" in str(err)
+    assert fields(err) == {"date"} and "proceedings P1 were issued on 15 January 2026" in str(err)
 
 
 @pytest.mark.parametrize("order, expected", sorted(wf.ORDER_STAGE.items()))
@@ -423,7 +423,7 @@ def test_cp_plan_can_end_after_the_child_moved_on():
                  ev("end_cp_plan", D(60), "C1"))
     assert stage(fam) == "pre_proceedings" and not fam.children["C1"].on_cp_plan
     err = refused(fam, ev("end_cp_plan", D(61), "C1"))
-    assert "no child protection plan" in str(err)
+    assert str(err) == "Child C1 is not on a child protection plan, so there is no plan to end."
 
 
 def test_reunification_review_records_without_changing_stage():
@@ -466,3 +466,66 @@ def test_unborn_baby_can_be_opened_with_expected_date_of_birth():
     assert fam.children["C1"].dob == D(200)
     with pytest.raises(wf.Refused):
         wf.apply(None, open_child("C1", D(0), dob=D(281)), CTX, "E1", "england")
+
+
+# --- step_availability: the page asks the same gates, on a copy ---------------------------------
+
+
+def available(fam, event, child_ref="C1", **kw):
+    before = copy.deepcopy(fam)
+    answer = wf.step_availability(fam, child_ref, event, CTX, **kw)
+    assert fam == before, "asking must not change the family"
+    return answer
+
+
+def test_availability_accommodation_before_any_fgc_needs_an_exception_with_the_gate_reason():
+    fam = family()
+    answer = available(fam, "accommodate_s20")
+    assert (answer.possible, answer.needs_exception) == (True, True)
+    assert answer.reason.startswith("No family group conference has been offered to this family on or before")
+    fam = family(ev("offer_fgc", D(1)))
+    assert available(fam, "accommodate_s20") == wf.Availability("accommodate_s20", True, False, None)
+
+
+def test_availability_ending_a_plan_never_started_is_not_possible():
+    fam = family(ev("send_letter_before_proceedings", D(1)))
+    assert available(fam, "end_cp_plan") == wf.Availability(
+        "end_cp_plan", False, False, "Child C1 is not on a child protection plan, so there is no plan to end.")
+    fam = family(ev("start_cp_plan", D(1), "C1"), ev("send_letter_before_proceedings", D(2)))
+    assert available(fam, "end_cp_plan").possible
+
+
+def test_availability_closing_during_proceedings_is_not_possible_after_the_order_it_is():
+    fam = in_proceedings()
+    answer = available(fam, "close_case")
+    assert not answer.possible and "still open" in answer.reason
+    wf.apply(fam, ev("final_order", D(150), "C1", proceedings_ref="P1", order_type="sgo"), CTX)
+    assert available(fam, "close_case").possible  # the reason is asked for by the form
+
+
+def test_availability_of_family_steps_and_extensions():
+    fam = family()
+    assert not available(fam, "fgc_accepted", None).possible
+    assert available(fam, "offer_fgc", None).possible
+    fam = family(ev("offer_fgc", D(1)))
+    answer = available(fam, "offer_fgc", None)
+    assert not answer.possible and "still open" in answer.reason
+    fam = in_proceedings()
+    assert available(fam, "extend_timetable", None, proceedings_ref="P1").possible
+    wf.apply(fam, ev("final_order", D(150), "C1", proceedings_ref="P1", order_type="sgo"), CTX)
+    answer = available(fam, "extend_timetable", None, proceedings_ref="P1")
+    assert not answer.possible and "concluded" in answer.reason
+
+
+def test_availability_a_step_the_stage_does_not_allow_is_not_possible():
+    answer = available(family(), "return_home")
+    assert not answer.possible and "cannot be recorded for child C1" in answer.reason
+
+
+def test_journeys_are_the_stages_each_child_passed_through():
+    events = [open_child("C1"), ev("start_cp_plan", D(3), "C1"), ev("offer_fgc", D(4)),
+              ev("accommodate_s20", D(10), "C1", consent_by="mother"), ev("return_home", D(40), "C1")]
+    fam, journeys = wf.replay_with_journeys(events, "E1", "england", CTX)
+    assert fam == wf.replay(events, "E1", "england", CTX)
+    assert journeys == {"C1": [("early_help", OPEN), ("child_protection", D(3)), ("section_20", D(10)),
+                               ("reunification", D(40))]}

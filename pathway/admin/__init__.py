@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from forms.admin import AuthorityForm, ResetPasswordForm, TeamForm, UserActionForm, UserForm
+from forms.fields import options
 
 from .. import services
 from ..auth import end_sessions
@@ -54,10 +55,10 @@ def users():
     authorities = db.session.scalars(select(LocalAuthority).order_by(LocalAuthority.name)).all()
     teams = db.session.scalars(select(Team).order_by(Team.name)).all()
     form = UserForm()
-    form.la.choices = [("", "None")] + [(str(a.id), a.name) for a in authorities]
-    form.team.choices = [("", "None")] + [(str(t.id), f"{t.name} ({t.la_id and db.session.get(LocalAuthority, t.la_id).name})")
-                                          for t in teams]
-    form.dfj_area.choices = [("", "None")] + [(a, a) for a in sorted({a.dfj_area for a in authorities})]
+    form.la.choices = options([("", "None")] + [(str(a.id), a.name) for a in authorities])
+    form.team.choices = options([("", "None")] + [
+        (str(t.id), f"{t.name}, {db.session.get(LocalAuthority, t.la_id).name}" if t.la_id else t.name) for t in teams])
+    form.dfj_area.choices = options([("", "None")] + [(a, a) for a in sorted({a.dfj_area for a in authorities})])
     if form.validate_on_submit():
         la = db.session.get(LocalAuthority, int(form.la.data)) if form.la.data else None
         team = db.session.get(Team, int(form.team.data)) if form.team.data else None
@@ -156,7 +157,7 @@ def authorities():
     form = AuthorityForm()
     team_form = TeamForm(prefix="team")
     rows = db.session.scalars(select(LocalAuthority).order_by(LocalAuthority.name)).all()
-    team_form.la.choices = [("", "Choose an authority")] + [(str(a.id), a.name) for a in rows]
+    team_form.la.choices = options([("", "Choose an authority")] + [(str(a.id), a.name) for a in rows])
     if form.submit.data and form.validate_on_submit():
         code = form.code.data.strip()
         if db.session.scalar(select(LocalAuthority.id).where(LocalAuthority.code == code)):

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from forms.board import BoardReportForm
+from forms.fields import options
 
 from .. import codes, reports
 from ..clock import current_clock
@@ -95,8 +96,8 @@ def _choose():
     periods = reports.period_choices(today)
     areas = areas_for(current_user)
     form = BoardReportForm(formdata=request.args if request.args else None)
-    form.period.choices = [(p.key, f"{'Quarter' if '-q' in p.key else 'Year'}: {p.label}") for p in periods]
-    form.area.choices = [(a.key, a.label) for a in areas]
+    form.period.choices = options((p.key, f"{'Quarter' if '-q' in p.key else 'Year'}: {p.label}") for p in periods)
+    form.area.choices = options((a.key, a.label) for a in areas)
     if not request.args:
         form.period.data = reports.latest_complete_period(today).key
         form.area.data = areas[0].key if areas else None

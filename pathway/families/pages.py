@@ -5,13 +5,16 @@ this module only puts them into the words a social worker reads.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Callable
 
-from sqlalchemy import select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import codes, timescales
+from ..permissions import AUDIT_ROLES
 from ..queues import rules
 from .. import workflow as wf
 from ..models import (
@@ -42,6 +45,39 @@ def step_label(name: str, nation: str) -> str:
     return wf.event_label(name, nation)
 
 
+# What the success message says was recorded (GOV.UK style: "Family group conference offer recorded").
+RECORDED = {
+    "open_case": "Child's case opened",
+    "start_cp_plan": "Start of the child protection plan recorded",
+    "end_cp_plan": "End of the child protection plan recorded",
+    "offer_fgc": "Family group conference offer recorded",
+    "fgc_accepted": "Family group conference acceptance recorded",
+    "hold_fgc": "Family group conference recorded as held",
+    "fgc_declined": "Family group conference recorded as declined",
+    "send_letter_before_proceedings": "Letter before proceedings recorded",
+    "accommodate_s20": "Section 20 accommodation recorded",
+    "emergency_protection": "Emergency protection recorded",
+    "issue_proceedings": "Care application recorded",
+    "extend_timetable": "Extension recorded",
+    "final_order": "Final order recorded",
+    "return_home": "Return home recorded",
+    "reunification_review": "Reunification review recorded",
+    "close_case": "Case closure recorded",
+}
+RECORDED_WALES = {
+    "start_cp_plan": "Start of the care and support protection plan recorded",
+    "end_cp_plan": "End of the care and support protection plan recorded",
+    "accommodate_s20": "Section 76 accommodation recorded",
+}
+
+
+def recorded(name: str, nation: str) -> str:
+    """The success message for a step: what was recorded, in the nation's terms."""
+    if nation == "wales" and name in RECORDED_WALES:
+        return RECORDED_WALES[name]
+    return RECORDED.get(name, f"Step recorded: {step_label(name, nation)}")
+
+
 def step_slug(name: str) -> str:
     return name.replace("_", "-")
 
@@ -66,59 +102,87 @@ def review_facts(session, child_ids: list[int], today: date) -> dict:
     return {row.child_id: row.facts for row in open_children(session, today, None, None, Child.id.in_(child_ids))}
 
 
+class Due(str):
+    """The next thing due, in words; `overdue` when its date has passed (shown as a warning)."""
+
+    overdue: bool
+
+    def __new__(cls, text: str, overdue: bool = False):
+        due = super().__new__(cls, text)
+        due.overdue = overdue
+        return due
+
+
+def _entered_care(child) -> str:
+    """How an emergency entry into care came about, as recorded (not every one was an emergency
+    protection: an accommodation or application may instead carry a recorded exception)."""
+    if getattr(child, "entered_care_by", None) == "emergency_protection":
+        return "under emergency protection"
+    return "with an exception recorded to the family group conference rule"
+
+
 def next_due(child: Child, open_proceedings: Proceedings | None, fgc_offered: bool, nation: str, today: date,
-             facts=None) -> str:
+             facts=None) -> Due:
     """One line: the next thing due for this child, from the stored projection and, where given,
     the queue facts (`review_facts`) whose due dates come from queues/rules.py."""
     stage = child.stage
     if stage == "closed":
-        return f"Case closed on {fmt(child.closed_on)}"
+        return Due(f"Case closed on {fmt(child.closed_on)}")
     if open_proceedings is not None:
         p = open_proceedings
         if timescales.is_overdue(p.deadline, today):
-            return (f"Final order overdue: the timetable ended on {fmt(p.deadline)} "
-                    f"({days(timescales.days_overdue(p.deadline, today))} ago)")
+            return Due(f"Final order overdue: the timetable ended on {fmt(p.deadline)}, "
+                       f"{days(timescales.days_overdue(p.deadline, today))} ago", overdue=True)
         week = timescales.week_of_timetable(p.issued_on, today)
-        return f"Final order by {fmt(p.deadline)} (week {week} of 26)"
+        return Due(f"Final order by {fmt(p.deadline)}, week {week} of 26")
+    due = _stage_due(child, nation, today, facts)
+    if due.overdue:
+        return due  # an overdue item is never hidden behind a prompt
     if not fgc_offered and stage in ("early_help", "child_protection", "pre_proceedings"):
-        return "Offer a family group conference before any move into care"
+        return Due("Offer a family group conference before any move into care")
     if not fgc_offered and child.entered_care_in_emergency:
-        return "Offer a family group conference (the child came into care in an emergency)"
+        return Due(f"Offer a family group conference: the child entered care {_entered_care(child)}")
+    return due
+
+
+def _stage_due(child, nation: str, today: date, facts) -> Due:
+    stage = child.stage
     if stage == "emergency_protection":
-        return f"Emergency protection ends by {fmt(child.stage_since + timedelta(days=8))}: decide the next step"
+        ends = child.stage_since + timedelta(days=8)
+        return _by("Emergency protection ends: decide the next step", ends, today)
     if stage == "section_20" and facts is not None:
         what = "First looked-after review" if facts.looked_after_reviews == 0 else "Next looked-after review"
         return _by(what, rules.looked_after_review_due(facts), today)
     if stage == "section_20":
         first = timescales.first_review_due(child.stage_since, nation)
         if today <= first:
-            return f"First looked-after review by {fmt(first)}"
-        return "Looked-after reviews: at least every 6 months"
+            return Due(f"First looked-after review by {fmt(first)}")
+        return Due("Looked-after reviews: at least every 6 months")
     if stage == "pre_proceedings":
         ends = (rules.pre_proceedings_review_due(facts) if facts is not None
                 else child.stage_since + timedelta(weeks=PRE_PROCEEDINGS_WEEKS))
-        return _by("Decide whether to step down or issue", ends, today, " (16 weeks of pre-proceedings)")
+        return _by("Decide whether to step down or issue", ends, today, ", the end of 16 weeks of pre-proceedings")
     if stage == "child_protection":
         plan = "care and support protection plan" if nation == "wales" else "child protection plan"
         return _by(f"First review of the {plan}", timescales.add_months(child.stage_since, 3), today)
     if stage == "reunification":
         if facts is not None and facts.last_reunification_review is not None:
-            return f"Six-month reunification review recorded on {fmt(facts.last_reunification_review)}"
+            return Due(f"Six-month reunification review recorded on {fmt(facts.last_reunification_review)}")
         returned = child.returned_home_on or child.stage_since
         return _by("Six-month reunification review", rules.reunification_review_due(returned), today)
     if stage in ("care_order", "adoption"):
-        return "Looked-after reviews: at least every 6 months"
-    return "Nothing due"
+        return Due("Looked-after reviews: at least every 6 months")
+    return Due("Nothing due")
 
 
 def days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
-def _by(what: str, due: date, today: date, note: str = "") -> str:
+def _by(what: str, due: date, today: date, note: str = "") -> Due:
     if today > due:
-        return f"{what}: was due by {fmt(due)}{note}, {days((today - due).days)} ago"
-    return f"{what} by {fmt(due)}{note}"
+        return Due(f"{what}: was due by {fmt(due)}{note}, {days((today - due).days)} ago", overdue=True)
+    return Due(f"{what} by {fmt(due)}{note}")
 
 
 def open_proceedings_by_child(session, child_ids: list[int]) -> dict[int, Proceedings]:
@@ -168,17 +232,109 @@ def family_rows(session, families: list[Family], today: date) -> list[FamilyRow]
 
 
 # --------------------------------------------------------------------------------------------
+# Finding a family
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Match:
+    family: Family
+    children: list[str]  # "child X" for each child whose reference matched
+
+
+def find_families(session, la_id: int, text: str, limit: int) -> list[Match]:
+    """Families of one authority whose reference, or any child's, contains `text` (capitals
+    ignored; % and _ are plain characters), exact matches first, then by reference."""
+    text = text.strip().lower()
+    if not text:
+        return []
+    by_child = (
+        select(Child.family_id, Child.reference)
+        .where(Child.la_id == la_id, func.lower(Child.reference).contains(text, autoescape=True))
+        .order_by(Child.reference).limit(limit * 5)
+    )  # fmt: skip
+    child_hits: dict[int, list[str]] = {}
+    exact_child = set()
+    for family_id, ref in session.execute(by_child):
+        child_hits.setdefault(family_id, []).append(ref)
+        if ref.lower() == text:
+            exact_child.add(family_id)
+    exact = or_(func.lower(Family.reference) == text, Family.id.in_(list(exact_child) or [-1]))
+    families = session.scalars(
+        select(Family).where(Family.la_id == la_id, or_(
+            func.lower(Family.reference).contains(text, autoescape=True), Family.id.in_(list(child_hits) or [-1])
+        )).order_by(case((exact, 0), else_=1), Family.reference).limit(limit)
+    ).all()  # fmt: skip
+    return [Match(f, [f"child {r}" for r in child_hits.get(f.id, [])]) for f in families]
+
+
+# --------------------------------------------------------------------------------------------
 # The family page
 # --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the family page, on its own URL: /families/<id> for the summary,
+    /families/<id>/<slug> for the others, and a link in the page's navigation.
+
+    Add a part by adding a Section here and its template (which extends families/family.html and
+    fills `section_content`); the route and the navigation follow from this list. `context`, if
+    given, is called as context(session, family, today) for whatever else that part shows, and its
+    dict is passed to the template."""
+
+    slug: str
+    label: str
+    template: str | None
+    roles: tuple[str, ...] | None = None  # None: everyone who may see the family
+    context: Callable | None = None
+    endpoint: str | None = None  # a part with pages of its own: the link goes to this view instead
+
+    def href(self, family_id: int) -> str:
+        from flask import url_for
+
+        if self.endpoint:
+            return url_for(self.endpoint, family_id=family_id)
+        if self.slug:
+            return url_for("families.family", family_id=family_id, section=self.slug)
+        return url_for("families.family", family_id=family_id)
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("", "Summary", "families/summary.html"),
+    Section("children", "Children", "families/children.html"),
+    Section("timeline", "Timeline", "families/timeline.html"),
+    Section("network", "Family network", None, endpoint="families.network"),  # its own pages (network.py)
+    Section("audit", "Audit trail", "families/audit.html", AUDIT_ROLES),
+)
+SECTION = {s.slug: s for s in SECTIONS}
+
+
+def sections_for(role: str) -> list[Section]:
+    return [s for s in SECTIONS if s.roles is None or role in s.roles]
+
+
+@dataclass
+class StepOffer:
+    """A step on the family page: a link when the pathway would take it, else the reason why not."""
+
+    name: str
+    slug: str
+    label: str
+    possible: bool
+    needs_exception: bool = False
+    reason: str | None = None
 
 
 @dataclass
 class ChildPanel:
     child: Child
     stage: str
-    stages: list[dict]
-    next_due: str
-    steps: list[dict]
+    journey: list[dict]
+    next_due: Due
+    steps: list[StepOffer]  # possible now (some only with an exception)
+    blocked: list[StepOffer]  # allowed from this stage, but a gate would refuse them today
+    flags: list[Due] = field(default_factory=list)
 
 
 @dataclass
@@ -192,6 +348,7 @@ class ProceedingsPanel:
     extensions: list[dict]
     overdue_days: int
     concluded_week: int | None
+    extension: StepOffer | None = None
 
 
 @dataclass
@@ -200,30 +357,70 @@ class FamilyPage:
     nation: str
     children: list[ChildPanel]
     fgcs: list[FamilyGroupConference]
-    family_steps: list[dict]
+    family_steps: list[StepOffer]
     proceedings: list[ProceedingsPanel]
-    prompts: list[str]
-    timeline: list[dict]
-    audit: list[AuditEntry] = field(default_factory=list)
+    prompts: list[Due]
+    timeline: list[dict] = field(default_factory=list)
+    audit: list[dict] = field(default_factory=list)
 
 
-def _stage_list(current: str, nation: str) -> list[dict]:
-    return [{"name": s.name, "label": s.label_for(nation), "current": s.name == current} for s in wf.STAGES]
+def _offer(availability: wf.Availability, nation: str) -> StepOffer:
+    return StepOffer(availability.event, step_slug(availability.event), step_label(availability.event, nation),
+                     availability.possible, availability.needs_exception, availability.reason)
 
 
-def _family_steps(family: Family, fgcs: list[FamilyGroupConference], children: list[Child]) -> list[str]:
-    latest = fgcs[-1] if fgcs else None
-    steps = []
-    if any(c.stage != "closed" for c in children):
-        if latest is None or latest.status in ("declined", "held"):
-            steps.append("offer_fgc")
-        if latest is not None and latest.status == "offered":
-            steps.append("fgc_accepted")
-        if latest is not None and latest.status in ("offered", "accepted"):
-            steps += ["hold_fgc", "fgc_declined"]
-    if any("send_letter_before_proceedings" in wf.CHILD_MACHINE.get_triggers(c.stage) for c in children):
-        steps.append("send_letter_before_proceedings")
-    return steps
+def journey(stages: list[tuple[str, date]], next_due: Due, nation: str) -> list[dict]:
+    """The stages a child passed through, with the days each began and ended, then the current
+    one, then what is due next."""
+    items = []
+    for i, (stage, since) in enumerate(stages):
+        current = i == len(stages) - 1
+        until = None if current else stages[i + 1][1]
+        items.append({"label": stage_label(stage, nation), "since": since, "until": until, "current": current,
+                      "closed": stage == "closed"})
+    if stages and stages[-1][0] != "closed":
+        items.append({"label": "Next", "next": next_due})
+    return items
+
+
+def flag_sentence(child_ref: str, finding, nation: str, today: date) -> Due:
+    """A queue flag (queues/rules.py) for one child, in a sentence with the date it is tied to."""
+    label = rules.FLAG[finding.code].label_for(nation)
+    on, ago = fmt(finding.on), days((today - finding.on).days)
+    overdue = finding.code.endswith("_overdue") or finding.code in (
+        "pre_proceedings_over_16_weeks", "s20_over_6_months_no_legal_planning")
+    if finding.code == "proceedings_overdue":
+        detail = f"the deadline was {on}, {ago} ago"
+    elif finding.code == "proceedings_due_soon":
+        detail = f"the deadline is {on}"
+    elif finding.code == "care_without_fgc":
+        detail = f"entered care on {on}. Offer the family a family group conference"
+    elif finding.code == "unallocated":
+        detail = "allocate the family to a team and a social worker"
+    elif overdue:
+        detail = f"was due by {on}, {ago} ago"
+    else:
+        detail = f"due by {on}"
+    return Due(f"Child {child_ref}: {label}, {detail}.", overdue=overdue)
+
+
+def family_offers(state: wf.FamilyCase | None, nation: str, today: date) -> list[StepOffer]:
+    """The family-level steps (the FGC and the letter), each asked of the pathway's gates."""
+    if state is None:
+        return []
+    ctx = wf.Context(today=today)
+    return [_offer(wf.step_availability(state, None, name, ctx), nation) for name in FAMILY_STEPS]
+
+
+def child_offers(state: wf.FamilyCase | None, child_ref: str, nation: str, today: date
+                 ) -> tuple[list[StepOffer], list[StepOffer]]:
+    """The steps the machine allows from the child's stage, split by what the gates say today."""
+    if state is None or child_ref not in state.children:
+        return [], []
+    ctx = wf.Context(today=today)
+    offers = [_offer(wf.step_availability(state, child_ref, name, ctx), nation)
+              for name in wf.steps_allowed(state.children[child_ref].stage)]
+    return [o for o in offers if o.possible], [o for o in offers if not o.possible]
 
 
 def _event_details(ev: Event) -> list[str]:
@@ -295,36 +492,30 @@ def timeline(session, family: Family, nation: str) -> list[dict]:
     } for ev in events]  # fmt: skip
 
 
-def prompts(family: Family, children: list[Child], fgcs: list[FamilyGroupConference],
-            panels: list[ProceedingsPanel], nation: str, today: date) -> list[str]:
-    """What the pathway asks of the worker now, in the order it matters."""
+def prompts(family: Family, children: list[Child], fgcs: list[FamilyGroupConference], nation: str) -> list[Due]:
+    """What the pathway asks of the family as a whole; each child's needs-attention flags come
+    from the queues' own rules (`flag_sentence`)."""
     found = []
     open_children = [c for c in children if c.stage != "closed"]
     if not open_children:
         return found
     if not fgcs:
-        found.append("No FGC offered yet: offer one before any move into care.")
+        found.append(Due("No FGC offered yet: offer one before any move into care."))
     for c in open_children:
-        if c.entered_care_in_emergency and not any(f.offered_on >= c.entered_care_on for f in fgcs):
-            found.append(
-                f"Child {c.reference} came into care in an emergency on {fmt(c.entered_care_on)} and no "
+        if c.entered_care_in_emergency and fgcs and not any(f.offered_on >= c.entered_care_on for f in fgcs):
+            found.append(Due(
+                f"Child {c.reference} entered care {_entered_care(c)} on {fmt(c.entered_care_on)} and no "
                 "family group conference has been offered since. Offer the family one now."
-            )
+            ))
     latest = fgcs[-1] if fgcs else None
     if latest is not None and latest.status == "accepted" and nation == "england" and any(
         c.stage in ("pre_proceedings", "section_20", "emergency_protection", "child_protection", "early_help")
         for c in open_children
     ):
-        found.append(
+        found.append(Due(
             f"The family accepted the family group conference offered on {fmt(latest.offered_on)}. "
             "Hold it before any care application (Children Act 1989 section 31ZA)."
-        )
-    for panel in panels:
-        if panel.overdue_days:
-            found.append(
-                f"Proceedings {panel.proceedings.reference} passed their deadline of {fmt(panel.deadline)}: "
-                f"{days(panel.overdue_days)} overdue. Record the final orders, or an extension the court granted."
-            )
+        ))
     return found
 
 
@@ -358,37 +549,148 @@ def _extension(x: Extension) -> dict:
             "category": codes.EXTENSION_CATEGORIES.get(category, category)}
 
 
-def family_page(session, family: Family, today: date, with_audit: bool, may_record: bool) -> FamilyPage:
+def family_state_and_journeys(session, family: Family, today: date):
+    """The family's state replayed from its history, and each child's stages on the way."""
+    from ..services import history_rows, to_event
+
+    la = family.local_authority
+    events = [to_event(r) for r in history_rows(session, [family.id])]
+    return wf.replay_with_journeys(events, la.code, la.nation, wf.Context(today=today))
+
+
+def family_page(session, family: Family, today: date, with_audit: bool, may_record: bool,
+                with_timeline: bool = True) -> FamilyPage:
     nation = family.local_authority.nation
     children = list(family.children)
     fgcs = session.scalars(
         select(FamilyGroupConference).where(FamilyGroupConference.family_id == family.id)
         .order_by(FamilyGroupConference.offered_on, FamilyGroupConference.id)
     ).all()  # fmt: skip
+    state, journeys = family_state_and_journeys(session, family, today)
     open_by_child = open_proceedings_by_child(session, [c.id for c in children])
     facts = review_facts(session, [c.id for c in children if c.stage != "closed"], today)
     panels = proceedings_panels(session, family, today)
     child_panels = []
     for c in children:
-        steps = []
-        if may_record:
-            steps = [{"name": s, "slug": step_slug(s), "label": step_label(s, nation)}
-                     for s in wf.steps_allowed(c.stage)]
+        steps, blocked = child_offers(state, c.reference, nation, today) if may_record else ([], [])
+        due = next_due(c, open_by_child.get(c.id), bool(fgcs), nation, today, facts.get(c.id))
+        flags = []
+        if c.id in facts:
+            flags = [flag_sentence(c.reference, f, nation, today) for f in rules.assess(facts[c.id], today).findings]
         child_panels.append(ChildPanel(
-            child=c, stage=stage_label(c.stage, nation), stages=_stage_list(c.stage, nation),
-            next_due=next_due(c, open_by_child.get(c.id), bool(fgcs), nation, today, facts.get(c.id)), steps=steps,
+            child=c, stage=stage_label(c.stage, nation), journey=journey(journeys.get(c.reference, []), due, nation),
+            next_due=due, steps=steps, blocked=blocked, flags=flags,
         ))  # fmt: skip
-    family_steps = []
-    if may_record:
-        family_steps = [{"name": s, "slug": step_slug(s), "label": step_label(s, nation)}
-                        for s in _family_steps(family, fgcs, children)]
-    audit = []
-    if with_audit:
-        audit = session.scalars(
-            select(AuditEntry).where(AuditEntry.family_id == family.id).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        ).all()  # fmt: skip
+    family_steps = family_offers(state, nation, today) if may_record else []
+    if may_record and state is not None:
+        ctx = wf.Context(today=today)
+        for panel in panels:
+            if panel.proceedings.concluded_on is None:
+                panel.extension = _offer(wf.step_availability(
+                    state, None, "extend_timetable", ctx, proceedings_ref=panel.proceedings.reference), nation)
     return FamilyPage(
         family=family, nation=nation, children=child_panels, fgcs=fgcs, family_steps=family_steps,
-        proceedings=panels, prompts=prompts(family, children, fgcs, panels, nation, today),
-        timeline=timeline(session, family, nation), audit=audit,
+        proceedings=panels, prompts=prompts(family, children, fgcs, nation),
+        timeline=timeline(session, family, nation) if with_timeline else [],
+        audit=audit_trail(session, family, nation) if with_audit else [],
     )  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------
+# The audit trail, in words
+# --------------------------------------------------------------------------------------------
+
+
+def _load(raw: str | None):
+    return json.loads(raw) if raw else None
+
+
+def _on(value) -> str:
+    try:
+        return fmt(date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
+def family_changes(before: dict | None, after: dict | None, nation: str) -> list[str]:
+    """What a recorded step changed in a family (services.family_summary before and after)."""
+    before, after = before or {}, after or {}
+    changes = []
+    old_children = before.get("children", {})
+    for ref, now in after.get("children", {}).items():
+        was = old_children.get(ref)
+        if was is None:
+            changes.append(f"Child {ref}: case opened, stage {stage_label(now['stage'], nation)} "
+                           f"from {_on(now['since'])}")
+        elif was["stage"] != now["stage"]:
+            changes.append(f"Child {ref}, stage: {stage_label(was['stage'], nation)} -> "
+                           f"{stage_label(now['stage'], nation)} from {_on(now['since'])}")
+    old_fgcs = before.get("fgc", [])
+    for i, now in enumerate(after.get("fgc", [])):
+        was = old_fgcs[i] if i < len(old_fgcs) else None
+        if was is None:
+            changes.append(f"Family group conference offered on {_on(now['offered_on'])}")
+        elif was["status"] != now["status"]:
+            changes.append(f"Family group conference offered on {_on(now['offered_on'])}: "
+                           f"{was['status']} -> {now['status']}")
+    for day in after.get("letters", [])[len(before.get("letters", [])):]:
+        changes.append(f"Letter before proceedings sent on {_on(day)}")
+    old_proceedings = before.get("proceedings", {})
+    for ref, now in after.get("proceedings", {}).items():
+        was = old_proceedings.get(ref)
+        if was is None:
+            changes.append(f"Proceedings {ref} issued on {_on(now['issued_on'])}; deadline {_on(now['deadline'])}")
+            continue
+        if was["deadline"] != now["deadline"]:
+            changes.append(f"Proceedings {ref}, deadline: {_on(was['deadline'])} -> {_on(now['deadline'])}")
+        if now.get("concluded_on") and not was.get("concluded_on"):
+            changes.append(f"Proceedings {ref} concluded on {_on(now['concluded_on'])}")
+    return changes
+
+
+def _allocation_words(entry: AuditEntry, names: dict) -> list[str]:
+    before, after = _load(entry.before) or {}, _load(entry.after) or {}
+
+    def who(kind: str, value) -> str:
+        return names[kind].get(value, "someone no longer listed") if value else "nobody"
+
+    return [f"Team: {who('team', before.get('team_id'))} -> {who('team', after.get('team_id'))}",
+            f"Social worker: {who('user', before.get('worker_id'))} -> {who('user', after.get('worker_id'))}"]
+
+
+def audit_words(entry: AuditEntry, nation: str, names: dict) -> tuple[str, list[str]]:
+    """(what was done, what it changed) for one audit entry, in words."""
+    action = entry.action
+    if action == "allocate":
+        return "Allocation changed", _allocation_words(entry, names)
+    kind = action.removeprefix("record:")
+    if kind in wf.EVENT:
+        return (f"Recorded: {step_label(kind, nation)}",
+                family_changes(_load(entry.before), _load(entry.after), nation))
+    after = _load(entry.after) or {}
+    if kind in rules.REVIEW_KINDS:
+        decision = rules.DECISIONS.get(kind, {}).get(after.get("decision"), after.get("decision"))
+        return (f"Recorded: {rules.REVIEW_KINDS[kind]}",
+                [f"Child {after.get('child')}: held on {_on(after.get('held_on'))}; decision: {decision}"])
+    if kind == "hearing":
+        label = rules.HEARING_KINDS.get(after.get("kind"), after.get("kind"))
+        return ("Recorded: hearing listed",
+                [f"Proceedings {after.get('proceedings')}: {label} listed for {_on(after.get('listed_for'))}"])
+    return action, []
+
+
+def audit_trail(session, family: Family, nation: str) -> list[dict]:
+    from ..models import Team, User
+
+    entries = session.scalars(
+        select(AuditEntry).where(AuditEntry.family_id == family.id).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    ).all()  # fmt: skip
+    names = {
+        "team": dict(session.execute(select(Team.id, Team.name).where(Team.la_id == family.la_id)).all()),
+        "user": dict(session.execute(select(User.id, User.name).where(User.la_id == family.la_id)).all()),
+    }
+    trail = []
+    for entry in entries:
+        what, changes = audit_words(entry, nation, names)
+        trail.append({"entry": entry, "what": what, "changes": changes})
+    return trail

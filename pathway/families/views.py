@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from forms.families import AllocationForm, FindFamilyForm
 from forms.steps import STEP_FORMS, AddChildForm, NewFamilyForm, StepForm
+from forms.fields import options
 
 from .. import services
 from .. import workflow as wf
@@ -18,6 +19,7 @@ from ..permissions import (
     AUDIT_ROLES,
     CASE_ROLES,
     RECORDING_ROLES,
+    SOCIAL_WORKER,
     TEAM_MANAGER,
     family_for,
     has_role,
@@ -26,6 +28,7 @@ from ..permissions import (
 from . import bp, network_pages, pages
 
 UNALLOCATED_SHOWN = 25
+FOUND_SHOWN = 50
 
 
 def _actor() -> services.Actor:
@@ -42,13 +45,15 @@ def _actor() -> services.Actor:
 def home():
     today = current_clock().today()
     find = FindFamilyForm()
+    matches, matches_more = [], False
     if find.validate_on_submit():
-        family = db.session.scalar(select(Family).where(
-            Family.la_id == current_user.la_id, Family.reference == find.reference.data.strip()
-        ))  # fmt: skip
-        if family is not None:
-            return redirect(url_for(".family", family_id=family.id))
-        find.reference.errors.append("No family in your authority has that reference. Check it and try again.")
+        matches = pages.find_families(db.session, current_user.la_id, find.reference.data, FOUND_SHOWN + 1)
+        matches_more, matches = len(matches) > FOUND_SHOWN, matches[:FOUND_SHOWN]
+        if len(matches) == 1:
+            return redirect(url_for(".family", family_id=matches[0].family.id))
+        if not matches:
+            find.reference.errors.append(
+                "No family or child in your authority has a reference containing that. Check it and try again.")
     mine = select(Family).where(Family.la_id == current_user.la_id).order_by(Family.reference)
     if current_user.role == TEAM_MANAGER and current_user.team_id:
         allocated = db.session.scalars(mine.where(Family.team_id == current_user.team_id)).all()
@@ -68,6 +73,8 @@ def home():
         unallocated_count=unallocated_count,
         find=find,
         form=find,
+        matches=matches,
+        matches_more=matches_more,
     )
 
 
@@ -147,7 +154,7 @@ def new_family():
                 if current_user.role != TEAM_MANAGER:
                     _allocate(family, current_user.team_id, current_user.id)
                     db.session.commit()
-                flash(f"Family {ref} opened with child {step.child_ref}.", "success")
+                flash(f"Family {ref} opened with child {step.child_ref}", "success")
                 return redirect(url_for(".family", family_id=family.id))
     return _step_page(form, None, "Open a new family", "New family",
                       "Open the first child's case. You can add brothers and sisters from the family's page.")
@@ -165,7 +172,7 @@ def add_child(family_id: int):
         step = wf.PathwayEvent(event="open_case", date=form.date.data, family_ref=family.reference,
                                **form.event_fields())
         if _record(form, family, family.local_authority, [step]):
-            flash(f"Child {step.child_ref} added to family {family.reference}.", "success")
+            flash(f"Child {step.child_ref} added to family {family.reference}", "success")
             return redirect(url_for(".family", family_id=family.id))
     return _step_page(form, family, "Add a child to the family", f"Family {family.reference}")
 
@@ -192,7 +199,7 @@ def family_step(family_id: int, slug: str):
     if form.validate_on_submit():
         step = wf.PathwayEvent(event=name, date=form.date.data, family_ref=family.reference, **form.event_fields())
         if _record(form, family, family.local_authority, [step]):
-            flash(f"{pages.step_label(name, nation)}: recorded for family {family.reference}.", "success")
+            flash(f"{pages.recorded(name, nation)} for family {family.reference}", "success")
             return redirect(url_for(".family", family_id=family.id))
     return _step_page(form, family, pages.step_label(name, nation), f"Family {family.reference}")
 
@@ -223,7 +230,7 @@ def child_step(family_id: int, child_id: int, slug: str):
     siblings = []
     if name == "issue_proceedings":
         siblings = [c for c in family.children if c.id != child.id and "issue_proceedings" in wf.steps_allowed(c.stage)]
-        form.also.choices = [(str(c.id), f"Child {c.reference}") for c in siblings]
+        form.also.choices = options((str(c.id), f"Child {c.reference}") for c in siblings)
         if not siblings:
             form.FIELDS = tuple(f for f in form.FIELDS if f != "also")
     if request.method == "GET":
@@ -240,15 +247,19 @@ def child_step(family_id: int, child_id: int, slug: str):
                                  child_ref=c.reference, **fields) for c in children]
         if _record(form, family, family.local_authority, steps):
             who = " and ".join(f"child {c.reference}" for c in children)
-            flash(f"{pages.step_label(name, nation)}: recorded for {who}.", "success")
+            flash(f"{pages.recorded(name, nation)} for {who}", "success")
             return redirect(url_for(".family", family_id=family.id))
     stage = pages.stage_label(child.stage, nation)
     intro = None
-    if name not in wf.steps_allowed(child.stage):
-        intro = (f"Child {child.reference} is at the stage '{stage}'. This step cannot be recorded from this "
-                 "stage; saving will explain why.")
+    if request.method == "GET":
+        state = services.family_state(db.session, family, current_clock().today())
+        offer = wf.step_availability(state, child.reference, name, wf.Context(today=current_clock().today()))
+        if not offer.possible:
+            intro = f"Not possible yet for child {child.reference}: {offer.reason}"
+        elif offer.needs_exception:
+            intro = f"This step needs an exception: {offer.reason}"
     return _step_page(form, family, pages.step_label(name, nation),
-                      f"Family {family.reference}: child {child.reference} ({stage})", intro)
+                      f"Family {family.reference}: child {child.reference}, {stage}", intro)
 
 
 @bp.route("/<int:family_id>/proceedings/<int:proceedings_id>/extend", methods=["GET", "POST"])
@@ -267,7 +278,8 @@ def extend_timetable(family_id: int, proceedings_id: int):
         step = wf.PathwayEvent(event="extend_timetable", date=form.date.data, family_ref=family.reference,
                                child_ref=form.child(), proceedings_ref=proceedings.reference, **form.event_fields())
         if _record(form, family, family.local_authority, [step]):
-            flash(f"Extension of {step.weeks} weeks recorded for proceedings {proceedings.reference}.", "success")
+            weeks = f"{step.weeks} week" if step.weeks == 1 else f"{step.weeks} weeks"
+            flash(f"Extension of {weeks} recorded for proceedings {proceedings.reference}", "success")
             return redirect(url_for(".family", family_id=family.id))
     return _step_page(form, family, pages.step_label("extend_timetable", nation),
                       f"Family {family.reference}: proceedings {proceedings.reference}",
@@ -279,13 +291,23 @@ def extend_timetable(family_id: int, proceedings_id: int):
 # --------------------------------------------------------------------------------------------
 
 
-@bp.get("/<int:family_id>")
+@bp.get("/<int:family_id>", defaults={"section": ""})
+@bp.get("/<int:family_id>/<section>")  # fixed paths (/allocation, /steps/...) match before this
 @requires(*CASE_ROLES)
-def family(family_id: int):
+def family(family_id: int, section: str):
+    """The family page, in parts (pages.SECTIONS): summary, children, timeline, audit trail."""
     family = family_for(current_user, family_id)
-    page = pages.family_page(db.session, family, current_clock().today(), with_audit=has_role(*AUDIT_ROLES),
-                             may_record=has_role(*RECORDING_ROLES))
-    return render_template("families/family.html", page=page, may_allocate=has_role(*ALLOCATING_ROLES))
+    part = pages.SECTION.get(section)
+    if part is None or part.template is None:
+        abort(404)
+    if part.roles is not None and not has_role(*part.roles):
+        abort(403)
+    today = current_clock().today()
+    page = pages.family_page(db.session, family, today, with_audit=part.slug == "audit",
+                             may_record=has_role(*RECORDING_ROLES), with_timeline=part.slug == "timeline")
+    extra = part.context(db.session, family, today) if part.context else {}
+    return render_template(part.template, page=page, section=part, sections=pages.sections_for(current_user.role),
+                           may_allocate=has_role(*ALLOCATING_ROLES), show_raw=has_role(*AUDIT_ROLES), **extra)
 
 
 def _allocation_snapshot(family: Family) -> dict:
@@ -309,12 +331,12 @@ def allocation(family_id: int):
     teams = db.session.scalars(select(Team).where(Team.la_id == family.la_id).order_by(Team.name)).all()
     workers = db.session.scalars(
         select(User).where(User.la_id == family.la_id, User.active.is_(True),
-                           User.role.in_(RECORDING_ROLES)).order_by(User.name)
+                           User.role == SOCIAL_WORKER).order_by(User.name)
     ).all()  # fmt: skip
-    form.team.choices = [("", "Choose a team")] + [(str(t.id), t.name) for t in teams]
-    form.worker.choices = [("", "Choose a social worker")] + [
-        (str(u.id), f"{u.name}{' (' + u.team.name + ')' if u.team else ''}") for u in workers
-    ]
+    form.team.choices = options([("", "Choose a team")] + [(str(t.id), t.name) for t in teams])
+    form.worker.choices = options([("", "Choose a social worker")] + [
+        (str(u.id), f"{u.name}, {u.team.name}" if u.team else u.name) for u in workers
+    ])
     if request.method == "GET":
         form.team.data = str(family.team_id or "")
         form.worker.data = str(family.worker_id or "")
@@ -328,7 +350,7 @@ def allocation(family_id: int):
         else:
             _allocate(family, int(form.team.data), int(form.worker.data))
             db.session.commit()
-            flash(f"Family {family.reference} allocated.", "success")
+            flash(f"Family {family.reference} allocated", "success")
             return redirect(url_for(".family", family_id=family.id))
     return render_template("families/allocation.html", form=form, family=family)
 

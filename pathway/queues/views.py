@@ -14,6 +14,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 from sqlalchemy import select
 
+from forms.fields import options
 from forms.queues import HearingForm, QueueFiltersForm, ReviewForm
 
 from .. import workflow as wf
@@ -63,12 +64,12 @@ def _chosen(la: LocalAuthority) -> tuple[QueueFiltersForm, Filters, str, int]:
     """The filters, list and page from the query string (unknown values are ignored)."""
     teams, workers = filter_options(db.session, la)
     form = QueueFiltersForm(request.args)
-    form.team.choices = [("", "All teams")] + [(str(i), name) for i, name in teams]
-    form.worker.choices = [("", "All social workers")] + [(str(i), name) for i, name in workers]
-    form.stage.choices = [("", "All stages")] + [(s, wf.STAGE[s].label_for(la.nation)) for s in wf.OPEN_STAGES]
+    form.team.choices = options([("", "All teams")] + [(str(i), name) for i, name in teams])
+    form.worker.choices = options([("", "All social workers")] + [(str(i), name) for i, name in workers])
+    form.stage.choices = options([("", "All stages")] + [(s, wf.STAGE[s].label_for(la.nation)) for s in wf.OPEN_STAGES])
 
     def chosen(field) -> str | None:
-        valid = {value for value, _label in field.choices if value}
+        valid = {choice.value for choice in field.choices if choice.value}
         if field.data in valid:
             return field.data
         field.data = ""
@@ -217,7 +218,7 @@ def record_review(la_code: str, child_id: int, kind_slug: str):
             _show_problems(form, refused.problems, ("held_on", "decision"))
         else:
             db.session.commit()
-            flash(f"{rules.REVIEW_KINDS[kind]} for child {child.reference} recorded.", "success")
+            flash(f"{rules.REVIEW_KINDS[kind]} recorded for child {child.reference}", "success")
             return redirect(_back_to_queue(la, back))
     return render_template(
         "queues/record.html", form=form, fields=("held_on", "decision"),
@@ -243,7 +244,7 @@ def record_hearing(la_code: str, proceedings_id: int):
             _show_problems(form, refused.problems, ("kind", "listed_for"))
         else:
             db.session.commit()
-            flash(f"Hearing date for proceedings {proceedings.reference} recorded.", "success")
+            flash(f"Hearing date recorded for proceedings {proceedings.reference}", "success")
             return redirect(_back_to_queue(la, "proceedings"))
     return render_template(
         "queues/record.html", form=form, fields=("kind", "listed_for"), title="Record a hearing date",

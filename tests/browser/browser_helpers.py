@@ -27,16 +27,27 @@ CHROMIUM_ARGS = [
 TODAY = date(2026, 11, 20)
 
 
+_SHARED: dict = {}  # one Playwright and one Chromium for the whole run, however many modules import `browser`
+
+
 @pytest.fixture(scope="session")
-def browser():
+def browser(request):
+    """Each browser test module imports this fixture, which makes it a fixture of that module; they
+    all share one Chromium (two sync Playwrights at once refuse to run), closed when the run ends."""
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (make install installs it when run as root)")
-    from playwright.sync_api import sync_playwright
+    if "browser" not in _SHARED:
+        from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        playwright = sync_playwright().start()
+        _SHARED["browser"] = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+        def close():
+            _SHARED.pop("browser").close()
+            playwright.stop()
+
+        request.config.add_cleanup(close)
+    yield _SHARED["browser"]
 
 
 @pytest.fixture(scope="module")
