@@ -91,6 +91,27 @@ emergency_protection_episodes, emergency_protection_median_days
     following another within the same episode), and the median days from its start to the next
     step (accommodation, proceedings, return home or closure), or to the period's last day.
 
+The national definitions beside Pathway's own (issue 14; shared/court-codes.md):
+moj_children_disposed, moj_mean_weeks, moj_median_weeks, moj_within_26_weeks(_pct)
+    The Ministry of Justice's: per child, from the application (the day the proceedings were
+    issued) to the child's first substantive disposal (their final order, including no order and
+    withdrawn), for the children whose disposal falls in the period.
+cafcass_mean_weeks, cafcass_weeks_bands
+    Cafcass's: per application (the proceedings concluded in the period), the mean of the days
+    from issue to completion divided by 7 and rounded to the nearest whole week (halves up), and
+    the applications by their own duration in whole weeks (days / 7 to the nearest week): 26 or
+    less, 27 to 29, 30 or more.
+
+After court and after care (issue 14):
+children_returned_home
+    Children who returned home in the period (`return_home`, or `remove_from_accommodation` by a
+    person with parental responsibility).
+returns_broke_down
+    Children whose six-month reunification review in the period found the return broke down.
+reentered_care_after_return
+    Children entering care again in the period (section 20/76, emergency protection or a care
+    application) after an earlier return home.
+
 Percentages have one decimal place and are None when the denominator is 0. Dictionaries are
 keyed by code and list every code, with 0 where there is none.
 """
@@ -193,7 +214,18 @@ KEYS = (
     "fdac_mean_weeks",
     "emergency_protection_episodes",
     "emergency_protection_median_days",
+    "moj_children_disposed",
+    "moj_mean_weeks",
+    "moj_median_weeks",
+    "moj_within_26_weeks",
+    "moj_within_26_weeks_pct",
+    "cafcass_mean_weeks",
+    "cafcass_weeks_bands",
+    "children_returned_home",
+    "returns_broke_down",
+    "reentered_care_after_return",
 )
+CAFCASS_BANDS = {"26_or_less": "26 weeks or less", "27_to_29": "27 to 29 weeks", "30_or_more": "30 weeks or more"}
 # Breakdowns and the codes they list.
 BREAKDOWNS = {
     "extensions_by_reason": tuple(codes.EXTENSION_REASONS),
@@ -205,6 +237,7 @@ BREAKDOWNS = {
     "extensions_by_fpl_code": tuple(codes.FPL_EXTENSION_CODES),
     "hearings_adjourned_by_party": tuple(codes.HEARING_PARTIES),
     "hearings_vacated_by_party": tuple(codes.HEARING_PARTIES),
+    "cafcass_weeks_bands": ("26_or_less", "27_to_29", "30_or_more"),
 }
 
 # --------------------------------------------------------------------------------------------
@@ -776,6 +809,68 @@ def _median_days(session: Session, episodes) -> tuple[int, float | None]:
     return n, one_decimal(int(middle_days or 0), int(middle_n))
 
 
+def _half_up(value: Decimal) -> int:
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _national_definitions(session: Session, la_ids, period: Period) -> dict:
+    """The MoJ's (per child, to the first substantive disposal) and Cafcass's (per application,
+    whole weeks) measures: two histograms of days, a few hundred rows at most."""
+    per_child = dict(session.execute(
+        select(days_between(ProceedingsChild.order_on, Proceedings.issued_on).label("d"), func.count())
+        .join(Proceedings, Proceedings.id == ProceedingsChild.proceedings_id)
+        .where(ProceedingsChild.order_on >= period.start, ProceedingsChild.order_on <= period.end,
+               la_ids.where(Proceedings.la_id))
+        .group_by(literal_column("d"))
+    ).all())  # fmt: skip
+    n = sum(per_child.values())
+    within = sum(c for d, c in per_child.items() if d <= LAST_DAY_OFFSET)
+    histogram = [(int(d), False, False, c) for d, c in per_child.items()]
+    per_application = dict(session.execute(
+        select(_DURATION.label("d"), func.count()).where(_concluded(la_ids, period.start, period.end))
+        .group_by(literal_column("d"))
+    ).all())  # fmt: skip
+    applications = sum(per_application.values())
+    bands = {"26_or_less": 0, "27_to_29": 0, "30_or_more": 0}
+    for d, c in per_application.items():
+        w = _half_up(Decimal(int(d)) / 7)
+        bands["26_or_less" if w <= 26 else "27_to_29" if w <= 29 else "30_or_more"] += c
+    total_days = sum(int(d) * c for d, c in per_application.items())
+    return {
+        "moj_children_disposed": n,
+        "moj_mean_weeks": weeks(sum(int(d) * c for d, c in per_child.items()), n),
+        "moj_median_weeks": _median_weeks(histogram, n),
+        "moj_within_26_weeks": within,
+        "moj_within_26_weeks_pct": pct(within, n),
+        "cafcass_mean_weeks": _half_up(Decimal(total_days) / (7 * applications)) if applications else None,
+        "cafcass_weeks_bands": bands,
+    }
+
+
+RETURNS_HOME = ("return_home", "remove_from_accommodation")
+CARE_ENTRIES = ("accommodate_s20", "emergency_protection", "issue_proceedings")
+
+
+def _after_care(session: Session, la_ids, period: Period) -> dict:
+    """Returns home, returns that broke down, and children coming back into care after one."""
+    home = aliased(Event)
+    returned = session.scalar(select(func.count(distinct(Event.child_id))).where(
+        Event.la_id.in_(la_ids), Event.event.in_(RETURNS_HOME), Event.occurred_on >= period.start,
+        Event.occurred_on <= period.end,
+    ))  # fmt: skip
+    broke = session.scalar(select(func.count(distinct(Event.child_id))).where(
+        _events_in(la_ids, "reunification_review", period), Event.reason == "broke_down",
+    ))  # fmt: skip
+    earlier_return = exists(select(home.id).where(
+        home.child_id == Event.child_id, home.event.in_(RETURNS_HOME), _after(Event, home)
+    ))  # fmt: skip
+    again = session.scalar(select(func.count(distinct(Event.child_id))).where(
+        Event.la_id.in_(la_ids), Event.event.in_(CARE_ENTRIES), Event.occurred_on >= period.start,
+        Event.occurred_on <= period.end, earlier_return,
+    ))  # fmt: skip
+    return {"children_returned_home": returned, "returns_broke_down": broke, "reentered_care_after_return": again}
+
+
 def _family_network(session: Session, la_ids, period: Period) -> dict:
     """The family network of the children entering proceedings in the period (see the
     definitions above): three aggregates over the party rows and the relationships."""
@@ -884,6 +979,8 @@ def figures(session: Session, date_from: date, date_to: date, scope: Scope = Sco
     result.update(_family_network(session, la_ids, period))
     result.update(_court(session, la_ids, period))
     result.update(_emergency_protection(session, la_ids, period))
+    result.update(_national_definitions(session, la_ids, period))
+    result.update(_after_care(session, la_ids, period))
     return {key: result[key] for key in (*KEYS, "adjusted_within_26_weeks")}
 
 
@@ -1096,12 +1193,15 @@ _PERCENTAGES = {
     "fgc_offered_before_care_pct": ("fgc_offered_before_care", "children_entering_care"),
     "children_returning_to_proceedings_pct": ("children_returning_to_proceedings", "children_entering_proceedings"),
     "cmh_by_day_18_pct": ("cmh_by_day_18", "proceedings_concluded"),
+    "moj_within_26_weeks_pct": ("moj_within_26_weeks", "moj_children_disposed"),
 }
 _AVERAGES = {"mean_weeks": "proceedings_concluded", "median_weeks": "proceedings_concluded",
              "section_20_median_days": "section_20_accommodated",
              "hearings_per_concluded_proceedings": "proceedings_concluded",
              "fdac_mean_weeks": "fdac_proceedings_concluded",
-             "emergency_protection_median_days": "emergency_protection_episodes"}  # fmt: skip
+             "emergency_protection_median_days": "emergency_protection_episodes",
+             "moj_mean_weeks": "moj_children_disposed", "moj_median_weeks": "moj_children_disposed",
+             "cafcass_mean_weeks": "proceedings_concluded"}  # fmt: skip
 # (total, part) pairs: the part, and the remainder (total - part), are both protected.
 _PARTS = (
     ("proceedings_concluded", "within_26_weeks"),
@@ -1123,6 +1223,7 @@ _PARTS = (
     ("proceedings_concluded", "fdac_proceedings_concluded"),
     ("fdac_proceedings_concluded", "fdac_within_26_weeks"),
     ("within_26_weeks", "fdac_within_26_weeks"),
+    ("moj_children_disposed", "moj_within_26_weeks"),
 )
 _TREND_COUNTS = ("proceedings_concluded", "within_26_weeks", "adjusted_proceedings", "adjusted_within_26_weeks")
 
@@ -1166,6 +1267,9 @@ def _report_cells(group: str, report: dict, values: dict, equations: list, hidde
     if "extensions_by_fpl_code" in report and "extensions_by_category" in report:
         equations.append(((group, "extensions:total"),
                           [(group, f"extensions_by_fpl_code.{c}") for c in report["extensions_by_fpl_code"]]))
+    if "cafcass_weeks_bands" in report and "proceedings_concluded" in report:
+        equations.append(((group, "proceedings_concluded"),
+                          [(group, f"cafcass_weeks_bands.{b}") for b in report["cafcass_weeks_bands"]]))
     if "fgc_at_issue" in report and "children_entering_proceedings" in report:
         # Each child entering proceedings has one answer (a child entering twice in the period may
         # have two, when the sum exceeds the total and gives nothing away).

@@ -85,6 +85,8 @@ def _sums(group) -> list[tuple[str, list[str]]]:
         sums.append(("children", [f"{key}.{c}" for c in reports.BREAKDOWNS[key]]))
     sums.append(("extensions", [f"extensions_by_fpl_code.{c}" for c in codes.FPL_EXTENSION_CODES]))
     sums.append(("children_entering_proceedings", [f"fgc_at_issue.{c}" for c in codes.FGC_AT_ISSUE]))
+    sums.append(("proceedings_concluded", [f"cafcass_weeks_bands.{b}" for b in reports.BREAKDOWNS["cafcass_weeks_bands"]]))
+    sums.append(("moj_children_disposed", ["moj_within_26_weeks", "rest:moj_children_disposed:moj_within_26_weeks"]))
     return sums
 
 
@@ -141,7 +143,8 @@ def _visible(web, la_codes) -> dict:
                                        "fgc_offered_before_care_pct": ("fgc_offered_before_care", "children_entering_care"),
                                        "children_returning_to_proceedings_pct": (
                                            "children_returning_to_proceedings", "children_entering_proceedings"),
-                                       "cmh_by_day_18_pct": ("cmh_by_day_18", "proceedings_concluded")}.items():  # fmt: skip
+                                       "cmh_by_day_18_pct": ("cmh_by_day_18", "proceedings_concluded"),
+                                       "moj_within_26_weeks_pct": ("moj_within_26_weeks", "moj_children_disposed")}.items():  # fmt: skip
                 for group in {g for g, _n in shown}:
                     if (group, pct) in shown and (group, whole) in seen and seen[(group, whole)]:
                         seen[(group, part)] = round(float(shown[(group, pct)]) * seen[(group, whole)] / 100)
