@@ -84,8 +84,12 @@ hearings_adjourned_by_party, hearings_vacated_by_party
     Their hearings adjourned, and vacated, by the party responsible for the court's reason code.
 cmh_by_day_18, cmh_by_day_18_pct
     Those with a case management hearing listed on or before day 18 (issue + 17 days).
-fdac_proceedings_concluded, fdac_within_26_weeks, fdac_mean_weeks
-    Those heard in a Family Drug and Alcohol Court, within 26 weeks, and their mean weeks.
+fdac_proceedings_concluded, fdac_within_26_weeks, fdac_mean_weeks, fdac_orders_by_type
+    Those heard in a Family Drug and Alcohol Court, within 26 weeks, their mean weeks, and their
+    children's final orders by type.
+fdac_children_returning_to_proceedings
+    Of the children entering proceedings in the period (as above), those returning within 3 years
+    of a final order made in proceedings heard in a Family Drug and Alcohol Court.
 emergency_protection_episodes, emergency_protection_median_days
     Children taken into emergency protection in the period (an `emergency_protection` event not
     following another within the same episode), and the median days from its start to the next
@@ -212,6 +216,8 @@ KEYS = (
     "fdac_proceedings_concluded",
     "fdac_within_26_weeks",
     "fdac_mean_weeks",
+    "fdac_orders_by_type",
+    "fdac_children_returning_to_proceedings",
     "emergency_protection_episodes",
     "emergency_protection_median_days",
     "moj_children_disposed",
@@ -238,6 +244,7 @@ BREAKDOWNS = {
     "hearings_adjourned_by_party": tuple(codes.HEARING_PARTIES),
     "hearings_vacated_by_party": tuple(codes.HEARING_PARTIES),
     "cafcass_weeks_bands": ("26_or_less", "27_to_29", "30_or_more"),
+    "fdac_orders_by_type": tuple(codes.ORDER_TYPES),
 }
 
 # --------------------------------------------------------------------------------------------
@@ -754,7 +761,27 @@ def _court(session: Session, la_ids, period: Period) -> dict:
         .where(concluded, HearingOutcome.outcome.in_(("adjourned", "vacated"))).group_by(HearingOutcome.outcome, HearingOutcome.reason)
     ):  # fmt: skip
         parties[outcome][codes.ADJOURNMENT_REASONS[reason][1]] += count
+    fdac_orders = {code: 0 for code in codes.ORDER_TYPES}
+    for order_type, count in session.execute(
+        select(ProceedingsChild.order_type, func.count()).join(Proceedings, Proceedings.id == ProceedingsChild.proceedings_id)
+        .where(concluded, Proceedings.fdac.is_(True)).group_by(ProceedingsChild.order_type)
+    ):  # fmt: skip
+        fdac_orders[order_type] += count
+    new, earlier, earlier_proceedings = aliased(ProceedingsChild), aliased(ProceedingsChild), aliased(Proceedings)
+    after_fdac = exists(
+        select(earlier.proceedings_id).join(earlier_proceedings, earlier_proceedings.id == earlier.proceedings_id)
+        .where(earlier.child_id == new.child_id, earlier.proceedings_id != new.proceedings_id,
+               earlier.order_on <= new.joined_on, earlier_proceedings.fdac.is_(True),
+               date_num(new.joined_on) - date_num(earlier.order_on) <= RETURN_WINDOW)
+    )  # fmt: skip
+    fdac_returning = session.scalar(
+        select(func.count(distinct(case((after_fdac, new.child_id), else_=None))))
+        .join(Proceedings, Proceedings.id == new.proceedings_id)
+        .where(new.joined_on >= period.start, new.joined_on <= period.end, la_ids.where(Proceedings.la_id))
+    )  # fmt: skip
     return {
+        "fdac_orders_by_type": fdac_orders,
+        "fdac_children_returning_to_proceedings": fdac_returning,
         "extensions_by_fpl_code": fpl,
         "hearings_per_concluded_proceedings": one_decimal(int(hearings), n),
         "hearings_adjourned_by_party": parties["adjourned"],
@@ -1224,6 +1251,7 @@ _PARTS = (
     ("fdac_proceedings_concluded", "fdac_within_26_weeks"),
     ("within_26_weeks", "fdac_within_26_weeks"),
     ("moj_children_disposed", "moj_within_26_weeks"),
+    ("children_returning_to_proceedings", "fdac_children_returning_to_proceedings"),
 )
 _TREND_COUNTS = ("proceedings_concluded", "within_26_weeks", "adjusted_proceedings", "adjusted_within_26_weeks")
 

@@ -253,6 +253,16 @@ def simple_report(history, la_codes: set[str], start: date, end: date) -> dict:
     report["fdac_proceedings_concluded"] = len(fdac)
     report["fdac_within_26_weeks"] = sum(d <= 181 for d in fdac)
     report["fdac_mean_weeks"] = round_1(Fraction(sum(fdac), 7 * len(fdac))) if fdac else None
+    fdac_parties = [party for _la, p, _d in concluded if p.get("fdac") for party in p["parties"].values()]
+    report["fdac_orders_by_type"] = {code: sum(1 for party in fdac_parties if party[1] == code)
+                                     for code in codes.ORDER_TYPES}
+    fdac_ordered = {(la, c): party[2] for (la, _r), p in proceedings.items() if p.get("fdac")
+                    for c, party in p["parties"].items() if party[2]}
+    report["fdac_children_returning_to_proceedings"] = len({
+        c for (la, _r), p in proceedings.items() if la in la_codes for c, party in p["parties"].items()
+        if during(party[0]) and (la, c) in fdac_ordered and fdac_ordered[(la, c)] <= party[0]
+        and add_months(fdac_ordered[(la, c)], 36) >= party[0]
+    })
     ends = ("accommodate_s20", "issue_proceedings", "return_home", "close_case")
     episodes = []
     for (la, _ref), child in children.items():
