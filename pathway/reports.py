@@ -1386,9 +1386,11 @@ def area_block(session: Session, dfj_area: str, year: int) -> tuple[set, dict]:
         select(LocalAuthority.code).where(LocalAuthority.dfj_area == dfj_area).order_by(LocalAuthority.code)
     ).all()  # fmt: skip
     scopes = [(f"dfj:{dfj_area}", Scope(dfj_area=dfj_area))] + [(f"la:{c}", Scope(la_code=c)) for c in la_codes]
+    # The comparisons on the same page (issue 14): the area's nation, and England and Wales.
+    compared = [(key, scope) for key, _label, scope in comparison_scopes(session, dfj_area)]
     values, equations, hidden, by_group = {}, [], set(), {}
     for period in periods:
-        for scope_key, scope in scopes:
+        for scope_key, scope in [*scopes, *compared]:
             group = group_key(period.key, scope_key)
             by_group[group] = figures(session, period.start, period.end, scope)
             _report_cells(group, by_group[group], values, equations, hidden)
@@ -1399,10 +1401,52 @@ def area_block(session: Session, dfj_area: str, year: int) -> tuple[set, dict]:
             for period in periods:
                 equations.append(((group_key(period.key, area_key), name),
                                   [(group_key(period.key, k), name) for k, _s in scopes[1:]]))  # fmt: skip
-        for scope_key, _scope in scopes:  # the year is the sum of its quarters, in every scope
+        for scope_key, _scope in [*scopes, *compared]:  # the year is the sum of its quarters, in every scope
             equations.append(((group_key(fy.key, scope_key), name),
                               [(group_key(q.key, scope_key), name) for q in periods[1:]]))  # fmt: skip
+        # A comparison is the area plus everyone else, whom the reader does not see: the rest
+        # of the nation, and the other nation of England and Wales, are protected unknowns.
+        inner = area_key
+        for outer, _scope in compared:
+            for period in periods:
+                total, part = group_key(period.key, outer), group_key(period.key, inner)
+                if (total, name) not in values or (part, name) not in values:
+                    continue
+                rest = (group_key(period.key, f"rest:{outer}"), name)
+                values[rest] = values[(total, name)] - values[(part, name)]
+                hidden.add(rest)
+                equations.append(((total, name), [(part, name), rest]))
+            inner = outer
     return protect(values, equations, hidden), by_group
+
+
+def comparison_scopes(session: Session, dfj_area: str) -> list[tuple[str, str, "Scope"]]:
+    """(scope key, label, scope) of what an area is compared with: its nation (when its
+    authorities are all in one), then England and Wales together."""
+    nations = sorted(set(session.scalars(select(LocalAuthority.nation).where(LocalAuthority.dfj_area == dfj_area))))
+    found = [(f"nation:{n}", codes.NATIONS[n], Scope(nation=n)) for n in nations if len(nations) == 1]
+    return found + [("all", "England and Wales", Scope())]
+
+
+def comparison(session: Session, dfj_area: str, period: Period, blocks: dict | None = None) -> list[tuple]:
+    """(scope key, label, figures as shown) for the area, each of its authorities, its nation
+    and England and Wales, for a year or a quarter, under the area's block's suppression."""
+    blocks = {} if blocks is None else blocks
+    year = financial_year_of(period.start)
+    key = (dfj_area, year, area_data_version(session, dfj_area))
+    if key not in blocks:
+        while len(blocks) >= 64:
+            blocks.pop(next(iter(blocks)))
+        blocks[key] = area_block(session, dfj_area, year)
+    suppressed, by_group = blocks[key]
+    la = session.execute(
+        select(LocalAuthority.code, LocalAuthority.name).where(LocalAuthority.dfj_area == dfj_area)
+        .order_by(LocalAuthority.code)
+    ).all()  # fmt: skip
+    columns = [(f"dfj:{dfj_area}", dfj_area)] + [(f"la:{code}", name) for code, name in la]
+    columns += [(k, label) for k, label, _scope in comparison_scopes(session, dfj_area)]
+    return [(k, label, _display(group_key(period.key, k), by_group[group_key(period.key, k)], suppressed))
+            for k, label in columns]
 
 
 def area_data_version(session: Session, dfj_area: str) -> tuple:

@@ -177,9 +177,20 @@ def test_the_data_set_has_a_row_per_measure_per_authority_with_the_same_suppress
     assert response.status_code == 200 and response.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     scopes = {r["scope"] for r in rows}
-    assert scopes == {"dfj:Testshire", "la:E09000999"}
+    assert scopes == {"dfj:Testshire", "la:E09000999", "nation:england", "all"}  # with the comparisons
     by = {(r["scope"], r["measure"]): r["value"] for r in rows}
     assert by[("la:E09000999", "proceedings_concluded")] == "7"
     assert by[("la:E09000999", "within_26_weeks")] == "fewer than 5"
     assert all(not (r["value"].isdigit() and 1 <= int(r["value"]) <= 4) for r in rows)
     assert web.get("/board/pack.csv", query_string={**Q2, "area": "dfj:Elsewhere"}).status_code in (302, 400, 403, 404)
+
+
+
+def test_the_area_is_compared_with_its_authorities_the_nation_and_england_and_wales(web, session, board_history):
+    sign_in(web, make_user(session, "fjb_viewer", dfj_area="Testshire"))
+    page = web.get("/board", query_string={**Q2, "area": "dfj:Testshire"})
+    table = soup(page).find(id="comparison-table")
+    headers = [th.get_text(" ", strip=True) for th in table.thead.find_all("th")]
+    assert headers == ["Figure", "Testshire", "Test authority E09000999", "England", "England and Wales"]
+    first = [td.get_text(strip=True) for td in table.tbody.find("tr").find_all("td")]
+    assert first == ["7", "7", "7", "7"]  # every proceedings of the country is in this one area

@@ -152,6 +152,30 @@ def _charts(shown: dict, trend: list[dict]) -> dict:
     return {"duration": duration, "share": share, "categories": categories}
 
 
+# The figures compared on the page (every figure is compared in the data set CSV).
+COMPARISON_ROWS = (
+    ("Proceedings concluded", "proceedings_concluded", ""),
+    ("Mean weeks from issue to conclusion", "mean_weeks", ""),
+    ("Median weeks", "median_weeks", ""),
+    ("Share concluded within 26 weeks", "within_26_weeks_pct", "%"),
+    ("Share within 26 weeks without a complexity extension", "adjusted_within_26_weeks_pct", "%"),
+    ("Ministry of Justice: mean weeks per child", "moj_mean_weeks", ""),
+    ("Cafcass: mean whole weeks per application", "cafcass_mean_weeks", ""),
+    ("Average hearings per concluded proceedings", "hearings_per_concluded_proceedings", ""),
+    ("Children entering care", "children_entering_care", ""),
+    ("Share offered a family group conference first", "fgc_offered_before_care_pct", "%"),
+    ("Children subject of a care application", "children_entering_proceedings", ""),
+)
+
+
+def _comparison(period, area) -> list[tuple] | None:
+    """The area beside each of its authorities, its nation and England and Wales (an area's page)."""
+    if area.dfj_area is None:
+        return None
+    blocks = current_app.extensions.setdefault("pathway_suppression_blocks", {})
+    return reports.comparison(db.session, area.dfj_area, period, blocks)
+
+
 @bp.get("")
 @requires(FJB_VIEWER, ADMIN)
 def timeliness():
@@ -170,6 +194,7 @@ def timeliness():
                                  for c in codes.EXTENSION_CATEGORIES},
             csv_url=url_for("board.timeliness_csv", period=period.key, area=area.key),
             pack_url=url_for("board.pack_csv", period=period.key, area=area.key) if area.dfj_area else None,
+            comparison=_comparison(period, area), comparison_rows=COMPARISON_ROWS,
             in_period={q.key for q in reports.quarters_in(period)},
         )  # fmt: skip
     return render_template("board/timeliness.html", **context)
@@ -211,17 +236,10 @@ def pack_csv():
         known = {k: request.args[k] for k in ("period", "area") if k in request.args}
         return redirect(url_for("board.timeliness", **known))
     blocks = current_app.extensions.setdefault("pathway_suppression_blocks", {})
-    la_codes = db.session.scalars(
-        select(LocalAuthority.code).where(LocalAuthority.dfj_area == area.dfj_area).order_by(LocalAuthority.code)
-    ).all()  # fmt: skip
     out = io.StringIO()
     writer = SafeWriter(out)
     writer.writerow(["period", "scope", "measure", "value"])
-    for scope_key, scope in [(f"dfj:{area.dfj_area}", reports.Scope(dfj_area=area.dfj_area))] + [
-        (f"la:{code}", reports.Scope(la_code=code)) for code in la_codes
-    ]:
-        figures = reports.figures(db.session, period.start, period.end, scope)
-        shown, _trend = reports.suppress_in_area(db.session, area.dfj_area, scope_key, period, figures, [], blocks)
+    for scope_key, _label, shown in reports.comparison(db.session, area.dfj_area, period, blocks):
         for name, value in reports.flat_rows({k: shown[k] for k in reports.KEYS}):
             writer.writerow([period.label, scope_key, name, "" if value is None else value])
     slug = re.sub(r"[^a-z0-9]+", "-", f"pack-{area.key}-{period.key}".lower()).strip("-")
