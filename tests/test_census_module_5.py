@@ -254,3 +254,40 @@ def test_a_child_reference_starting_like_a_formula_cannot_reach_the_csv():
 def test_the_census_year_boundaries():
     assert (YEAR.start, YEAR.end) == (date(2026, 4, 1), date(2027, 3, 31))
     assert CensusYear.containing(date(2027, 3, 31)) == YEAR and CensusYear.containing(date(2027, 4, 1)) != YEAR
+
+
+# --- the managers' list -------------------------------------------------------------------------
+
+from conftest import opened, record, step  # noqa: E402
+from web_helpers import make_team, make_user, sign_in, soup, text_of, web, web_app  # noqa: E402,F401
+
+
+def test_managers_see_each_child_whose_record_would_fail_with_the_rule_in_words(session, england, web):
+    manager = make_user(session, "team_manager", england, team=make_team(session, england), email="m@example.test")
+    assert record(session, england, [
+        opened("E1", date(2026, 4, 6), "FE"), step("send_letter_before_proceedings", date(2026, 5, 1), "FE"),
+        opened("K1", date(2026, 4, 6), "FK"), step("decide_pre_proceedings", date(2026, 5, 1), "FK"),
+    ]).ok
+    sign_in(web, manager)
+    queues = soup(web.get(f"/queues/{england.code}"))
+    assert queues.select_one(f"a[href='/queues/{england.code}/census-module-5']") is not None
+    page = soup(web.get(f"/queues/{england.code}/census-module-5"))
+    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in page.select("#failing + div tbody tr")]
+    assert rows == [["E1", "FE", f"PP01: {census.RULE['PP01'].words}"]]
+    assert "2026-27" in page.select_one("h1").get_text()
+
+
+def test_the_list_says_so_when_no_child_has_module_5_data(session, england, web):
+    sign_in(web, make_user(session, "team_manager", england, team=make_team(session, england), email="m@example.test"))
+    assert "no child has module 5" in text_of(web.get(f"/queues/{england.code}/census-module-5"))
+
+
+def test_a_social_worker_cannot_open_the_census_list(session, england, web):
+    sign_in(web, make_user(session, "social_worker", england, team=make_team(session, england)))
+    assert web.get(f"/queues/{england.code}/census-module-5").status_code == 403
+
+
+def test_a_welsh_authority_has_no_module_5_list(session, wales, web):
+    sign_in(web, make_user(session, "team_manager", wales, team=make_team(session, wales), email="w@example.test"))
+    assert "Wales has its own census" in text_of(web.get(f"/queues/{wales.code}/census-module-5"))
+    assert "census-module-5" not in web.get(f"/queues/{wales.code}").get_data(as_text=True)
