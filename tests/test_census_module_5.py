@@ -291,3 +291,55 @@ def test_a_welsh_authority_has_no_module_5_list(session, wales, web):
     sign_in(web, make_user(session, "team_manager", wales, team=make_team(session, wales), email="w@example.test"))
     assert "Wales has its own census" in text_of(web.get(f"/queues/{wales.code}/census-module-5"))
     assert "census-module-5" not in web.get(f"/queues/{wales.code}").get_data(as_text=True)
+
+
+# --- the queue's review records and the steps kept in step --------------------------------------
+
+from sqlalchemy import func, select  # noqa: E402
+
+from pathway import workflow as wf  # noqa: E402
+from pathway.models import Child, Event  # noqa: E402
+from pathway.queues import records  # noqa: E402
+from pathway.queues.models import CaseReview  # noqa: E402
+from pathway.services import Actor  # noqa: E402
+
+ACTOR = Actor(None, "manager@example.test")
+NOW = datetime(2026, 11, 20, 12, tzinfo=timezone.utc)
+
+
+def child_row(session, ref="C1"):
+    return session.execute(select(Child).where(Child.reference == ref)).scalar_one()
+
+
+def test_a_pre_proceedings_review_deciding_to_step_down_records_the_step(session, england):
+    assert record(session, england, [opened("C1", date(2026, 4, 6)),
+                                     step("send_letter_before_proceedings", date(2026, 5, 2))]).ok
+    records.record_review(session, child_row(session), kind="legal_planning_meeting", held_on=date(2026, 5, 1),
+                          decision="start_pre_proceedings", actor=ACTOR, now=NOW)
+    session.commit()
+    records.record_review(session, child_row(session), kind="pre_proceedings_review", held_on=date(2026, 8, 1),
+                          decision="step_down", actor=ACTOR, now=NOW)
+    session.commit()
+    assert session.execute(select(Event.event, Event.occurred_on, Event.outcome).where(
+        Event.event.in_(("decide_pre_proceedings", "pre_proceedings_decision"))).order_by(Event.occurred_on)
+    ).all() == [("decide_pre_proceedings", date(2026, 5, 1), None),
+                ("pre_proceedings_decision", date(2026, 8, 1), "step_down")]
+    child = child_row(session)
+    assert (child.stage, child.stage_since) == ("early_help", date(2026, 8, 1))
+    [rec] = census.collect(session, england, YEAR, NOW.date())
+    assert (rec.pp_start, rec.lbp_sent, rec.step_decision, rec.pp_outcome) == (
+        date(2026, 5, 1), date(2026, 5, 2), date(2026, 8, 1), "B")
+
+
+def test_a_review_decision_the_pathway_refuses_writes_neither(session, england):
+    assert record(session, england, [opened("C1", date(2026, 4, 6)), step("decide_pre_proceedings", date(2026, 5, 1),
+                                                                          "FAM1")]).ok
+    before = session.execute(select(func.count(Event.id))).scalar()
+    with pytest.raises(wf.Refused) as refused:
+        records.record_review(session, child_row(session), kind="legal_planning_meeting", held_on=date(2026, 6, 1),
+                              decision="start_pre_proceedings", actor=ACTOR, now=NOW)
+    session.rollback()
+    assert "already started on 1 May 2026" in str(refused.value)
+    assert {p.field for p in refused.value.problems} == {"decision"}
+    assert session.execute(select(func.count(Event.id))).scalar() == before
+    assert session.execute(select(func.count(CaseReview.id))).scalar() == 0
