@@ -343,3 +343,35 @@ def test_a_review_decision_the_pathway_refuses_writes_neither(session, england):
     assert {p.field for p in refused.value.problems} == {"decision"}
     assert session.execute(select(func.count(Event.id))).scalar() == before
     assert session.execute(select(func.count(CaseReview.id))).scalar() == 0
+
+
+# --- the steps' forms on the family page --------------------------------------------------------
+
+from web_helpers import date_fields, error_summary, submit  # noqa: E402
+
+
+def test_a_social_worker_records_the_pre_proceedings_steps_from_the_family_page(session, england, web):
+    sign_in(web, make_user(session, "social_worker", england, team=make_team(session, england)))
+    assert record(session, england, [opened("C1", date(2026, 4, 6))]).ok
+    from pathway.models import Family
+
+    family = session.execute(select(Family)).scalar_one()
+    base = f"/families/{family.id}/steps"
+    summary = text_of(web.get(f"/families/{family.id}"))
+    assert "Decision to start pre-proceedings (legal planning meeting)" in summary
+    assert submit(web, f"{base}/decide-pre-proceedings", date_fields("date", date(2026, 5, 1))).status_code == 302
+    assert submit(web, f"{base}/send-letter-before-proceedings",
+                  date_fields("date", date(2026, 5, 2))).status_code == 302
+    response = submit(web, f"{base}/pre-proceedings-meeting", date_fields("date", date(2026, 5, 10)))
+    assert ("#outcome", "Select whether this was the initial meeting or a review") in error_summary(response)
+    response = submit(web, f"{base}/pre-proceedings-meeting", {**date_fields("date", date(2026, 5, 10)),
+                                                                "outcome": "review"})
+    assert any("Record the initial meeting before a review" in text for _, text in error_summary(response))
+    assert submit(web, f"{base}/pre-proceedings-meeting", {**date_fields("date", date(2026, 5, 10)),
+                                                            "outcome": "initial"}).status_code == 302
+    assert submit(web, f"{base}/pre-proceedings-decision", {**date_fields("date", date(2026, 6, 1)),
+                                                             "outcome": "step_down"}).status_code == 302
+    assert session.execute(select(Event.event).order_by(Event.id)).scalars().all()[-4:] == [
+        "decide_pre_proceedings", "send_letter_before_proceedings", "pre_proceedings_meeting",
+        "pre_proceedings_decision"]
+    assert child_row(session).stage == "early_help"
