@@ -40,6 +40,10 @@ def register(app: Flask) -> None:
     from .db_roles import grant_app_role_command
 
     app.cli.add_command(grant_app_role_command)
+    # Children in Need census module 5 (issue 16).
+    from .census_cli import return_group
+
+    app.cli.add_command(return_group)
 
 
 def add_authority(code: str, name: str, nation: str, dfj_area: str) -> LocalAuthority:

@@ -29,6 +29,9 @@ from ..models import (
 )
 
 FAMILY_STEPS = ("offer_fgc", "fgc_accepted", "hold_fgc", "fgc_declined", "send_letter_before_proceedings")
+# Children in Need census module 5 (issue 16).
+FAMILY_STEPS += ("decide_pre_proceedings", "pre_proceedings_meeting", "pre_proceedings_decision",
+                 "send_letter_to_issue")
 PRE_PROCEEDINGS_WEEKS = 16
 
 
