@@ -203,7 +203,9 @@ def _court(f: _Family, proceedings_ref: str) -> None:
         f.wait(20, 50)
     if f.stopped:
         return
-    f.day = max(f.day, issued + timedelta(days=rng.randint(130, 200)))
+    # An extension is granted because the case cannot finish in 26 weeks: extended cases end after.
+    earliest = 182 if extensions else 130
+    f.day = max(f.day, issued + timedelta(days=rng.randint(earliest, max(earliest, 200))))
     for c in f.children:
         if not f.wait(0, 14):
             return
