@@ -39,6 +39,8 @@ COLUMNS = (
     "proceedings_ref", "weeks", "reason", "order_type", "consent_by", "emergency_type", "exception",
     "person_ref", "relationship", "parental_responsibility", "characteristics", "outcome", "decided_by",
     "offered_to", "end_date",
+    # FGC service (issue 13).
+    "invited", "attended", "private_family_time", "coordinator",
 )  # fmt: skip
 REQUIRED_COLUMNS = ("la_code", "family_ref", "event", "date")
 REFERENCE_COLUMNS = ("family_ref", "child_ref", "proceedings_ref", "person_ref")
@@ -135,8 +137,8 @@ def parse_row(values: dict[str, str]) -> wf.PathwayEvent:
                 items = [item.strip() for item in text.split(";")]
                 if not all(items):
                     problems.append(f"{column} '{text}' has an empty item; separate the items with ';'")
-                elif column == "offered_to" and any(len(item) > MAX_REF for item in items):
-                    problems.append(f"offered_to names a reference longer than {MAX_REF} characters")
+                elif column in ("offered_to", "invited", "attended") and any(len(item) > MAX_REF for item in items):
+                    problems.append(f"{column} names a reference longer than {MAX_REF} characters")
                 else:
                     parsed[column] = tuple(items)
             else:

@@ -28,7 +28,10 @@ from ..models import (
     ProceedingsChild,
 )
 
-FAMILY_STEPS = ("offer_fgc", "fgc_accepted", "hold_fgc", "fgc_declined", "send_letter_before_proceedings")
+FAMILY_STEPS = ("offer_fgc", "fgc_accepted", "hold_fgc", "fgc_declined", "send_letter_before_proceedings",
+                # FGC service (issue 13).
+                "refer_fgc", "allocate_fgc_coordinator", "decide_fgc_plan", "review_fgc", "close_fgc")
+FGC_SERVICE_STEPS = FAMILY_STEPS[5:]
 PRE_PROCEEDINGS_WEEKS = 16
 
 
@@ -63,6 +66,12 @@ RECORDED = {
     "return_home": "Return home recorded",
     "reunification_review": "Reunification review recorded",
     "close_case": "Case closure recorded",
+    # FGC service (issue 13).
+    "refer_fgc": "Referral to the FGC service recorded",
+    "allocate_fgc_coordinator": "FGC coordinator allocated",
+    "decide_fgc_plan": "Decision on the family's plan recorded",
+    "review_fgc": "Family group conference review recorded",
+    "close_fgc": "Family group conference closed",
 }
 RECORDED_WALES = {
     "start_cp_plan": "Start of the care and support protection plan recorded",
@@ -409,7 +418,9 @@ def family_offers(state: wf.FamilyCase | None, nation: str, today: date) -> list
     if state is None:
         return []
     ctx = wf.Context(today=today)
-    return [_offer(wf.step_availability(state, None, name, ctx), nation) for name in FAMILY_STEPS]
+    offers = [(name, wf.step_availability(state, None, name, ctx)) for name in FAMILY_STEPS]
+    # FGC service (issue 13): the service's steps are listed only when they can be taken now.
+    return [_offer(a, nation) for name, a in offers if a.possible or name not in FGC_SERVICE_STEPS]
 
 
 def child_offers(state: wf.FamilyCase | None, child_ref: str, nation: str, today: date
@@ -508,7 +519,7 @@ def prompts(family: Family, children: list[Child], fgcs: list[FamilyGroupConfere
                 "family group conference has been offered since. Offer the family one now."
             ))
     latest = fgcs[-1] if fgcs else None
-    if latest is not None and latest.status == "accepted" and nation == "england" and any(
+    if latest is not None and latest.status in ("accepted", "referred", "coordinator_allocated") and nation == "england" and any(
         c.stage in ("pre_proceedings", "section_20", "emergency_protection", "child_protection", "early_help")
         for c in open_children
     ):
