@@ -13,7 +13,7 @@ from typing import Callable
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from .. import codes, timescales
+from .. import codes, fgc_outcomes, timescales
 from ..permissions import AUDIT_ROLES
 from ..queues import rules
 from .. import workflow as wf
@@ -371,6 +371,7 @@ class FamilyPage:
     prompts: list[Due]
     timeline: list[dict] = field(default_factory=list)
     audit: list[dict] = field(default_factory=list)
+    fgc_outcomes: list = field(default_factory=list)  # FGC service (issue 13): fgc_outcomes.FgcOutcome
 
 
 def _offer(availability: wf.Availability, nation: str) -> StepOffer:
@@ -604,6 +605,7 @@ def family_page(session, family: Family, today: date, with_audit: bool, may_reco
         proceedings=panels, prompts=prompts(family, children, fgcs, nation),
         timeline=timeline(session, family, nation) if with_timeline else [],
         audit=audit_trail(session, family, nation) if with_audit else [],
+        fgc_outcomes=fgc_outcomes.outcomes(state, journeys, today) if state else [],
     )  # fmt: skip
 
 
