@@ -106,7 +106,7 @@ def export_events_command(out, la_code: str | None) -> None:
 def seed_demo(families: int, seed: int, if_empty: bool) -> None:
     """Three made-up authorities (two English, one Welsh) with synthetic families at every stage."""
     from .demo import synthetic_authority
-    from .demo_users import seed_users
+    from .demo_users import seed_coordinators, seed_users
 
     if if_empty and db.session.execute(select(func.count(Event.id))).scalar():
         click.echo("The database already has events; demo data not added.")
@@ -118,7 +118,8 @@ def seed_demo(families: int, seed: int, if_empty: bool) -> None:
         la = db.session.execute(select(LocalAuthority).where(LocalAuthority.code == code)).scalar()
         if la is None:
             la = add_authority(code, name, nation, area)
-        events = synthetic_authority(rng, index, families, clock.today())
+        coordinators = seed_coordinators(db.session, la, clock.now())  # FGC service (issue 13)
+        events = synthetic_authority(rng, index, families, clock.today(), coordinators=coordinators)
         outcome = record_steps(db.session, la, list(enumerate(events)), actor=Actor(None, "seed-demo"),
                                source="demo", now=clock.now())
         if not outcome.ok:
