@@ -3,8 +3,9 @@
 Columns (header row required, any order; an unknown column is an error, a missing one blank):
 la_code, family_ref, child_ref, event, date, dob, sex, ethnicity, proceedings_ref, weeks, reason,
 order_type, consent_by, emergency_type, exception, and for the family network (issue 9) person_ref,
-relationship, parental_responsibility, characteristics, outcome, decided_by, offered_to. Files
-written before those columns existed import unchanged.
+relationship, parental_responsibility, characteristics, outcome, decided_by, offered_to, then
+end_date (issue 11) and invited, attended, private_family_time, coordinator (the FGC service,
+issue 13). Files written before those columns existed import unchanged.
 
 Import checks the whole file first and writes nothing unless every row passes; every row goes
 through `services.record_steps`, so the pathway's gates apply exactly as they do in a form.
