@@ -177,3 +177,20 @@ def test_other_roles_do_not_get_the_coordinators_pages(session, england, service
     sign_in(client, user)
     assert client.get(f"/fgc/families/{fam['REF'].id}").status_code == 403
     assert client.get("/fgc").status_code == 403
+
+
+def test_the_stored_projection_equals_the_history_for_a_synthetic_authority_with_coordinators(session, england):
+    import random
+
+    from conftest import TODAY
+    from pathway.demo import synthetic_authority
+    from test_concurrency import assert_history_consistent
+
+    coordinator = make_user(session, "fgc_coordinator", england, email="synthetic-coord@example.test")
+    events = synthetic_authority(random.Random(13), 1, 150, TODAY, coordinators=(coordinator.email,))
+    assert {e.event for e in events} >= {"refer_fgc", "allocate_fgc_coordinator", "decide_fgc_plan", "review_fgc"}
+    outcome = record(session, england, events)
+    assert outcome.ok, outcome.errors[:3]
+    assert_history_consistent(session, england)
+    statuses = {f.status for f in session.scalars(select(FamilyGroupConference))}
+    assert {"coordinator_allocated", "held", "plan_decided", "review_held", "closed", "declined"} <= statuses
