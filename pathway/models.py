@@ -212,7 +212,7 @@ class FamilyGroupConference(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
     offered_on: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16))  # offered | accepted | declined | held
+    status: Mapped[str] = mapped_column(String(24))  # codes.FGC_STATUSES (24 from migration 0008)
     accepted_on: Mapped[date | None] = mapped_column(Date)
     declined_on: Mapped[date | None] = mapped_column(Date)
     held_on: Mapped[date | None] = mapped_column(Date)

@@ -24,6 +24,9 @@ def upgrade():
         batch_op.add_column(sa.Column('coordinator', sa.String(length=254), nullable=True))
 
     with op.batch_alter_table('family_group_conferences', schema=None) as batch_op:
+        # "coordinator_allocated" is longer than the 16 characters the status had.
+        batch_op.alter_column('status', existing_type=sa.String(length=16), type_=sa.String(length=24),
+                              existing_nullable=False)
         batch_op.add_column(sa.Column('referred_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('coordinator', sa.String(length=254), nullable=True))
         batch_op.add_column(sa.Column('coordinator_allocated_on', sa.Date(), nullable=True))
@@ -44,6 +47,8 @@ def downgrade():
         for column in ('closed_reason', 'closed_on', 'reviewed_on', 'plan_outcome', 'plan_decided_on',
                        'private_family_time', 'coordinator_allocated_on', 'coordinator', 'referred_on'):
             batch_op.drop_column(column)
+        batch_op.alter_column('status', existing_type=sa.String(length=24), type_=sa.String(length=16),
+                              existing_nullable=False)
 
     with op.batch_alter_table('events', schema=None) as batch_op:
         for column in ('coordinator', 'private_family_time', 'attended', 'invited'):
