@@ -31,7 +31,7 @@ from ..models import (
 FAMILY_STEPS = ("offer_fgc", "fgc_accepted", "hold_fgc", "fgc_declined", "send_letter_before_proceedings",
                 # FGC service (issue 13).
                 "refer_fgc", "allocate_fgc_coordinator", "decide_fgc_plan", "review_fgc", "close_fgc")
-FGC_SERVICE_STEPS = FAMILY_STEPS[5:]
+FGC_SERVICE_STEPS = ("refer_fgc", "allocate_fgc_coordinator", "decide_fgc_plan", "review_fgc", "close_fgc")
 PRE_PROCEEDINGS_WEEKS = 16
 
 
