@@ -549,3 +549,48 @@ STEP_FORMS: dict[str, type[StepForm]] = {
 class HeardInFdacForm(StepForm):
     date = GovDateField("Date the proceedings moved to a Family Drug and Alcohol Court",
                         "the date the proceedings moved to the court")
+
+
+# Children in Need census module 5 (issue 16): the pre-proceedings steps, recorded for the family.
+class DecidePreProceedingsForm(StepForm):
+    date = GovDateField("Date of the legal planning meeting that decided to start pre-proceedings",
+                        "the date of the legal planning meeting")
+
+
+class PreProceedingsMeetingForm(StepForm):
+    FIELDS = ("date", "outcome")
+    date = GovDateField("Date of the pre-proceedings meeting", "the date of the meeting")
+    outcome = RadioField(
+        "Which meeting was it?", widget=GovRadioInput(),
+        choices=options(codes.PRE_PROCEEDINGS_MEETING_OUTCOMES.items()),
+        validators=[InputRequired(message="Select whether this was the initial meeting or a review")],
+    )  # fmt: skip
+
+    def event_fields(self) -> dict:
+        return {"outcome": self.outcome.data}
+
+
+class PreProceedingsDecisionForm(StepForm):
+    FIELDS = ("date", "outcome")
+    date = GovDateField("Date of the decision", "the date of the decision")
+    outcome = RadioField(
+        "What was decided?", widget=GovRadioInput(), choices=options(codes.PRE_PROCEEDINGS_DECISIONS.items()),
+        description="A step down takes each child at the pre-proceedings stage back to their child protection "
+                    "plan, or to early help if they are not on one.",
+        validators=[InputRequired(message="Select whether the decision was to issue proceedings or to step down")],
+    )  # fmt: skip
+
+    def event_fields(self) -> dict:
+        return {"outcome": self.outcome.data}
+
+
+class LetterToIssueForm(StepForm):
+    date = GovDateField("Date the letter to issue proceedings was sent", "the date the letter was sent")
+
+
+STEP_FORMS.update({
+    "decide_pre_proceedings": DecidePreProceedingsForm,
+    "pre_proceedings_meeting": PreProceedingsMeetingForm,
+    "pre_proceedings_decision": PreProceedingsDecisionForm,
+    "send_letter_to_issue": LetterToIssueForm,
+})

@@ -262,6 +262,26 @@ FPL_CODE_OF_REASON = {
     "other": "DelayInCaseOrImpactOnChild",
 }
 
+
+# --------------------------------------------------------------------------------------------
+# Children in Need census module 5: pre-proceedings and FGDM (issue 16)
+# --------------------------------------------------------------------------------------------
+
+PRE_PROCEEDINGS_MEETING_OUTCOMES = {
+    "initial": "The first pre-proceedings meeting",
+    "review": "A pre-proceedings review meeting",
+}
+PRE_PROCEEDINGS_DECISIONS = {
+    "issue": "Step up: issue care proceedings",
+    "step_down": "Step down: end pre-proceedings",
+}
+# The DfE code set CS131 (PPOutcome) holds the codes A, B and C. Their meanings could NOT be
+# confirmed from the DfE specification when this was written (README, "Children in Need census
+# module 5"): the mapping below is Pathway's working reading and must be checked against the
+# 2026-27 specification before a return is submitted. C is accepted as a valid code but no
+# Pathway step produces it.
+CS131_PP_OUTCOMES = ("A", "B", "C")
+PP_OUTCOME_CODE = {"issue": "A", "step_down": "B"}  # unconfirmed: see above
 # FGC service (issue 13).
 FGC_PLAN_OUTCOMES = {"accepted": "Accepted", "not_accepted": "Not accepted: the plan leaves the child unsafe"}
 FGC_CLOSE_REASONS = {

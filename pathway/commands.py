@@ -20,6 +20,8 @@ DEMO_AUTHORITIES = (
     ("E99000001", "Northmoor Borough Council (demo)", "england", "Northmoor and Eastdale"),
     ("E99000002", "Eastdale County Council (demo)", "england", "Northmoor and Eastdale"),
     ("W99000001", "Cyngor Sir Glanmor / Glanmor County Council (demo)", "wales", "Glanmor and the Valleys"),
+    # A second English area, so that boards compare with others (issue 14).
+    ("E99000003", "Westmarch District Council (demo)", "england", "Westmarch"),
 )
 
 
@@ -38,6 +40,10 @@ def register(app: Flask) -> None:
     from .db_roles import grant_app_role_command
 
     app.cli.add_command(grant_app_role_command)
+    # Children in Need census module 5 (issue 16).
+    from .census_cli import return_group
+
+    app.cli.add_command(return_group)
 
 
 def add_authority(code: str, name: str, nation: str, dfj_area: str) -> LocalAuthority:
@@ -100,11 +106,13 @@ def export_events_command(out, la_code: str | None) -> None:
 
 
 @click.command("seed-demo")
-@click.option("--families", default=100, show_default=True, help="Families per authority.")
+@click.option("--families", default=1200, show_default=True, help="Families per authority.")
+@click.option("--years", default=5, show_default=True, help="How many years of history (families opened up to then).")
 @click.option("--seed", default=2026, show_default=True)
 @click.option("--if-empty", is_flag=True, help="Do nothing if there are events already.")
-def seed_demo(families: int, seed: int, if_empty: bool) -> None:
-    """Three made-up authorities (two English, one Welsh) with synthetic families at every stage."""
+def seed_demo(families: int, years: int, seed: int, if_empty: bool) -> None:
+    """Four made-up authorities (three English in two areas, one Welsh) with synthetic families at
+    every stage, over several years, so that the board's figures show."""
     from .demo import synthetic_authority
     from .demo_users import seed_coordinators, seed_users
 
@@ -119,13 +127,16 @@ def seed_demo(families: int, seed: int, if_empty: bool) -> None:
         if la is None:
             la = add_authority(code, name, nation, area)
         coordinators = seed_coordinators(db.session, la, clock.now())  # FGC service (issue 13)
-        events = synthetic_authority(rng, index, families, clock.today(), coordinators=coordinators)
+        events = synthetic_authority(rng, index, families, clock.today(), max_age_days=max(30, years * 365),
+                                     coordinators=coordinators)
         outcome = record_steps(db.session, la, list(enumerate(events)), actor=Actor(None, "seed-demo"),
                                source="demo", now=clock.now())
         if not outcome.ok:
             db.session.rollback()
             raise click.ClickException(f"demo data refused by the pathway: {outcome.errors[0].message}")
         total += outcome.events_written
+        db.session.commit()  # one authority at a time, with progress
+        click.echo(f"  {name}: {outcome.events_written} events for {families} families")
     seed_users(db.session, clock.now())  # one demo user per role (README: Demo sign-ins)
     db.session.commit()
     click.echo(f"Added demo data: {total} events for {families * len(DEMO_AUTHORITIES)} families.")

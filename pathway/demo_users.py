@@ -28,6 +28,7 @@ DEMO_USERS = (
     ("coordinator@northmoor.example", "Chris Adeyemi (demo)", "fgc_coordinator", "E99000001", None),
     ("coordinator@eastdale.example", "Morgan Lee (demo)", "fgc_coordinator", "E99000002", None),
     ("cydlynydd@glanmor.example", "Siân Pritchard (demo)", "fgc_coordinator", "W99000001", None),
+    ("coordinator@westmarch.example", "Jamie Hughes (demo)", "fgc_coordinator", "E99000003", None),
 )
 
 

@@ -84,12 +84,37 @@ hearings_adjourned_by_party, hearings_vacated_by_party
     Their hearings adjourned, and vacated, by the party responsible for the court's reason code.
 cmh_by_day_18, cmh_by_day_18_pct
     Those with a case management hearing listed on or before day 18 (issue + 17 days).
-fdac_proceedings_concluded, fdac_within_26_weeks, fdac_mean_weeks
-    Those heard in a Family Drug and Alcohol Court, within 26 weeks, and their mean weeks.
+fdac_proceedings_concluded, fdac_within_26_weeks, fdac_mean_weeks, fdac_orders_by_type
+    Those heard in a Family Drug and Alcohol Court, within 26 weeks, their mean weeks, and their
+    children's final orders by type.
+fdac_children_returning_to_proceedings
+    Of the children entering proceedings in the period (as above), those returning within 3 years
+    of a final order made in proceedings heard in a Family Drug and Alcohol Court.
 emergency_protection_episodes, emergency_protection_median_days
     Children taken into emergency protection in the period (an `emergency_protection` event not
     following another within the same episode), and the median days from its start to the next
     step (accommodation, proceedings, return home or closure), or to the period's last day.
+
+The national definitions beside Pathway's own (issue 14; shared/court-codes.md):
+moj_children_disposed, moj_mean_weeks, moj_median_weeks, moj_within_26_weeks(_pct)
+    The Ministry of Justice's: per child, from the application (the day the proceedings were
+    issued) to the child's first substantive disposal (their final order, including no order and
+    withdrawn), for the children whose disposal falls in the period.
+cafcass_mean_weeks, cafcass_weeks_bands
+    Cafcass's: per application (the proceedings concluded in the period), the mean of the days
+    from issue to completion divided by 7 and rounded to the nearest whole week (halves up), and
+    the applications by their own duration in whole weeks (days / 7 to the nearest week): 26 or
+    less, 27 to 29, 30 or more.
+
+After court and after care (issue 14):
+children_returned_home
+    Children who returned home in the period (`return_home`, or `remove_from_accommodation` by a
+    person with parental responsibility).
+returns_broke_down
+    Children whose six-month reunification review in the period found the return broke down.
+reentered_care_after_return
+    Children entering care again in the period (section 20/76, emergency protection or a care
+    application) after an earlier return home.
 
 Percentages have one decimal place and are None when the denominator is 0. Dictionaries are
 keyed by code and list every code, with 0 where there is none.
@@ -198,11 +223,24 @@ KEYS = (
     "fdac_proceedings_concluded",
     "fdac_within_26_weeks",
     "fdac_mean_weeks",
+    "fdac_orders_by_type",
+    "fdac_children_returning_to_proceedings",
     "emergency_protection_episodes",
     "emergency_protection_median_days",
+    "moj_children_disposed",
+    "moj_mean_weeks",
+    "moj_median_weeks",
+    "moj_within_26_weeks",
+    "moj_within_26_weeks_pct",
+    "cafcass_mean_weeks",
+    "cafcass_weeks_bands",
+    "children_returned_home",
+    "returns_broke_down",
+    "reentered_care_after_return",
     # FGC service (issue 13): see `_fgc_service`.
     *FGC_KEYS,
 )
+CAFCASS_BANDS = {"26_or_less": "26 weeks or less", "27_to_29": "27 to 29 weeks", "30_or_more": "30 weeks or more"}
 # Breakdowns and the codes they list.
 BREAKDOWNS = {
     "extensions_by_reason": tuple(codes.EXTENSION_REASONS),
@@ -214,6 +252,8 @@ BREAKDOWNS = {
     "extensions_by_fpl_code": tuple(codes.FPL_EXTENSION_CODES),
     "hearings_adjourned_by_party": tuple(codes.HEARING_PARTIES),
     "hearings_vacated_by_party": tuple(codes.HEARING_PARTIES),
+    "cafcass_weeks_bands": ("26_or_less", "27_to_29", "30_or_more"),
+    "fdac_orders_by_type": tuple(codes.ORDER_TYPES),
     "fgc_outcomes_at_6_months": tuple(codes.FGC_OUTCOMES_AT_6_MONTHS),  # FGC service (issue 13)
 }
 
@@ -731,7 +771,27 @@ def _court(session: Session, la_ids, period: Period) -> dict:
         .where(concluded, HearingOutcome.outcome.in_(("adjourned", "vacated"))).group_by(HearingOutcome.outcome, HearingOutcome.reason)
     ):  # fmt: skip
         parties[outcome][codes.ADJOURNMENT_REASONS[reason][1]] += count
+    fdac_orders = {code: 0 for code in codes.ORDER_TYPES}
+    for order_type, count in session.execute(
+        select(ProceedingsChild.order_type, func.count()).join(Proceedings, Proceedings.id == ProceedingsChild.proceedings_id)
+        .where(concluded, Proceedings.fdac.is_(True)).group_by(ProceedingsChild.order_type)
+    ):  # fmt: skip
+        fdac_orders[order_type] += count
+    new, earlier, earlier_proceedings = aliased(ProceedingsChild), aliased(ProceedingsChild), aliased(Proceedings)
+    after_fdac = exists(
+        select(earlier.proceedings_id).join(earlier_proceedings, earlier_proceedings.id == earlier.proceedings_id)
+        .where(earlier.child_id == new.child_id, earlier.proceedings_id != new.proceedings_id,
+               earlier.order_on <= new.joined_on, earlier_proceedings.fdac.is_(True),
+               date_num(new.joined_on) - date_num(earlier.order_on) <= RETURN_WINDOW)
+    )  # fmt: skip
+    fdac_returning = session.scalar(
+        select(func.count(distinct(case((after_fdac, new.child_id), else_=None))))
+        .join(Proceedings, Proceedings.id == new.proceedings_id)
+        .where(new.joined_on >= period.start, new.joined_on <= period.end, la_ids.where(Proceedings.la_id))
+    )  # fmt: skip
     return {
+        "fdac_orders_by_type": fdac_orders,
+        "fdac_children_returning_to_proceedings": fdac_returning,
         "extensions_by_fpl_code": fpl,
         "hearings_per_concluded_proceedings": one_decimal(int(hearings), n),
         "hearings_adjourned_by_party": parties["adjourned"],
@@ -784,6 +844,68 @@ def _median_days(session: Session, episodes) -> tuple[int, float | None]:
         select(func.count(), func.sum(case((middle, ranked.c.days), else_=0)), _sum(middle))
     ).one()
     return n, one_decimal(int(middle_days or 0), int(middle_n))
+
+
+def _half_up(value: Decimal) -> int:
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _national_definitions(session: Session, la_ids, period: Period) -> dict:
+    """The MoJ's (per child, to the first substantive disposal) and Cafcass's (per application,
+    whole weeks) measures: two histograms of days, a few hundred rows at most."""
+    per_child = dict(session.execute(
+        select(days_between(ProceedingsChild.order_on, Proceedings.issued_on).label("d"), func.count())
+        .join(Proceedings, Proceedings.id == ProceedingsChild.proceedings_id)
+        .where(ProceedingsChild.order_on >= period.start, ProceedingsChild.order_on <= period.end,
+               la_ids.where(Proceedings.la_id))
+        .group_by(literal_column("d"))
+    ).all())  # fmt: skip
+    n = sum(per_child.values())
+    within = sum(c for d, c in per_child.items() if d <= LAST_DAY_OFFSET)
+    histogram = [(int(d), False, False, c) for d, c in per_child.items()]
+    per_application = dict(session.execute(
+        select(_DURATION.label("d"), func.count()).where(_concluded(la_ids, period.start, period.end))
+        .group_by(literal_column("d"))
+    ).all())  # fmt: skip
+    applications = sum(per_application.values())
+    bands = {"26_or_less": 0, "27_to_29": 0, "30_or_more": 0}
+    for d, c in per_application.items():
+        w = _half_up(Decimal(int(d)) / 7)
+        bands["26_or_less" if w <= 26 else "27_to_29" if w <= 29 else "30_or_more"] += c
+    total_days = sum(int(d) * c for d, c in per_application.items())
+    return {
+        "moj_children_disposed": n,
+        "moj_mean_weeks": weeks(sum(int(d) * c for d, c in per_child.items()), n),
+        "moj_median_weeks": _median_weeks(histogram, n),
+        "moj_within_26_weeks": within,
+        "moj_within_26_weeks_pct": pct(within, n),
+        "cafcass_mean_weeks": _half_up(Decimal(total_days) / (7 * applications)) if applications else None,
+        "cafcass_weeks_bands": bands,
+    }
+
+
+RETURNS_HOME = ("return_home", "remove_from_accommodation")
+CARE_ENTRIES = ("accommodate_s20", "emergency_protection", "issue_proceedings")
+
+
+def _after_care(session: Session, la_ids, period: Period) -> dict:
+    """Returns home, returns that broke down, and children coming back into care after one."""
+    home = aliased(Event)
+    returned = session.scalar(select(func.count(distinct(Event.child_id))).where(
+        Event.la_id.in_(la_ids), Event.event.in_(RETURNS_HOME), Event.occurred_on >= period.start,
+        Event.occurred_on <= period.end,
+    ))  # fmt: skip
+    broke = session.scalar(select(func.count(distinct(Event.child_id))).where(
+        _events_in(la_ids, "reunification_review", period), Event.reason == "broke_down",
+    ))  # fmt: skip
+    earlier_return = exists(select(home.id).where(
+        home.child_id == Event.child_id, home.event.in_(RETURNS_HOME), _after(Event, home)
+    ))  # fmt: skip
+    again = session.scalar(select(func.count(distinct(Event.child_id))).where(
+        Event.la_id.in_(la_ids), Event.event.in_(CARE_ENTRIES), Event.occurred_on >= period.start,
+        Event.occurred_on <= period.end, earlier_return,
+    ))  # fmt: skip
+    return {"children_returned_home": returned, "returns_broke_down": broke, "reentered_care_after_return": again}
 
 
 def _family_network(session: Session, la_ids, period: Period) -> dict:
@@ -1016,6 +1138,8 @@ def figures(session: Session, date_from: date, date_to: date, scope: Scope = Sco
     result.update(_family_network(session, la_ids, period))
     result.update(_court(session, la_ids, period))
     result.update(_emergency_protection(session, la_ids, period))
+    result.update(_national_definitions(session, la_ids, period))
+    result.update(_after_care(session, la_ids, period))
     result.update(_fgc_service(session, la_ids, period))  # FGC service (issue 13)
     result["fgc_held_before_care_pct"] = pct(result["fgc_held_before_care"], result["children_entering_care"])
     return {key: result[key] for key in (*KEYS, "adjusted_within_26_weeks")}
@@ -1230,6 +1354,7 @@ _PERCENTAGES = {
     "fgc_offered_before_care_pct": ("fgc_offered_before_care", "children_entering_care"),
     "children_returning_to_proceedings_pct": ("children_returning_to_proceedings", "children_entering_proceedings"),
     "cmh_by_day_18_pct": ("cmh_by_day_18", "proceedings_concluded"),
+    "moj_within_26_weeks_pct": ("moj_within_26_weeks", "moj_children_disposed"),
     # FGC service (issue 13).
     "fgc_private_family_time_pct": ("fgc_private_family_time", "fgc_conferences_held"),
     "fgc_held_before_care_pct": ("fgc_held_before_care", "children_entering_care"),
@@ -1239,6 +1364,8 @@ _AVERAGES = {"mean_weeks": "proceedings_concluded", "median_weeks": "proceedings
              "hearings_per_concluded_proceedings": "proceedings_concluded",
              "fdac_mean_weeks": "fdac_proceedings_concluded",
              "emergency_protection_median_days": "emergency_protection_episodes",
+             "moj_mean_weeks": "moj_children_disposed", "moj_median_weeks": "moj_children_disposed",
+             "cafcass_mean_weeks": "proceedings_concluded",
              # FGC service (issue 13).
              "fgc_referral_to_conference_median_working_days": "fgc_held_after_referral"}  # fmt: skip
 # FGC service (issue 13): its (total, part) pairs, appended to _PARTS.
@@ -1270,6 +1397,8 @@ _PARTS = (
     ("proceedings_concluded", "fdac_proceedings_concluded"),
     ("fdac_proceedings_concluded", "fdac_within_26_weeks"),
     ("within_26_weeks", "fdac_within_26_weeks"),
+    ("moj_children_disposed", "moj_within_26_weeks"),
+    ("children_returning_to_proceedings", "fdac_children_returning_to_proceedings"),
     # FGC service (issue 13).
     *FGC_PARTS,
 )
@@ -1315,6 +1444,9 @@ def _report_cells(group: str, report: dict, values: dict, equations: list, hidde
     if "extensions_by_fpl_code" in report and "extensions_by_category" in report:
         equations.append(((group, "extensions:total"),
                           [(group, f"extensions_by_fpl_code.{c}") for c in report["extensions_by_fpl_code"]]))
+    if "cafcass_weeks_bands" in report and "proceedings_concluded" in report:
+        equations.append(((group, "proceedings_concluded"),
+                          [(group, f"cafcass_weeks_bands.{b}") for b in report["cafcass_weeks_bands"]]))
     if "fgc_at_issue" in report and "children_entering_proceedings" in report:
         # Each child entering proceedings has one answer (a child entering twice in the period may
         # have two, when the sum exceeds the total and gives nothing away).
@@ -1403,9 +1535,11 @@ def area_block(session: Session, dfj_area: str, year: int) -> tuple[set, dict]:
         select(LocalAuthority.code).where(LocalAuthority.dfj_area == dfj_area).order_by(LocalAuthority.code)
     ).all()  # fmt: skip
     scopes = [(f"dfj:{dfj_area}", Scope(dfj_area=dfj_area))] + [(f"la:{c}", Scope(la_code=c)) for c in la_codes]
+    # The comparisons on the same page (issue 14): the area's nation, and England and Wales.
+    compared = [(key, scope) for key, _label, scope in comparison_scopes(session, dfj_area)]
     values, equations, hidden, by_group = {}, [], set(), {}
     for period in periods:
-        for scope_key, scope in scopes:
+        for scope_key, scope in [*scopes, *compared]:
             group = group_key(period.key, scope_key)
             by_group[group] = figures(session, period.start, period.end, scope)
             _report_cells(group, by_group[group], values, equations, hidden)
@@ -1416,10 +1550,52 @@ def area_block(session: Session, dfj_area: str, year: int) -> tuple[set, dict]:
             for period in periods:
                 equations.append(((group_key(period.key, area_key), name),
                                   [(group_key(period.key, k), name) for k, _s in scopes[1:]]))  # fmt: skip
-        for scope_key, _scope in scopes:  # the year is the sum of its quarters, in every scope
+        for scope_key, _scope in [*scopes, *compared]:  # the year is the sum of its quarters, in every scope
             equations.append(((group_key(fy.key, scope_key), name),
                               [(group_key(q.key, scope_key), name) for q in periods[1:]]))  # fmt: skip
+        # A comparison is the area plus everyone else, whom the reader does not see: the rest
+        # of the nation, and the other nation of England and Wales, are protected unknowns.
+        inner = area_key
+        for outer, _scope in compared:
+            for period in periods:
+                total, part = group_key(period.key, outer), group_key(period.key, inner)
+                if (total, name) not in values or (part, name) not in values:
+                    continue
+                rest = (group_key(period.key, f"rest:{outer}"), name)
+                values[rest] = values[(total, name)] - values[(part, name)]
+                hidden.add(rest)
+                equations.append(((total, name), [(part, name), rest]))
+            inner = outer
     return protect(values, equations, hidden), by_group
+
+
+def comparison_scopes(session: Session, dfj_area: str) -> list[tuple[str, str, "Scope"]]:
+    """(scope key, label, scope) of what an area is compared with: its nation (when its
+    authorities are all in one), then England and Wales together."""
+    nations = sorted(set(session.scalars(select(LocalAuthority.nation).where(LocalAuthority.dfj_area == dfj_area))))
+    found = [(f"nation:{n}", codes.NATIONS[n], Scope(nation=n)) for n in nations if len(nations) == 1]
+    return found + [("all", "England and Wales", Scope())]
+
+
+def comparison(session: Session, dfj_area: str, period: Period, blocks: dict | None = None) -> list[tuple]:
+    """(scope key, label, figures as shown) for the area, each of its authorities, its nation
+    and England and Wales, for a year or a quarter, under the area's block's suppression."""
+    blocks = {} if blocks is None else blocks
+    year = financial_year_of(period.start)
+    key = (dfj_area, year, area_data_version(session, dfj_area))
+    if key not in blocks:
+        while len(blocks) >= 64:
+            blocks.pop(next(iter(blocks)))
+        blocks[key] = area_block(session, dfj_area, year)
+    suppressed, by_group = blocks[key]
+    la = session.execute(
+        select(LocalAuthority.code, LocalAuthority.name).where(LocalAuthority.dfj_area == dfj_area)
+        .order_by(LocalAuthority.code)
+    ).all()  # fmt: skip
+    columns = [(f"dfj:{dfj_area}", dfj_area)] + [(f"la:{code}", name) for code, name in la]
+    columns += [(k, label) for k, label, _scope in comparison_scopes(session, dfj_area)]
+    return [(k, label, _display(group_key(period.key, k), by_group[group_key(period.key, k)], suppressed))
+            for k, label in columns]
 
 
 def area_data_version(session: Session, dfj_area: str) -> tuple:

@@ -140,6 +140,12 @@ EVENT_SPECS: tuple[EventSpec, ...] = (
     EventSpec("cp_review_conference", "Child protection review conference", "child", changes_stage=False),
     EventSpec("heard_in_fdac", "Proceedings heard in a Family Drug and Alcohol Court", "proceedings",
               ("proceedings_ref",), changes_stage=False),
+    # Children in Need census module 5 (issue 16): the pre-proceedings facts the census asks for.
+    EventSpec("decide_pre_proceedings", "Decision to start pre-proceedings (legal planning meeting)", "family",
+              changes_stage=False),
+    EventSpec("pre_proceedings_meeting", "Pre-proceedings meeting", "family", ("outcome",), changes_stage=False),
+    EventSpec("pre_proceedings_decision", "Pre-proceedings decision: issue or step down", "family", ("outcome",)),
+    EventSpec("send_letter_to_issue", "Send the letter to issue proceedings", "family", changes_stage=False),
     # FGC service (issue 13): the conference from referral to review. `hold_fgc` (above) gains
     # who was invited and who came, and whether private family time was held.
     EventSpec("refer_fgc", "Refer the family to the FGC service", "family", ("reason",), changes_stage=False),
@@ -435,6 +441,8 @@ class FamilyCase:
     post_removal_support: list[NetworkRecord] = field(default_factory=list)
     # Parents whose child was placed away from them by a final order: (person_ref, child_ref, order date).
     removals: list[tuple[str, str, date]] = field(default_factory=list)
+    # Children in Need census module 5 (issue 16): each pre-proceedings period, in order.
+    pre_proceedings: list["PreProceedingsPeriod"] = field(default_factory=list)
 
     def open_children(self) -> list[ChildCase]:
         return [c for c in self.children.values() if c.is_open]
@@ -1193,6 +1201,20 @@ CHILD_TRANSITIONS: list[dict] = [
      "conditions": [_check(gate_objector_has_pr)], "after": [_removed]},
 ]  # fmt: skip
 
+# Children in Need census module 5 (issue 16): a pre-proceedings decision to step down takes each
+# child still at the pre-proceedings stage back to child protection if on a plan, else to early
+# help (a child in need); a decision to issue leaves the stage until proceedings are issued.
+def _on_cp_plan(event_data) -> bool:
+    return event_data.model.on_cp_plan
+
+
+CHILD_TRANSITIONS.extend([
+    {"trigger": "pre_proceedings_decision", "source": "pre_proceedings", "dest": "child_protection",
+     "conditions": [_plan_outcome("step_down"), _on_cp_plan]},
+    {"trigger": "pre_proceedings_decision", "source": "pre_proceedings", "dest": "early_help",
+     "conditions": [_plan_outcome("step_down")], "unless": [_on_cp_plan]},
+])  # fmt: skip
+
 CHILD_MACHINE = Machine(
     model=None,
     states=[{"name": s.name, "on_enter": [_stage_since]} for s in STAGES],
@@ -1449,6 +1471,8 @@ def apply(family: FamilyCase | None, ev: PathwayEvent, ctx: Context, la_code: st
         _apply_letter(family, ev, ctx)
     elif ev.event in _NETWORK_STEPS:
         _NETWORK_STEPS[ev.event](family, ev, ctx)
+    elif ev.event in _PRE_PROCEEDINGS_STEPS:
+        _PRE_PROCEEDINGS_STEPS[ev.event](family, ev, ctx)
     else:
         _apply_fgc(family, ev, ctx)
     return family
@@ -1516,6 +1540,8 @@ def _apply_to_child(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
     # Gates run as conditions, before anything changes: a refusal leaves the family untouched.
     CHILD_MACHINE.events[ev.event].trigger(child, event=ev, family=family, ctx=ctx)
     _follow_legal_status(child, ev.date)
+    if ev.event in ("issue_proceedings", "close_case"):
+        _pre_proceedings_follow_child(family, child, ev)
 
 
 def is_looked_after(child: ChildCase) -> bool:
@@ -1556,6 +1582,7 @@ def _apply_letter(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
     for child in ready:
         CHILD_MACHINE.events[ev.event].trigger(child, event=ev, family=family, ctx=ctx)
     family.letters.append(ev.date)
+    _pre_proceedings_letter(family, ev, ready)
     if offered_to:
         # In England the FGDM offer is made in the letter (s.31ZA(6)): the letter carries it to
         # the people named, as a new offer or as part of the offer still open.
@@ -1732,6 +1759,201 @@ def _apply_to_proceedings(family: FamilyCase, ev: PathwayEvent, ctx: Context) ->
             + ("An extension can only be granted" if ev.event == "extend_timetable" else "This can only be recorded")
             + " while proceedings are open.",
         )) from None
+
+
+# --------------------------------------------------------------------------------------------
+# Children in Need census module 5 (issue 16): pre-proceedings periods
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PreProceedingsPeriod:
+    """One pre-proceedings period of a family, as the census's module 5 reads it.
+
+    It starts with the legal planning meeting's decision (`decide_pre_proceedings`), or, in a
+    history recorded before that step existed, with a letter before proceedings sent when no
+    period was open (then `started_on` is None: the census names the missing decision). It ends
+    with a decision to step down, or once every child of it is a party to proceedings or closed."""
+
+    started_on: date | None
+    children: tuple[str, ...]  # the open children the period was started for
+    letter_on: date | None = None  # the first letter before proceedings in the period
+    initial_meeting_on: date | None = None
+    review_meetings: list[date] = field(default_factory=list)
+    decided_on: date | None = None
+    outcome: str | None = None  # codes.PRE_PROCEEDINGS_DECISIONS
+    letter_to_issue_on: date | None = None
+    court_applications: dict[str, date] = field(default_factory=dict)  # child -> day proceedings issued
+    ended_on: date | None = None
+
+    @property
+    def opened_on(self) -> date:
+        return self.started_on or self.letter_on
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+
+def open_pre_proceedings(family: FamilyCase) -> PreProceedingsPeriod | None:
+    """The family's pre-proceedings period still running, if any."""
+    latest = family.pre_proceedings[-1] if family.pre_proceedings else None
+    return latest if latest is not None and latest.is_open else None
+
+
+def gate_pre_proceedings_can_start(ev, family, child, ctx):
+    """The decision to start pre-proceedings: for a family with a child at a stage where a letter
+    before proceedings can be sent, while no pre-proceedings period is running, on or before the
+    letter if the letter was recorded first."""
+    if not [c for c in family.open_children() if "send_letter_before_proceedings" in _TRIGGERS_FROM[c.stage]]:
+        return Problem("event", f"No child in family {family.ref} is at a stage where pre-proceedings can start.")
+    running = open_pre_proceedings(family)
+    if running is None:
+        return None
+    if running.started_on is not None:
+        return Problem(
+            "event", f"Pre-proceedings for family {family.ref} already started on {fmt(running.started_on)}. "
+            "Record the pre-proceedings decision (issue or step down) before starting again.",
+        )
+    if ev.date > running.letter_on:
+        return Problem(
+            "date", f"The letter before proceedings was sent on {fmt(running.letter_on)}, before {fmt(ev.date)}. "
+            "The decision to start pre-proceedings comes on or before the letter: check the date.",
+        )
+    return None
+
+
+def gate_pre_proceedings_meeting(ev, family, child, ctx):
+    """A pre-proceedings meeting: `initial` (once, after the letter before proceedings) or
+    `review` (after the initial meeting), in a period started by the decision and not yet decided."""
+    running = open_pre_proceedings(family)
+    if running is None or running.started_on is None:
+        return Problem(
+            "event", f"No decision to start pre-proceedings is recorded for family {family.ref}. Record the "
+            "legal planning meeting's decision to start pre-proceedings first.",
+        )
+    if running.decided_on is not None:
+        return Problem(
+            "event", f"The pre-proceedings decision was made on {fmt(running.decided_on)}: no further "
+            "pre-proceedings meeting can be recorded in this period.",
+        )
+    if ev.outcome not in codes.PRE_PROCEEDINGS_MEETING_OUTCOMES:
+        return Problem("outcome", "Say which meeting this was: initial or review.")
+    if ev.outcome == "initial":
+        if running.initial_meeting_on is not None:
+            return Problem("outcome", f"The initial pre-proceedings meeting was held on "
+                                      f"{fmt(running.initial_meeting_on)}. Record this one as a review.")
+        if running.letter_on is None:
+            return Problem(
+                "event", "No letter before proceedings has been sent since pre-proceedings started on "
+                f"{fmt(running.started_on)}. The letter invites the parents to the meeting: send it first.",
+            )
+    elif running.initial_meeting_on is None:
+        return Problem("outcome", "No initial pre-proceedings meeting is recorded. Record the initial meeting "
+                                  "before a review.")
+    return None
+
+
+def gate_pre_proceedings_decision(ev, family, child, ctx):
+    """The pre-proceedings decision: `issue` (step up) or `step_down`, once per period, on or after
+    the decision to start pre-proceedings."""
+    running = open_pre_proceedings(family)
+    if running is None or running.started_on is None:
+        return Problem(
+            "event", f"No decision to start pre-proceedings is recorded for family {family.ref}. Record the "
+            "legal planning meeting's decision to start pre-proceedings first.",
+        )
+    if running.decided_on is not None:
+        return Problem("event", f"The pre-proceedings decision was already recorded on {fmt(running.decided_on)}.")
+    if ev.outcome not in codes.PRE_PROCEEDINGS_DECISIONS:
+        return Problem("outcome", "Choose the decision: issue (step up to care proceedings) or step_down.")
+    return None
+
+
+def gate_letter_to_issue(ev, family, child, ctx):
+    """The letter telling the parents proceedings will be issued: after a pre-proceedings decision
+    to issue, once per period."""
+    latest = family.pre_proceedings[-1] if family.pre_proceedings else None
+    if latest is None or latest.outcome != "issue":
+        return Problem(
+            "event", f"No pre-proceedings decision to issue proceedings is recorded for family {family.ref}. "
+            "Record the decision to issue first.",
+        )
+    if latest.letter_to_issue_on is not None:
+        return Problem("event", f"The letter to issue proceedings was already sent on "
+                                f"{fmt(latest.letter_to_issue_on)}.")
+    return None
+
+
+def _refuse_unless(gate, ev, family) -> None:
+    problem = gate(ev, family, None, None)
+    if problem:
+        raise Refused(problem)
+
+
+def _decide_pre_proceedings(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
+    _refuse_unless(gate_pre_proceedings_can_start, ev, family)
+    running = open_pre_proceedings(family)
+    if running is not None:  # a letter recorded before its decision: the decision joins its period
+        running.started_on = ev.date
+        return
+    ready = [c.ref for c in family.open_children() if "send_letter_before_proceedings" in _TRIGGERS_FROM[c.stage]]
+    family.pre_proceedings.append(PreProceedingsPeriod(ev.date, tuple(ready)))
+
+
+def _pre_proceedings_meeting(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
+    _refuse_unless(gate_pre_proceedings_meeting, ev, family)
+    running = open_pre_proceedings(family)
+    if ev.outcome == "initial":
+        running.initial_meeting_on = ev.date
+    else:
+        running.review_meetings.append(ev.date)
+
+
+def _pre_proceedings_decision(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
+    _refuse_unless(gate_pre_proceedings_decision, ev, family)
+    running = open_pre_proceedings(family)
+    running.decided_on, running.outcome = ev.date, ev.outcome
+    if ev.outcome == "step_down":
+        running.ended_on = ev.date
+        for child in family.open_children():
+            if child.ref in running.children and ev.event in _TRIGGERS_FROM[child.stage]:
+                CHILD_MACHINE.events[ev.event].trigger(child, event=ev, family=family, ctx=ctx)
+
+
+def _send_letter_to_issue(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
+    _refuse_unless(gate_letter_to_issue, ev, family)
+    family.pre_proceedings[-1].letter_to_issue_on = ev.date
+
+
+_PRE_PROCEEDINGS_STEPS = {
+    "decide_pre_proceedings": _decide_pre_proceedings,
+    "pre_proceedings_meeting": _pre_proceedings_meeting,
+    "pre_proceedings_decision": _pre_proceedings_decision,
+    "send_letter_to_issue": _send_letter_to_issue,
+}
+
+
+def _pre_proceedings_letter(family: FamilyCase, ev: PathwayEvent, ready: list[ChildCase]) -> None:
+    """A letter before proceedings joins the running period (the first letter counts), or, with
+    none running, starts one whose decision is not recorded (old histories)."""
+    running = open_pre_proceedings(family)
+    if running is None:
+        family.pre_proceedings.append(PreProceedingsPeriod(None, tuple(c.ref for c in ready), letter_on=ev.date))
+    elif running.letter_on is None:
+        running.letter_on = ev.date
+
+
+def _pre_proceedings_follow_child(family: FamilyCase, child: ChildCase, ev: PathwayEvent) -> None:
+    """A child of the running period issued (the court application) or closed; the period ends once
+    every child of it is a party to proceedings or closed."""
+    running = open_pre_proceedings(family)
+    if running is None or child.ref not in running.children:
+        return
+    if ev.event == "issue_proceedings":
+        running.court_applications.setdefault(child.ref, ev.date)
+    if all(ref in running.court_applications or family.children[ref].stage == "closed" for ref in running.children):
+        running.ended_on = ev.date
 
 
 def replay(events: Iterable[PathwayEvent], la_code: str, nation: str, ctx: Context) -> FamilyCase | None:

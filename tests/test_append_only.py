@@ -19,7 +19,7 @@ from pathway.extensions import db
 from pathway.models import LocalAuthority
 from test_migrations import _seed_history, empty_database, migrations_app  # noqa: F401 (fixtures)
 
-HISTORY = ["events", "audit_log", "case_reviews", "hearings"]
+HISTORY = ["events", "audit_log", "case_reviews", "hearings", "exception_decisions", "hearing_outcomes"]
 REPLACE = {
     "events": "(id, la_id, family_id, event, occurred_on, recorded_at, source) "
               "VALUES (1, 1, 1, 'close_case', '2026-01-06', '2026-01-06 12:00:00+00', 'form')",
@@ -28,6 +28,8 @@ REPLACE = {
     "case_reviews": "(id, la_id, family_id, child_id, kind, held_on, decision, recorded_at) VALUES "
                     "(1, 1, 1, 1, 'looked_after_review', '2026-02-06', 'plan_changed', '2026-02-06 12:00:00+00')",
     "hearings": "(id, proceedings_id, kind, listed_for) VALUES (1, 1, 'final', '2027-01-01')",
+    "exception_decisions": "(id, event_id, decided_by, recorded_at) VALUES (1, 1, 'forger', '2026-02-06 12:00:00+00')",
+    "hearing_outcomes": "(id, hearing_id, outcome, recorded_at) VALUES (1, 1, 'held', '2026-07-02 12:00:00+00')",
 }  # fmt: skip
 
 

@@ -143,9 +143,20 @@ def _seed_history(conn) -> None:
     conn.execute(text(
         "INSERT INTO hearings (id, proceedings_id, kind, listed_for) VALUES (1, 1, 'final', '2026-07-01')"
     ))  # fmt: skip
+    conn.execute(text(
+        "INSERT INTO exception_decisions (id, event_id, decided_by, recorded_at) "
+        "VALUES (1, 1, 'A. Manager', '2026-02-05 12:00:00+00')"
+    ))
+    conn.execute(text(
+        "INSERT INTO hearing_outcomes (id, hearing_id, outcome, reason, recorded_at) "
+        "VALUES (1, 1, 'adjourned', 'EX1', '2026-07-01 12:00:00+00')"
+    ))  # fmt: skip
 
 
-@pytest.mark.parametrize("table", ["events", "audit_log", "case_reviews", "hearings"])
+HISTORY_TABLES = ["events", "audit_log", "case_reviews", "hearings", "exception_decisions", "hearing_outcomes"]
+
+
+@pytest.mark.parametrize("table", HISTORY_TABLES)
 @pytest.mark.parametrize(
     "statement",
     ["UPDATE {table} SET id = id WHERE id = 1", "DELETE FROM {table} WHERE id = 1", "DELETE FROM {table}"],

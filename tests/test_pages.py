@@ -160,13 +160,20 @@ def test_only_the_steps_the_pathway_allows_now_are_offered(session, england, wor
     summary = soup(web.get(f"/families/{family.id}"))
     family_links = {a["href"].rsplit("/", 1)[1] for a in summary.select("a[href*='/families/'][href*='/steps/']")
                     if "/children/" not in a["href"]}
-    assert family_links == {"offer-fgc", "send-letter-before-proceedings"}
+    assert family_links == {"offer-fgc", "send-letter-before-proceedings", "decide-pre-proceedings"}
     blocked = [li.get_text(" ", strip=True) for li in summary.select(".pathway-steps-blocked li")]
+    no_decision = ("No decision to start pre-proceedings is recorded for family FAM1. Record the legal planning "
+                   "meeting's decision to start pre-proceedings first.")
     assert blocked == [
         "Family accepted the FGC : No family group conference has been offered to this family. Record the offer first.",
         "Family group conference held : No family group conference has been offered to this family. "
         "Record the offer first.",
         "Family declined the FGC : No family group conference has been offered to this family. Record the offer first.",
+        # Children in Need census module 5 (issue 16)
+        f"Pre-proceedings meeting : {no_decision}",
+        f"Pre-proceedings decision: issue or step down : {no_decision}",
+        "Send the letter to issue proceedings : No pre-proceedings decision to issue proceedings is recorded for "
+        "family FAM1. Record the decision to issue first.",
     ]
     # a step the machine does not allow from this stage is refused with the pathway's words
     response = submit(web, f"/families/{family.id}/children/{c1.id}/steps/return-home", date_fields("date", date(2026, 2, 1)))
@@ -397,7 +404,8 @@ def test_fgc_record_on_the_family_page(session, england, worker, web):
     assert ["6 January 2026", "Accepted", "8 January 2026", "–", "–"] in rows
     assert "Hold it before any care application (Children Act 1989 section 31ZA)" in text_of(page)
     links = {a["href"].rsplit("/", 1)[1] for a in soup(page).select("a[href*='/steps/']") if "/children/" not in a["href"]}
-    assert links == {"hold-fgc", "fgc-declined", "send-letter-before-proceedings", "refer-fgc", "close-fgc"}
+    assert links == {"hold-fgc", "fgc-declined", "send-letter-before-proceedings", "decide-pre-proceedings",
+                     "refer-fgc", "close-fgc"}
 
 
 # --- home, new family, add a child -----------------------------------------------------------

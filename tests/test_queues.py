@@ -14,7 +14,7 @@ from sqlalchemy import event, select
 from conftest import TODAY, opened, record, step
 from pathway import workflow as wf
 from pathway.demo import synthetic_authority
-from pathway.models import AuditEntry, Child, Family, Hearing, Proceedings, Team, User
+from pathway.models import AuditEntry, Child, Event, Family, Hearing, Proceedings, Team, User
 from pathway.queues import queries, records, rules
 from pathway.queues.models import CaseReview
 from pathway.queues.queries import Filters, build_queue, open_children
@@ -235,7 +235,11 @@ def test_a_review_is_recorded_with_an_audit_entry(session, england):
     assert (review.child_id, review.family_id, review.la_id) == (child.id, child.family_id, england.id)
     assert (review.held_on, review.decision) == (date(2026, 3, 1), "start_pre_proceedings")
     assert review.recorded_at.date() == TODAY
-    (entry,) = session.execute(select(AuditEntry)).scalars()
+    # The decision to start pre-proceedings is also the pathway's step (issue 16), audited as one.
+    step_entry, entry = session.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars()
+    assert step_entry.action == "record:decide_pre_proceedings"
+    assert session.execute(select(Event.event, Event.occurred_on).where(Event.event == "decide_pre_proceedings")
+                           ).all() == [("decide_pre_proceedings", date(2026, 3, 1))]
     assert (entry.action, entry.entity, entry.entity_id, entry.actor) == (
         "record:legal_planning_meeting", "case_review", review_id, ACTOR.label
     )

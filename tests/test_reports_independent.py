@@ -88,6 +88,8 @@ def read_history(csv_text: str):
                                    "family": row["family_ref"], "events": []}  # fmt: skip
         if row["child_ref"]:
             children[child_key]["events"].append((event, day, row["exception"]))
+            if event == "reunification_review":
+                children[child_key].setdefault("reviews", []).append((row["child_ref"], row["reason"], day))
             if event == "final_order":  # FGC service (issue 13): where the order leaves the child
                 children[child_key]["events"].append((f"final_order:{row['order_type']}", day, ""))
         family_key = (la, row["family_ref"])
@@ -335,6 +337,16 @@ def simple_report(history, la_codes: set[str], start: date, end: date) -> dict:
     report["fdac_proceedings_concluded"] = len(fdac)
     report["fdac_within_26_weeks"] = sum(d <= 181 for d in fdac)
     report["fdac_mean_weeks"] = round_1(Fraction(sum(fdac), 7 * len(fdac))) if fdac else None
+    fdac_parties = [party for _la, p, _d in concluded if p.get("fdac") for party in p["parties"].values()]
+    report["fdac_orders_by_type"] = {code: sum(1 for party in fdac_parties if party[1] == code)
+                                     for code in codes.ORDER_TYPES}
+    fdac_ordered = {(la, c): party[2] for (la, _r), p in proceedings.items() if p.get("fdac")
+                    for c, party in p["parties"].items() if party[2]}
+    report["fdac_children_returning_to_proceedings"] = len({
+        c for (la, _r), p in proceedings.items() if la in la_codes for c, party in p["parties"].items()
+        if during(party[0]) and (la, c) in fdac_ordered and fdac_ordered[(la, c)] <= party[0]
+        and add_months(fdac_ordered[(la, c)], 36) >= party[0]
+    })
     ends = ("accommodate_s20", "issue_proceedings", "return_home", "close_case")
     episodes = []
     for (la, _ref), child in children.items():
@@ -353,6 +365,38 @@ def simple_report(history, la_codes: set[str], start: date, end: date) -> dict:
                 in_episode = True
     report["emergency_protection_episodes"] = len(episodes)
     report["emergency_protection_median_days"] = round_1(median(episodes))
+
+    # The Ministry of Justice's measure: per child, application to the child's final order.
+    disposals = [(party[2] - p["issued"]).days for (la, _ref), p in proceedings.items() if la in la_codes
+                 for party in p["parties"].values() if party[2] and during(party[2])]
+    report["moj_children_disposed"] = len(disposals)
+    report["moj_mean_weeks"] = round_1(Fraction(sum(disposals), 7 * len(disposals))) if disposals else None
+    report["moj_median_weeks"] = round_1(median(disposals) / 7) if disposals else None
+    report["moj_within_26_weeks"] = sum(d <= 181 for d in disposals)
+    report["moj_within_26_weeks_pct"] = percentage(report["moj_within_26_weeks"], len(disposals))
+    # Cafcass's: per application, whole weeks (days / 7 to the nearest week).
+    whole = [floor(Fraction(d, 7) + Fraction(1, 2)) for d in days]
+    report["cafcass_mean_weeks"] = floor(Fraction(sum(days), 7 * len(days)) + Fraction(1, 2)) if days else None
+    report["cafcass_weeks_bands"] = {"26_or_less": sum(w <= 26 for w in whole),
+                                     "27_to_29": sum(27 <= w <= 29 for w in whole),
+                                     "30_or_more": sum(w >= 30 for w in whole)}
+    # After court and after care.
+    returned, broke, again = set(), set(), set()
+    for (la, ref), child in children.items():
+        if la not in la_codes:
+            continue
+        seen_return = False
+        for event, day, _x in child["events"]:
+            if event in ("return_home", "remove_from_accommodation"):
+                if during(day):
+                    returned.add(ref)
+                seen_return = True
+            elif event in ("accommodate_s20", "emergency_protection", "issue_proceedings") and seen_return and during(day):
+                again.add(ref)
+        broke.update(ref for ref2, reason, day in child.get("reviews", []) if reason == "broke_down" and during(day))
+    report["children_returned_home"] = len(returned)
+    report["returns_broke_down"] = len(broke)
+    report["reentered_care_after_return"] = len(again)
     report.update(fgc_service_report(history, la_codes, start, end, TODAY))
     return report
 
@@ -410,6 +454,9 @@ def test_the_command_agrees_with_a_simple_replay_of_the_events(cli, synthetic):
     assert whole["entering_proceedings_recurrent_parent"] > 0 and whole["parents_care_experienced"] > 5
     assert whole["fgc_at_issue"]["held"] > 10 and whole["fgc_at_issue"]["not_offered_exception"] > 5
     assert whole["fdac_proceedings_concluded"] > 5 and whole["emergency_protection_episodes"] > 10
+    assert whole["moj_children_disposed"] > whole["proceedings_concluded"]  # siblings: per child
+    assert all(whole["cafcass_weeks_bands"].values()) and whole["children_returned_home"] > 5
+    assert whole["reentered_care_after_return"] + whole["returns_broke_down"] > 0
     assert whole["fgc_referred"] > 20 and whole["fgc_held_after_referral"] > 20 and whole["fgc_reviewed"] > 10
     assert 0 < whole["fgc_private_family_time"] < whole["fgc_conferences_held"]
     assert whole["fgc_held_before_care"] > 10 and sum(whole["fgc_outcomes_at_6_months"].values()) > 20

@@ -153,3 +153,44 @@ def test_welsh_boards_are_named_within_the_family_justice_network(web, session, 
     assert caption(welsh) == "Local family justice board, Family Justice Network (Wales)"
     english = web.get("/board", query_string={**Q2, "area": "dfj:Testshire"})
     assert caption(english) == "Family justice board"
+
+
+def test_the_national_definitions_and_after_care_are_on_the_page(web, session, board_history):
+    sign_in(web, make_user(session, "fjb_viewer", dfj_area="Testshire"))
+    page = web.get("/board", query_string={**Q2, "area": "dfj:Testshire"})
+    rows = {" ".join(r.dt.get_text().split()): " ".join(r.dd.get_text().split())
+            for r in soup(page).select("#national-definitions + p + dl .govuk-summary-list__row")}
+    # 7 children (one each), as many as proceedings; mean (2 x 181 + 5 x 243) / 7 / 7 = 32.2 weeks
+    assert rows["Ministry of Justice: children with a final order in the period"] == "7"
+    assert rows["Ministry of Justice: mean weeks"] == "32.2"
+    # Cafcass: 181 days is 25.9 -> 26 whole weeks (2 of them), 243 days 34.7 -> 35 (5); the mean of the days,
+    # 1577 / 7 = 225.3, over 7 is 32.2 weeks -> 32 whole weeks
+    assert rows["Cafcass: mean whole weeks per application"] == "32"
+    # 2 within 26 weeks is small; 5 over 30 would give it away from the 7 concluded: withheld too
+    assert rows["Cafcass: 26 weeks or less"] == "fewer than 5" and rows["Cafcass: 30 weeks or more"] == "withheld"
+    assert soup(page).find(id="after-care") is not None
+
+
+def test_the_data_set_has_a_row_per_measure_per_authority_with_the_same_suppression(web, session, board_history):
+    sign_in(web, make_user(session, "fjb_viewer", dfj_area="Testshire"))
+    response = web.get("/board/pack.csv", query_string={**Q2, "area": "dfj:Testshire"})
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    scopes = {r["scope"] for r in rows}
+    assert scopes == {"dfj:Testshire", "la:E09000999", "nation:england", "all"}  # with the comparisons
+    by = {(r["scope"], r["measure"]): r["value"] for r in rows}
+    assert by[("la:E09000999", "proceedings_concluded")] == "7"
+    assert by[("la:E09000999", "within_26_weeks")] == "fewer than 5"
+    assert all(not (r["value"].isdigit() and 1 <= int(r["value"]) <= 4) for r in rows)
+    assert web.get("/board/pack.csv", query_string={**Q2, "area": "dfj:Elsewhere"}).status_code in (302, 400, 403, 404)
+
+
+
+def test_the_area_is_compared_with_its_authorities_the_nation_and_england_and_wales(web, session, board_history):
+    sign_in(web, make_user(session, "fjb_viewer", dfj_area="Testshire"))
+    page = web.get("/board", query_string={**Q2, "area": "dfj:Testshire"})
+    table = soup(page).find(id="comparison-table")
+    headers = [th.get_text(" ", strip=True) for th in table.thead.find_all("th")]
+    assert headers == ["Figure", "Testshire", "Test authority E09000999", "England", "England and Wales"]
+    first = [td.get_text(strip=True) for td in table.tbody.find("tr").find_all("td")]
+    assert first == ["7", "7", "7", "7"]  # every proceedings of the country is in this one area

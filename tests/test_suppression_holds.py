@@ -26,7 +26,10 @@ AREA = "Testshire"
 YEAR = 2025
 # Proceedings concluded per authority and quarter (April-June, July-September, October-December,
 # January-March), and how many of them within 26 weeks: small numbers everywhere.
-CONCLUDED = {"E09000999": [(6, 2), (2, 1), (7, 3), (0, 0)], "E09000888": [(3, 3), (8, 5), (1, 0), (5, 1)]}
+CONCLUDED = {"E09000999": [(6, 2), (2, 1), (7, 3), (0, 0)], "E09000888": [(3, 3), (8, 5), (1, 0), (5, 1)],
+             # outside the area, in the comparisons (the nation, England and Wales): small numbers too
+             "E09000777": [(2, 1), (0, 0), (1, 1), (3, 0)], "W09000666": [(1, 0), (2, 2), (0, 0), (1, 1)]}
+COMPARED = ["nation:england", "all"]
 ORDERS = ("care_order", "sgo", "placement_order", "supervision_order")
 
 
@@ -37,8 +40,9 @@ def _quarter_start(n: int) -> date:
 @pytest.fixture
 def area_history(session, england):
     second = add_la(session, "E09000888", "england", dfj_area=AREA)
-    add_la(session, "E09000777", "england", dfj_area="Elsewhere")
-    for la in (england, second):
+    elsewhere = add_la(session, "E09000777", "england", dfj_area="Elsewhere")
+    welsh = add_la(session, "W09000666", "wales", dfj_area="Cymru")
+    for la in (england, second, elsewhere, welsh):
         steps, n = [], 0
         for quarter, (concluded, within) in enumerate(CONCLUDED[la.code]):
             for k in range(concluded):
@@ -91,6 +95,8 @@ def _sums(group) -> list[tuple[str, list[str]]]:
         sums.append(("children", [f"{key}.{c}" for c in reports.BREAKDOWNS[key]]))
     sums.append(("extensions", [f"extensions_by_fpl_code.{c}" for c in codes.FPL_EXTENSION_CODES]))
     sums.append(("children_entering_proceedings", [f"fgc_at_issue.{c}" for c in codes.FGC_AT_ISSUE]))
+    sums.append(("proceedings_concluded", [f"cafcass_weeks_bands.{b}" for b in reports.BREAKDOWNS["cafcass_weeks_bands"]]))
+    sums.append(("moj_children_disposed", ["moj_within_26_weeks", "rest:moj_children_disposed:moj_within_26_weeks"]))
     return sums
 
 
@@ -99,8 +105,9 @@ def _true_cells(session, la_codes) -> dict:
     including the remainders and totals a reader would like to know."""
     cells = {}
     scopes = [(f"dfj:{AREA}", reports.Scope(dfj_area=AREA))] + [(f"la:{c}", reports.Scope(la_code=c)) for c in la_codes]
+    compared = [("nation:england", reports.Scope(nation="england")), ("all", reports.Scope())]
     for period in _periods():
-        for scope_key, scope in scopes:
+        for scope_key, scope in scopes + compared:
             full = reports.figures(session, period.start, period.end, scope)
             group = (period.key, scope_key)
             flat = dict(reports.flat_rows({k: v for k, v in full.items() if not k.endswith("_pct")
@@ -110,6 +117,11 @@ def _true_cells(session, la_codes) -> dict:
             for total, (part, rest) in [(t, p) for t, p in _sums(group) if p[-1].startswith("rest:")]:
                 flat[rest] = flat[total] - flat[part]
             cells.update({(group, name): value for name, value in flat.items()})
+        # Everyone the reader does not see: the rest of the nation, the other nation.
+        for outer, inner in (("nation:england", f"dfj:{AREA}"), ("all", "nation:england")):
+            for name in [n for (g, n) in list(cells) if g == (period.key, outer)]:
+                cells[((period.key, f"rest:{outer}"), name)] = (cells[((period.key, outer), name)]
+                                                              - cells[((period.key, inner), name)])
     return cells, [s for s, _ in scopes]
 
 
@@ -148,12 +160,24 @@ def _visible(web, la_codes) -> dict:
                                        "children_returning_to_proceedings_pct": (
                                            "children_returning_to_proceedings", "children_entering_proceedings"),
                                        "cmh_by_day_18_pct": ("cmh_by_day_18", "proceedings_concluded"),
+                                       "moj_within_26_weeks_pct": ("moj_within_26_weeks", "moj_children_disposed"),
                                        "fgc_private_family_time_pct": ("fgc_private_family_time", "fgc_conferences_held"),
                                        "fgc_held_before_care_pct": ("fgc_held_before_care", "children_entering_care"),
                                        }.items():  # fmt: skip
                 for group in {g for g, _n in shown}:
                     if (group, pct) in shown and (group, whole) in seen and seen[(group, whole)]:
                         seen[(group, part)] = round(float(shown[(group, pct)]) * seen[(group, whole)] / 100)
+    # The data set: the area, its authorities and the comparisons, for the year and each quarter.
+    for period in _periods():
+        response = web.get(f"/board/pack.csv?period={period.key}&area=dfj:{AREA}")
+        assert response.status_code == 200
+        for row in csv.DictReader(io.StringIO(response.get_data(as_text=True))):
+            name, value, scope = row["measure"], row["value"], row["scope"]
+            if value in (FEWER_THAN_5, WITHHELD, "") or name.endswith("_pct") or name in reports._AVERAGES:
+                continue
+            cell = ((labels[row["period"]], scope), name)
+            assert seen.get(cell, int(value)) == int(value)  # the same figure as on the pages
+            seen[cell] = int(value)
     return seen
 
 
@@ -206,11 +230,21 @@ def test_no_subtraction_across_the_pages_a_board_member_can_open_recovers_a_smal
         for scope in scopes:
             group = (period.key, scope)
             sums += [((group, t), [(group, p) for p in parts]) for t, parts in _sums(group)]
+    for period in periods:
+        for scope in COMPARED:
+            group = (period.key, scope)
+            sums += [((group, t), [(group, p) for p in parts]) for t, parts in _sums(group)]
     for name in names:
         for period in periods:
             sums.append((((period.key, scopes[0]), name), [((period.key, s), name) for s in scopes[1:]]))
-        for scope in scopes:
-            sums.append((((periods[0].key, scope), name), [((q.key, scope), name) for q in periods[1:]]))
+            if ((period.key, "all"), name) in truth:
+                sums.append((((period.key, "nation:england"), name),
+                             [((period.key, scopes[0]), name), ((period.key, "rest:nation:england"), name)]))
+                sums.append((((period.key, "all"), name),
+                             [((period.key, "nation:england"), name), ((period.key, "rest:all"), name)]))
+        for scope in [*scopes, *COMPARED, "rest:nation:england", "rest:all"]:
+            if ((periods[0].key, scope), name) in truth:
+                sums.append((((periods[0].key, scope), name), [((q.key, scope), name) for q in periods[1:]]))
     equations = []
     for total, parts in sums:
         equation = {}

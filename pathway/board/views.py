@@ -13,6 +13,7 @@ from forms.board import BoardReportForm
 from forms.fields import options
 
 from .. import codes, reports
+from ..workflow import fmt as wf_fmt
 from ..clock import current_clock
 from ..csv_safety import SafeWriter
 from ..extensions import db
@@ -151,6 +152,30 @@ def _charts(shown: dict, trend: list[dict]) -> dict:
     return {"duration": duration, "share": share, "categories": categories}
 
 
+# The figures compared on the page (every figure is compared in the data set CSV).
+COMPARISON_ROWS = (
+    ("Proceedings concluded", "proceedings_concluded", ""),
+    ("Mean weeks from issue to conclusion", "mean_weeks", ""),
+    ("Median weeks", "median_weeks", ""),
+    ("Share concluded within 26 weeks", "within_26_weeks_pct", "%"),
+    ("Share within 26 weeks without a complexity extension", "adjusted_within_26_weeks_pct", "%"),
+    ("Ministry of Justice: mean weeks per child", "moj_mean_weeks", ""),
+    ("Cafcass: mean whole weeks per application", "cafcass_mean_weeks", ""),
+    ("Average hearings per concluded proceedings", "hearings_per_concluded_proceedings", ""),
+    ("Children entering care", "children_entering_care", ""),
+    ("Share offered a family group conference first", "fgc_offered_before_care_pct", "%"),
+    ("Children subject of a care application", "children_entering_proceedings", ""),
+)
+
+
+def _comparison(period, area) -> list[tuple] | None:
+    """The area beside each of its authorities, its nation and England and Wales (an area's page)."""
+    if area.dfj_area is None:
+        return None
+    blocks = current_app.extensions.setdefault("pathway_suppression_blocks", {})
+    return reports.comparison(db.session, area.dfj_area, period, blocks)
+
+
 @bp.get("")
 @requires(FJB_VIEWER, ADMIN)
 def timeliness():
@@ -161,13 +186,15 @@ def timeliness():
         shown, trend = _compute(period, area)
         context.update(
             shown=shown, trend=trend, charts=_charts(shown, trend), s20_label=section_20_label(area.nations),
-            fgc_answers=codes.FGC_AT_ISSUE, hearing_parties=codes.HEARING_PARTIES,
+            fgc_answers=codes.FGC_AT_ISSUE, hearing_parties=codes.HEARING_PARTIES, today=current_clock().today(),
             board_label=board_label(area.nations),
             order_labels=ORDER_LABELS, group_labels=GROUP_LABELS, band_labels=reports.AGE_BANDS,
             reason_labels=REASON_LABELS, category_labels=codes.EXTENSION_CATEGORIES,
             reasons_by_category={c: [r for r, (_l, cat) in codes.EXTENSION_REASONS.items() if cat == c]
                                  for c in codes.EXTENSION_CATEGORIES},
             csv_url=url_for("board.timeliness_csv", period=period.key, area=area.key),
+            pack_url=url_for("board.pack_csv", period=period.key, area=area.key) if area.dfj_area else None,
+            comparison=_comparison(period, area), comparison_rows=COMPARISON_ROWS,
             in_period={q.key for q in reports.quarters_in(period)},
         )  # fmt: skip
     return render_template("board/timeliness.html", **context)
@@ -187,10 +214,34 @@ def timeliness_csv():
     writer.writerow(["area", "period", "figure", "value"])
     for name, value in reports.flat_rows({k: shown[k] for k in reports.KEYS}):
         writer.writerow([area.label, period.label, name, "" if value is None else value])
+    today = current_clock().today()
     for row in trend:
+        label = row["period"].label + (f" (partial: to {wf_fmt(today)})" if row["period"].end > today else "")
         for key in reports.TREND_KEYS:
             value = row[key]
-            writer.writerow([area.label, row["period"].label, f"quarter.{key}", "" if value is None else value])
+            writer.writerow([area.label, label, f"quarter.{key}", "" if value is None else value])
     slug = re.sub(r"[^a-z0-9]+", "-", f"{area.key}-{period.key}".lower()).strip("-")
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="timeliness-{slug}.csv"'})
+
+
+
+@bp.get("/pack.csv")
+@requires(FJB_VIEWER, ADMIN)
+def pack_csv():
+    """The agreed data set: one row per measure per authority of the area (and the area itself),
+    for the period, with the same suppression as the pages (the area's blocks)."""
+    form, period, area, _areas = _choose()
+    if period is None or area is None or area.dfj_area is None or not request.args:
+        known = {k: request.args[k] for k in ("period", "area") if k in request.args}
+        return redirect(url_for("board.timeliness", **known))
+    blocks = current_app.extensions.setdefault("pathway_suppression_blocks", {})
+    out = io.StringIO()
+    writer = SafeWriter(out)
+    writer.writerow(["period", "scope", "measure", "value"])
+    for scope_key, _label, shown in reports.comparison(db.session, area.dfj_area, period, blocks):
+        for name, value in reports.flat_rows({k: shown[k] for k in reports.KEYS}):
+            writer.writerow([period.label, scope_key, name, "" if value is None else value])
+    slug = re.sub(r"[^a-z0-9]+", "-", f"pack-{area.key}-{period.key}".lower()).strip("-")
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{slug}.csv"'})

@@ -28,9 +28,12 @@ from ..models import (
     ProceedingsChild,
 )
 
-FAMILY_STEPS = ("offer_fgc", "fgc_accepted", "hold_fgc", "fgc_declined", "send_letter_before_proceedings",
-                # FGC service (issue 13).
-                "refer_fgc", "allocate_fgc_coordinator", "decide_fgc_plan", "review_fgc", "close_fgc")
+FAMILY_STEPS = ("offer_fgc", "fgc_accepted", "hold_fgc", "fgc_declined", "send_letter_before_proceedings")
+# Children in Need census module 5 (issue 16).
+FAMILY_STEPS += ("decide_pre_proceedings", "pre_proceedings_meeting", "pre_proceedings_decision",
+                 "send_letter_to_issue")
+# FGC service (issue 13).
+FAMILY_STEPS += ("refer_fgc", "allocate_fgc_coordinator", "decide_fgc_plan", "review_fgc", "close_fgc")
 FGC_SERVICE_STEPS = ("refer_fgc", "allocate_fgc_coordinator", "decide_fgc_plan", "review_fgc", "close_fgc")
 PRE_PROCEEDINGS_WEEKS = 16
 

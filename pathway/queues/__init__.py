@@ -23,3 +23,4 @@ def _navigation(state) -> None:
 from . import views  # noqa: E402,F401
 from . import network  # noqa: E402,F401  (family network lists, issue 9)
 from . import hearings  # noqa: E402,F401  (hearing outcomes, issue 11)
+from . import census_gaps  # noqa: E402,F401  (Children in Need census module 5, issue 16)

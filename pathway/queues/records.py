@@ -66,6 +66,7 @@ def record_review(
     problems = review_problems(child, kind, held_on, decision, now.date())
     if problems:
         raise wf.Refused(problems)
+    _keep_the_step_in_step(session, child, kind, held_on, decision, actor, now)
     values = {"kind": kind, "held_on": held_on, "decision": decision}
     review_id = session.execute(
         insert(CaseReview).values(
@@ -76,6 +77,31 @@ def record_review(
     audit(session, actor=actor, action=f"record:{kind}", entity="case_review", entity_id=review_id, now=now,
           la_id=child.la_id, family_id=child.family_id, after={"child": child.reference, **values})
     return review_id
+
+
+# Children in Need census module 5 (issue 16): a review decision that is also a pathway step is
+# recorded as that step too, through the one service, so the queue's record and the history (the
+# census's source) stay in step. The step's refusal refuses the record.
+REVIEW_STEPS = {
+    ("legal_planning_meeting", "start_pre_proceedings"): ("decide_pre_proceedings", None),
+    ("pre_proceedings_review", "issue_proceedings"): ("pre_proceedings_decision", "issue"),
+    ("pre_proceedings_review", "step_down"): ("pre_proceedings_decision", "step_down"),
+}
+
+
+def _keep_the_step_in_step(session, child: Child, kind: str, held_on: date, decision: str, actor: Actor,
+                           now: datetime) -> None:
+    if (kind, decision) not in REVIEW_STEPS:
+        return
+    from ..services import record_step
+
+    event, outcome = REVIEW_STEPS[(kind, decision)]
+    family = child.family
+    step = wf.PathwayEvent(event=event, date=held_on, family_ref=family.reference, outcome=outcome)
+    result = record_step(session, family.local_authority, step, actor=actor, now=now)
+    if not result.ok:
+        raise wf.Refused([wf.Problem("held_on" if p.field == "date" else "decision", p.message)
+                          for e in result.errors for p in e.problems])
 
 
 def hearing_problems(proceedings: Proceedings, kind: str | None, listed_for: date | None) -> list[wf.Problem]:
