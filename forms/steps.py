@@ -200,7 +200,26 @@ class FgcAcceptedForm(StepForm):
 
 
 class HoldFgcForm(StepForm):
+    FIELDS = ("date", "invited", "attended", "private_family_time")
     date = GovDateField("Date the family group conference was held", "the date the conference was held")
+    # FGC service (issue 13): who was invited and who came, and private family time.
+    invited = _offered_to_field("Who was invited?", "The people from the family network invited to the conference.")
+    attended = _offered_to_field("Who came?", "Only people who were invited.")
+    private_family_time = RadioField(
+        "Did the family have private family time?", widget=GovRadioInput(), choices=options(codes.YES_NO.items()),
+        description="The part of the conference where the family makes its plan without professionals.",
+        validators=[InputRequired(message="Select whether the family had private family time")],
+    )  # fmt: skip
+
+    def prepare(self, state, child_ref, names) -> None:
+        self.invited.choices = _people(state, state.people if state else (), names)
+        self.attended.choices = _people(state, state.people if state else (), names)
+        if not self.invited.choices:
+            self.FIELDS = ("date", "private_family_time")
+
+    def event_fields(self) -> dict:
+        return {"invited": tuple(self.invited.data or ()) or None, "attended": tuple(self.attended.data or ()) or None,
+                "private_family_time": self.private_family_time.data}
 
 
 class FgcDeclinedForm(StepForm):
@@ -430,6 +449,72 @@ class CloseCaseForm(StepForm):
         return {"reason": self.reason.data.strip()}
 
 
+# FGC service (issue 13).
+
+
+class ReferFgcForm(StepForm):
+    FIELDS = ("date", "reason")
+    date = GovDateField("Date of the referral to the FGC service", "the date of the referral")
+    reason = TextAreaField(
+        "What are the concerns?", widget=GovTextArea(),
+        description="What the coordinator needs to know to prepare the conference with the family. "
+                    "Use references, not names.",
+        validators=[DataRequired(message="Enter the concerns that led to the referral"),
+                    Length(max=2000, message="The concerns must be 2000 characters or fewer")],
+    )  # fmt: skip
+
+    def event_fields(self) -> dict:
+        return {"reason": self.reason.data.strip()}
+
+
+class AllocateFgcCoordinatorForm(StepForm):
+    FIELDS = ("coordinator", "date")
+    coordinator = RadioField("Which coordinator?", widget=GovRadioInput(), choices=[],
+                             validators=[InputRequired(message="Select the coordinator")])
+    date = GovDateField("Date the coordinator was allocated", "the date the coordinator was allocated")
+
+    def coordinators(self, users) -> None:
+        """The authority's active FGC coordinators (chosen by the view, which knows the users)."""
+        self.coordinator.choices = options((u.email, f"{u.name} ({u.email})") for u in users)
+
+    def event_fields(self) -> dict:
+        return {"coordinator": self.coordinator.data}
+
+
+class DecideFgcPlanForm(StepForm):
+    FIELDS = ("date", "outcome", "reason")
+    date = GovDateField("Date of the decision", "the date of the decision")
+    outcome = RadioField("Does the authority accept the family's plan?", widget=GovRadioInput(),
+                         choices=options(codes.FGC_PLAN_OUTCOMES.items()),
+                         validators=[InputRequired(message="Select whether the authority accepts the plan")])
+    reason = TextAreaField(
+        "If not, why not?", widget=GovTextArea(), description="What in the plan leaves the child unsafe.",
+        validators=[Optional(), Length(max=2000, message="The reason must be 2000 characters or fewer")],
+    )  # fmt: skip
+
+    def validate_reason(self, field) -> None:
+        if self.outcome.data == "not_accepted" and not (field.data or "").strip():
+            raise ValidationError("Say why the family's plan is not accepted")
+
+    def event_fields(self) -> dict:
+        return {"outcome": self.outcome.data,
+                "reason": (self.reason.data or "").strip() or None if self.outcome.data == "not_accepted" else None}
+
+
+class ReviewFgcForm(StepForm):
+    date = GovDateField("Date of the review conference", "the date of the review conference")
+
+
+class CloseFgcForm(StepForm):
+    FIELDS = ("date", "reason")
+    date = GovDateField("Date the conference was closed", "the date the conference was closed")
+    reason = RadioField("Why is it closing?", widget=GovRadioInput(), choices=options(codes.FGC_CLOSE_REASONS.items()),
+                        validators=[InputRequired(message="Select why the conference is closing")])
+
+    def event_fields(self) -> dict:
+        return {"reason": self.reason.data}
+
+
 STEP_FORMS: dict[str, type[StepForm]] = {
     "start_cp_plan": StartCpPlanForm,
     "end_cp_plan": EndCpPlanForm,
@@ -452,6 +537,12 @@ STEP_FORMS: dict[str, type[StepForm]] = {
     "strategy_discussion": StrategyDiscussionForm,
     "initial_cp_conference": InitialCpConferenceForm,
     "cp_review_conference": CpReviewConferenceForm,
+    # FGC service (issue 13).
+    "refer_fgc": ReferFgcForm,
+    "allocate_fgc_coordinator": AllocateFgcCoordinatorForm,
+    "decide_fgc_plan": DecideFgcPlanForm,
+    "review_fgc": ReviewFgcForm,
+    "close_fgc": CloseFgcForm,
 }
 
 

@@ -282,3 +282,22 @@ PRE_PROCEEDINGS_DECISIONS = {
 # Pathway step produces it.
 CS131_PP_OUTCOMES = ("A", "B", "C")
 PP_OUTCOME_CODE = {"issue": "A", "step_down": "B"}  # unconfirmed: see above
+# FGC service (issue 13).
+FGC_PLAN_OUTCOMES = {"accepted": "Accepted", "not_accepted": "Not accepted: the plan leaves the child unsafe"}
+FGC_CLOSE_REASONS = {
+    "family_withdrew": "The family withdrew",
+    "circumstances_changed": "The child's circumstances changed",
+    "other": "Other",
+}
+FGC_STATUSES = {
+    "offered": "Offered", "accepted": "Accepted", "declined": "Declined",
+    "referred": "Referred to the FGC service", "coordinator_allocated": "Coordinator allocated",
+    "held": "Held", "plan_decided": "Plan decided", "review_held": "Review held", "closed": "Closed",
+}
+# Where a child was living six months after the family's plan was decided, from the history.
+FGC_OUTCOMES_AT_6_MONTHS = {
+    "with_parents": "Living with parents",
+    "with_relatives_or_friends": "Living with relatives or friends",
+    "in_care": "In care",
+    "proceedings": "Subject of care proceedings",
+}

@@ -114,7 +114,7 @@ def seed_demo(families: int, years: int, seed: int, if_empty: bool) -> None:
     """Four made-up authorities (three English in two areas, one Welsh) with synthetic families at
     every stage, over several years, so that the board's figures show."""
     from .demo import synthetic_authority
-    from .demo_users import seed_users
+    from .demo_users import seed_coordinators, seed_users
 
     if if_empty and db.session.execute(select(func.count(Event.id))).scalar():
         click.echo("The database already has events; demo data not added.")
@@ -126,7 +126,9 @@ def seed_demo(families: int, years: int, seed: int, if_empty: bool) -> None:
         la = db.session.execute(select(LocalAuthority).where(LocalAuthority.code == code)).scalar()
         if la is None:
             la = add_authority(code, name, nation, area)
-        events = synthetic_authority(rng, index, families, clock.today(), max_age_days=max(30, years * 365))
+        coordinators = seed_coordinators(db.session, la, clock.now())  # FGC service (issue 13)
+        events = synthetic_authority(rng, index, families, clock.today(), max_age_days=max(30, years * 365),
+                                     coordinators=coordinators)
         outcome = record_steps(db.session, la, list(enumerate(events)), actor=Actor(None, "seed-demo"),
                                source="demo", now=clock.now())
         if not outcome.ok:

@@ -10,6 +10,8 @@ FGDM_DUTY_FROM  YYYY-MM-DD: the day Children Act 1989 s.31ZA (England) applies f
 SESSION_IDLE_MINUTES      a session unused this long ends (default 30).
 SESSION_ABSOLUTE_HOURS    a session ends this long after sign-in, however busy (default 8).
 SQLITE_BUSY_SECONDS       how long a SQLite write waits for another writer (default 5).
+FGC_CONFERENCE_WEEKS      weeks from a referral to the FGC service by which the conference should be held (default 6).
+FGC_REVIEW_MONTHS         months from the decision on the family's plan to its review (default 3).
 TRUSTED_PROXY_HOPS        how many reverse proxies (TLS terminators) stand in front of Pathway;
                           their X-Forwarded-For/-Proto/-Host headers are then believed (default 0).
 """
@@ -92,4 +94,7 @@ def from_environment(environ=None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,  # the session itself expires after inactivity
         "TESTING": mode == "testing",
         "FGDM_DUTY_FROM": duty_from,  # None: workflow.FGDM_DUTY_DEFAULT
+        # FGC service (issue 13): weeks from referral to conference, months from plan to review.
+        "FGC_CONFERENCE_WEEKS": _whole(env, "FGC_CONFERENCE_WEEKS", 6, 1),
+        "FGC_REVIEW_MONTHS": _whole(env, "FGC_REVIEW_MONTHS", 3, 1),
     }

@@ -99,9 +99,11 @@ class _Family:
 
 def family_history(rng: random.Random, family_ref: str, child_refs: list[str], today: date,
                    proceedings_ref: str, scenario: str | None = None,
-                   max_age_days: int = 1100, mother_ref: str | None = None) -> list[PathwayEvent]:
+                   max_age_days: int = 1100, mother_ref: str | None = None,
+                   coordinators: tuple[str, ...] = ()) -> list[PathwayEvent]:
     """One family's made-up journey, cut off at `today`. `mother_ref` names a mother already
-    known to the authority (a parent in earlier proceedings)."""
+    known to the authority (a parent in earlier proceedings); `coordinators`, the email
+    addresses of the authority's FGC coordinators (none: referrals are not allocated)."""
     scenario = scenario or _pick(rng, SCENARIOS)
     start = today - timedelta(days=rng.randint(20, max_age_days))
     f = _Family(rng, family_ref, child_refs, start, today)
@@ -150,8 +152,15 @@ def family_history(rng: random.Random, family_ref: str, child_refs: list[str], t
         return f.events
     if f.wait(5, 15):
         f.add("fgc_accepted")
-    if f.wait(14, 35):
-        f.add("hold_fgc")
+    accepted_on = f.day if f.events[-1].event == "fgc_accepted" else None
+    held = f.wait(14, 35)
+    service = _FgcService(f, coordinators) if accepted_on else None
+    if service:
+        service.before_meeting(accepted_on, min(f.day, f.today), held)
+    if held:
+        f.add("hold_fgc", **(service.attendance() if service else {}))
+        if service:
+            service.after_meeting(f.day)
     if f.wait(7, 30):
         f.add("send_letter_before_proceedings")
     if f.relative and f.wait(5, 30):
@@ -164,6 +173,71 @@ def family_history(rng: random.Random, family_ref: str, child_refs: list[str], t
             f.add("issue_proceedings", c, proceedings_ref=proceedings_ref)
         _court(f, proceedings_ref)
     return f.events
+
+
+class _FgcService:
+    """FGC service (issue 13): the referral, the coordinator, who came, the plan and the review,
+    for some accepted conferences. Its choices come from a generator of its own (seeded by the
+    family's reference), so the rest of the made-up history is the same with or without it; its
+    steps fall between the acceptance and the meeting, or after the meeting, and never after today."""
+
+    def __init__(self, f: _Family, coordinators: tuple[str, ...]):
+        self.f, self.coordinators = f, coordinators
+        self.rng = random.Random(f"fgc-service:{f.ref}")
+        self.referred = self.rng.random() < 0.75
+
+    def _add(self, day: date, event: str, **fields) -> bool:
+        if day > self.f.today:
+            return False
+        self.f.events.append(PathwayEvent(event, day, self.f.ref, None, **fields))
+        return True
+
+    def before_meeting(self, accepted_on: date, until: date, held: bool) -> None:
+        if not self.referred:
+            return
+        referred_on = accepted_on + timedelta(days=self.rng.randint(0, 3))
+        if referred_on > until or not self._add(referred_on, "refer_fgc", reason=self.rng.choice(CONCERNS)):
+            self.referred = False
+            return
+        allocated_on = referred_on + timedelta(days=self.rng.randint(1, 9))
+        # Some referrals whose conference is still to come wait for a coordinator (the lists show them).
+        waiting = not held and self.rng.random() < 0.5
+        if self.coordinators and self.rng.random() < 0.9 and allocated_on <= until and not waiting:
+            self._add(allocated_on, "allocate_fgc_coordinator", coordinator=self.rng.choice(self.coordinators))
+
+    def attendance(self) -> dict:
+        f = self.f
+        invited = sorted({f.mother, *f.fathers.values(), *([f.relative] if f.relative else [])} - {None})
+        came = [ref for ref in invited if self.rng.random() < 0.8]
+        return {"invited": tuple(invited) or None, "attended": tuple(came) or None,
+                "private_family_time": "yes" if self.rng.random() < 0.85 else "no"}
+
+    def after_meeting(self, held_on: date) -> None:
+        if not self.referred:
+            return
+        rng = self.rng
+        decided_on = held_on + timedelta(days=rng.randint(1, 9))
+        if held_on > self.f.today - timedelta(days=60):
+            return  # a recent conference: its plan awaits the authority's decision
+        if rng.random() < 0.85:
+            if not self._add(decided_on, "decide_fgc_plan", outcome="accepted"):
+                return
+        elif not self._add(decided_on, "decide_fgc_plan", outcome="not_accepted",
+                           reason="The plan leaves the children without a safe carer overnight"):
+            return
+        later = decided_on + timedelta(days=rng.randint(70, 110))
+        if rng.random() < 0.75:
+            self._add(later, "review_fgc")
+        elif rng.random() < 0.5:
+            self._add(later, "close_fgc", reason=rng.choice(list(codes.FGC_CLOSE_REASONS)))
+
+
+CONCERNS = (
+    "Neglect: home conditions and school attendance",
+    "Domestic abuse between the parents; the children witness it",
+    "Parental alcohol misuse; the children are left alone",
+    "The mother's mental health; who can care for the children if she is admitted",
+)
 
 
 def _emergency(f: _Family, proceedings_ref: str) -> list[PathwayEvent]:
@@ -225,8 +299,9 @@ def _court(f: _Family, proceedings_ref: str) -> None:
 
 
 def synthetic_authority(rng: random.Random, la_index: int, families: int, today: date,
-                        max_age_days: int = 1100) -> list[PathwayEvent]:
-    """Histories for `families` made-up families of one authority (references carry la_index)."""
+                        max_age_days: int = 1100, coordinators: tuple[str, ...] = ()) -> list[PathwayEvent]:
+    """Histories for `families` made-up families of one authority (references carry la_index);
+    `coordinators`: the email addresses of its FGC coordinators (users with that role)."""
     events: list[PathwayEvent] = []
     earlier_mother = None
     for n in range(families):
@@ -236,7 +311,7 @@ def synthetic_authority(rng: random.Random, la_index: int, families: int, today:
         # Now and then a mother already known from an earlier family (recurrent proceedings).
         mother = earlier_mother if earlier_mother and rng.random() < 0.05 else None
         history = family_history(rng, family_ref, child_refs, today, f"PR-{la_index:03d}-{n:06d}",
-                                 max_age_days=max_age_days, mother_ref=mother)
+                                 max_age_days=max_age_days, mother_ref=mother, coordinators=coordinators)
         events.extend(history)
         if mother is None and any(e.event == "issue_proceedings" for e in history):
             earlier_mother = f"{family_ref}-M"

@@ -23,6 +23,12 @@ DEMO_USERS = (
     ("board@family-justice.example", "Jo Reynolds (demo)", "fjb_viewer", None, "Northmoor and Eastdale"),
     ("admin@pathway.example", "Alex Morgan (demo)", "admin", None, None),
     ("gweithiwr@glanmor.example", "Rhian Evans (demo)", "social_worker", "W99000001", None),
+    # FGC service (issue 13): a coordinator in each authority, added before the demo families so
+    # that their referrals can be allocated.
+    ("coordinator@northmoor.example", "Chris Adeyemi (demo)", "fgc_coordinator", "E99000001", None),
+    ("coordinator@eastdale.example", "Morgan Lee (demo)", "fgc_coordinator", "E99000002", None),
+    ("cydlynydd@glanmor.example", "Siân Pritchard (demo)", "fgc_coordinator", "W99000001", None),
+    ("coordinator@westmarch.example", "Jamie Hughes (demo)", "fgc_coordinator", "E99000003", None),
 )
 
 
@@ -55,6 +61,22 @@ def seed_users(session, now: datetime) -> list[User]:
         if role == "social_worker":
             _allocate_some(session, user, team, now)
     return added
+
+
+def seed_coordinators(session, la: LocalAuthority, now: datetime) -> tuple[str, ...]:
+    """FGC service (issue 13): the demo coordinators of `la` (added if missing), by email address."""
+    password_hash = None
+    emails = []
+    for email, name, role, la_code, _area in DEMO_USERS:
+        if role != "fgc_coordinator" or la_code != la.code:
+            continue
+        if not session.scalar(select(User.id).where(User.email == email)):
+            password_hash = password_hash or hash_password(DEMO_PASSWORD)
+            session.add(User(email=email, name=name, role=role, la_id=la.id, password_hash=password_hash,
+                             active=True, created_at=now))
+            session.flush()
+        emails.append(email)
+    return tuple(emails)
 
 
 def _allocate_some(session, worker: User, team: Team, now: datetime) -> None:

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
 
-ROLES = ("social_worker", "team_manager", "fjb_viewer", "admin")
+ROLES = ("social_worker", "team_manager", "fjb_viewer", "admin", "fgc_coordinator")  # fgc_coordinator: issue 13
 
 
 class LocalAuthority(db.Model):
@@ -212,12 +212,22 @@ class FamilyGroupConference(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
     offered_on: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16))  # offered | accepted | declined | held
+    status: Mapped[str] = mapped_column(String(24))  # codes.FGC_STATUSES (24 from migration 0008)
     accepted_on: Mapped[date | None] = mapped_column(Date)
     declined_on: Mapped[date | None] = mapped_column(Date)
     held_on: Mapped[date | None] = mapped_column(Date)
     offered_to: Mapped[str | None] = mapped_column(Text)  # ;-separated person references
     in_letter: Mapped[bool] = mapped_column(Boolean, default=False)
+    # FGC service (issue 13, migration 0008).
+    referred_on: Mapped[date | None] = mapped_column(Date, index=True)
+    coordinator: Mapped[str | None] = mapped_column(String(254), index=True)  # the coordinator's email
+    coordinator_allocated_on: Mapped[date | None] = mapped_column(Date)
+    private_family_time: Mapped[bool | None] = mapped_column(Boolean)
+    plan_decided_on: Mapped[date | None] = mapped_column(Date)
+    plan_outcome: Mapped[str | None] = mapped_column(String(16))
+    reviewed_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    closed_reason: Mapped[str | None] = mapped_column(String(32))
 
 
 class Person(db.Model):
@@ -307,6 +317,11 @@ class Event(db.Model):
     decided_by: Mapped[str | None] = mapped_column(Text)
     offered_to: Mapped[str | None] = mapped_column(Text)
     end_date: Mapped[date | None] = mapped_column(Date)  # an emergency protection order's end (0006)
+    # FGC service (issue 13, migration 0008).
+    invited: Mapped[str | None] = mapped_column(Text)  # ;-separated person references
+    attended: Mapped[str | None] = mapped_column(Text)  # ;-separated person references
+    private_family_time: Mapped[str | None] = mapped_column(String(3))  # yes | no
+    coordinator: Mapped[str | None] = mapped_column(String(254))  # the coordinator's email address
 
     recorded_by: Mapped[User | None] = relationship()
     child: Mapped[Child | None] = relationship()

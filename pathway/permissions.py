@@ -26,7 +26,11 @@ Rules (issue 3):
   URL does not even confirm that a family exists elsewhere);
 - fjb_viewer (a family justice board member): aggregates for the authorities of their designated
   family judge area, never a family, child or person: 403 on every case URL;
-- admin: manages users and authorities, and may read any authority's families.
+- admin: manages users and authorities, and may read any authority's families;
+- fgc_coordinator (issue 13): in their own authority, only the families referred to the FGC
+  service, and only through the coordinator's pages (/fgc): the family network, the concerns in
+  the referral, the conference's dates; records only COORDINATOR_STEPS. Every other case page is
+  refused (403, as for a board member).
 Someone not signed in is sent to the sign-in page (HTTP 302); a signed-in user without the role
 gets 403.
 """
@@ -47,12 +51,14 @@ SOCIAL_WORKER = "social_worker"
 TEAM_MANAGER = "team_manager"
 FJB_VIEWER = "fjb_viewer"
 ADMIN = "admin"
+FGC_COORDINATOR = "fgc_coordinator"
 
 ROLE_LABELS = {
     SOCIAL_WORKER: "Social worker",
     TEAM_MANAGER: "Team manager",
     FJB_VIEWER: "Family justice board member",
     ADMIN: "Administrator",
+    FGC_COORDINATOR: "FGC coordinator",
 }
 assert set(ROLE_LABELS) == set(ROLES)
 
@@ -61,6 +67,9 @@ CASE_ROLES = (SOCIAL_WORKER, TEAM_MANAGER, ADMIN)
 RECORDING_ROLES = (SOCIAL_WORKER, TEAM_MANAGER)
 ALLOCATING_ROLES = (TEAM_MANAGER, ADMIN)
 AUDIT_ROLES = (TEAM_MANAGER, ADMIN)
+# FGC service (issue 13): the steps a coordinator records, and who sees the FGC service's lists.
+COORDINATOR_STEPS = ("hold_fgc", "review_fgc", "close_fgc", "fgc_declined")
+FGC_SERVICE_ROLES = (FGC_COORDINATOR, TEAM_MANAGER)
 
 # The attribute the decorators set on a view; the route-walking test looks for it.
 MARK = "pathway_permission"

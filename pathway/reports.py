@@ -175,6 +175,13 @@ _AGE_BAND_LIMITS = (("under_1", 10000), ("1_4", 50000), ("5_9", 100000), ("10_15
 S20_ENDS = ("emergency_protection", "issue_proceedings", "return_home", "remove_from_accommodation", "close_case")
 RETURN_WINDOW = 30000  # three years, as a difference of YYYYMMDD numbers
 
+# FGC service (issue 13): the keys of `_fgc_service`, appended to KEYS.
+FGC_KEYS = (
+    "fgc_offered", "fgc_accepted", "fgc_referred", "fgc_held", "fgc_plan_accepted", "fgc_reviewed",
+    "fgc_conferences_held", "fgc_held_after_referral", "fgc_referral_to_conference_median_working_days",
+    "fgc_private_family_time", "fgc_private_family_time_pct", "fgc_outcomes_at_6_months",
+    "fgc_held_before_care", "fgc_held_before_care_pct",
+)
 # The report's keys, in the order the CLI prints them.
 KEYS = (
     "proceedings_concluded",
@@ -230,6 +237,8 @@ KEYS = (
     "children_returned_home",
     "returns_broke_down",
     "reentered_care_after_return",
+    # FGC service (issue 13): see `_fgc_service`.
+    *FGC_KEYS,
 )
 CAFCASS_BANDS = {"26_or_less": "26 weeks or less", "27_to_29": "27 to 29 weeks", "30_or_more": "30 weeks or more"}
 # Breakdowns and the codes they list.
@@ -245,6 +254,7 @@ BREAKDOWNS = {
     "hearings_vacated_by_party": tuple(codes.HEARING_PARTIES),
     "cafcass_weeks_bands": ("26_or_less", "27_to_29", "30_or_more"),
     "fdac_orders_by_type": tuple(codes.ORDER_TYPES),
+    "fgc_outcomes_at_6_months": tuple(codes.FGC_OUTCOMES_AT_6_MONTHS),  # FGC service (issue 13)
 }
 
 # --------------------------------------------------------------------------------------------
@@ -962,6 +972,128 @@ def _family_network(session: Session, la_ids, period: Period) -> dict:
 
 
 # --------------------------------------------------------------------------------------------
+# FGC service (issue 13)
+# --------------------------------------------------------------------------------------------
+
+
+def _fgc_service(session: Session, la_ids, period: Period) -> dict:
+    """The FGC service's figures for the period (definitions in the README's board section and
+    here):
+
+    fgc_offered, fgc_accepted, fgc_referred, fgc_held, fgc_plan_accepted, fgc_reviewed
+        The funnel: conferences offered in the period, and of them those accepted, referred to
+        the FGC service, held, whose plan the authority accepted, and reviewed, however long
+        after the period (as far as each has got so far: so each offer counts in the one period
+        it was made in, and the year is the sum of its quarters, as suppression requires).
+    fgc_conferences_held, fgc_held_after_referral, fgc_referral_to_conference_median_working_days
+        Conferences held in the period; of them those referred to the FGC service first, and the
+        median working days (the authority's nation's bank holidays excluded) from referral to
+        conference: one row per distinct (nation, referral day, conference day), never per case.
+    fgc_private_family_time, fgc_private_family_time_pct
+        Of the conferences held in the period, those with private family time recorded as held.
+    fgc_outcomes_at_6_months
+        The children of conferences whose plan was decided six months before a day in the period
+        (the six-month day falls in the period), by where they were that day
+        (`fgc_outcomes`): with parents, with relatives or friends, in care, subject of
+        proceedings. Worked out by replaying the histories of just those families (the stage on
+        a past day is in the history, not the projection).
+    fgc_held_before_care, fgc_held_before_care_pct
+        Of the children entering care in the period, those whose family had a conference held
+        on or before that day (not only offered)."""
+    from .models import Family
+
+    fgc = FamilyGroupConference
+    in_scope = la_ids.where(Family.la_id)
+    end = period.end
+
+    def reached(column):
+        return _sum(column.is_not(None))
+
+    offered = and_(fgc.offered_on >= period.start, fgc.offered_on <= end, in_scope)
+    n, accepted, referred, held, plan_accepted, reviewed = session.execute(
+        select(func.count(fgc.id), reached(fgc.accepted_on), reached(fgc.referred_on), reached(fgc.held_on),
+               _sum(fgc.plan_outcome == "accepted"), reached(fgc.reviewed_on))
+        .join(Family, Family.id == fgc.family_id).where(offered)
+    ).one()  # fmt: skip
+    held_in = and_(fgc.held_on >= period.start, fgc.held_on <= end, in_scope)
+    conferences, private = session.execute(
+        select(func.count(fgc.id), _sum(fgc.private_family_time.is_(True)))
+        .join(Family, Family.id == fgc.family_id).where(held_in)
+    ).one()
+    histogram = session.execute(
+        select(LocalAuthority.nation, fgc.referred_on, fgc.held_on, func.count(fgc.id))
+        .join(Family, Family.id == fgc.family_id).join(LocalAuthority, LocalAuthority.id == Family.la_id)
+        .where(held_in, fgc.referred_on.is_not(None))
+        .group_by(LocalAuthority.nation, fgc.referred_on, fgc.held_on)
+    ).all()  # fmt: skip
+    from .timescales import working_days_between
+
+    durations = sorted((working_days_between(r, h, nation), k) for nation, r, h, k in histogram)
+    after_referral = sum(k for _d, k in durations)
+    median = None
+    if after_referral:
+        ordered = [d for d, k in durations for _ in range(k)]
+        middle = after_referral // 2
+        median = float(ordered[middle]) if after_referral % 2 else one_decimal(ordered[middle - 1] + ordered[middle], 2)
+    held_before = exists(select(fgc.id).where(fgc.family_id == Child.family_id, fgc.held_on <= Child.entered_care_on))
+    (before_care,) = session.execute(
+        select(_sum(held_before)).where(Child.entered_care_on >= period.start, Child.entered_care_on <= end,
+                                        la_ids.where(Child.la_id))
+    ).one()  # fmt: skip
+    return {
+        "fgc_offered": n, "fgc_accepted": int(accepted), "fgc_referred": int(referred), "fgc_held": int(held),
+        "fgc_plan_accepted": int(plan_accepted), "fgc_reviewed": int(reviewed),
+        "fgc_conferences_held": conferences, "fgc_held_after_referral": after_referral,
+        "fgc_referral_to_conference_median_working_days": median,
+        "fgc_private_family_time": int(private), "fgc_private_family_time_pct": pct(int(private), conferences),
+        "fgc_outcomes_at_6_months": _fgc_outcomes(session, la_ids, period),
+        "fgc_held_before_care": int(before_care),
+        "fgc_held_before_care_pct": None,  # filled in by figures(), beside the other care percentages
+    }
+
+
+def _fgc_outcomes(session: Session, la_ids, period: Period) -> dict:
+    from . import fgc_outcomes
+    from . import workflow as wf
+    from .clock import current_clock
+    from .models import Family
+    from .services import history_rows, to_event
+    from .timescales import add_months
+
+    fgc = FamilyGroupConference
+    # Plans decided from six months (and a few days, for month ends) before the period's start.
+    earliest = add_months(period.start, -fgc_outcomes.OUTCOME_MONTHS) - timedelta(days=3)
+    latest = add_months(period.end, -fgc_outcomes.OUTCOME_MONTHS)
+    families = session.execute(
+        select(Family.id, LocalAuthority.code, LocalAuthority.nation).join(fgc, fgc.family_id == Family.id)
+        .join(LocalAuthority, LocalAuthority.id == Family.la_id)
+        .where(fgc.plan_decided_on >= earliest, fgc.plan_decided_on <= latest, la_ids.where(Family.la_id))
+        .distinct()
+    ).all()  # fmt: skip
+    counts = {code: 0 for code in codes.FGC_OUTCOMES_AT_6_MONTHS}
+    if not families:
+        return counts
+    where = {fid: (code, nation) for fid, code, nation in families}
+    events: dict[int, list] = defaultdict(list)
+    for row in history_rows(session, sorted(where)):
+        events[row.family_id].append(to_event(row))
+    # Six months on must have passed today: a day still to come has no outcome yet.
+    try:
+        today = current_clock().today()
+    except RuntimeError:  # outside an application (scripts): the system's clock
+        from .clock import SystemClock
+
+        today = SystemClock().today()
+    ctx = wf.Context(today=today)
+    for fid, history in events.items():
+        code, nation = where[fid]
+        for found in fgc_outcomes.family_outcomes(history, code, nation, ctx):
+            if found.outcome and period.start <= found.due_on <= period.end:
+                counts[found.outcome] += 1
+    return counts
+
+
+# --------------------------------------------------------------------------------------------
 # The report
 # --------------------------------------------------------------------------------------------
 
@@ -1008,6 +1140,8 @@ def figures(session: Session, date_from: date, date_to: date, scope: Scope = Sco
     result.update(_emergency_protection(session, la_ids, period))
     result.update(_national_definitions(session, la_ids, period))
     result.update(_after_care(session, la_ids, period))
+    result.update(_fgc_service(session, la_ids, period))  # FGC service (issue 13)
+    result["fgc_held_before_care_pct"] = pct(result["fgc_held_before_care"], result["children_entering_care"])
     return {key: result[key] for key in (*KEYS, "adjusted_within_26_weeks")}
 
 
@@ -1221,6 +1355,9 @@ _PERCENTAGES = {
     "children_returning_to_proceedings_pct": ("children_returning_to_proceedings", "children_entering_proceedings"),
     "cmh_by_day_18_pct": ("cmh_by_day_18", "proceedings_concluded"),
     "moj_within_26_weeks_pct": ("moj_within_26_weeks", "moj_children_disposed"),
+    # FGC service (issue 13).
+    "fgc_private_family_time_pct": ("fgc_private_family_time", "fgc_conferences_held"),
+    "fgc_held_before_care_pct": ("fgc_held_before_care", "children_entering_care"),
 }
 _AVERAGES = {"mean_weeks": "proceedings_concluded", "median_weeks": "proceedings_concluded",
              "section_20_median_days": "section_20_accommodated",
@@ -1228,7 +1365,17 @@ _AVERAGES = {"mean_weeks": "proceedings_concluded", "median_weeks": "proceedings
              "fdac_mean_weeks": "fdac_proceedings_concluded",
              "emergency_protection_median_days": "emergency_protection_episodes",
              "moj_mean_weeks": "moj_children_disposed", "moj_median_weeks": "moj_children_disposed",
-             "cafcass_mean_weeks": "proceedings_concluded"}  # fmt: skip
+             "cafcass_mean_weeks": "proceedings_concluded",
+             # FGC service (issue 13).
+             "fgc_referral_to_conference_median_working_days": "fgc_held_after_referral"}  # fmt: skip
+# FGC service (issue 13): its (total, part) pairs, appended to _PARTS.
+FGC_PARTS = (
+    ("fgc_offered", "fgc_accepted"), ("fgc_offered", "fgc_referred"), ("fgc_offered", "fgc_held"),
+    ("fgc_offered", "fgc_plan_accepted"), ("fgc_offered", "fgc_reviewed"), ("fgc_accepted", "fgc_referred"),
+    ("fgc_held", "fgc_plan_accepted"), ("fgc_held", "fgc_reviewed"),
+    ("fgc_conferences_held", "fgc_held_after_referral"), ("fgc_conferences_held", "fgc_private_family_time"),
+    ("children_entering_care", "fgc_held_before_care"), ("fgc_offered_before_care", "fgc_held_before_care"),
+)
 # (total, part) pairs: the part, and the remainder (total - part), are both protected.
 _PARTS = (
     ("proceedings_concluded", "within_26_weeks"),
@@ -1252,6 +1399,8 @@ _PARTS = (
     ("within_26_weeks", "fdac_within_26_weeks"),
     ("moj_children_disposed", "moj_within_26_weeks"),
     ("children_returning_to_proceedings", "fdac_children_returning_to_proceedings"),
+    # FGC service (issue 13).
+    *FGC_PARTS,
 )
 _TREND_COUNTS = ("proceedings_concluded", "within_26_weeks", "adjusted_proceedings", "adjusted_within_26_weeks")
 

@@ -100,7 +100,8 @@ def history_rows(session: Session, family_ids: Sequence[int] | None = None, la_i
             Event.exception, person.reference.label("person_ref"), Event.relation.label("relationship"),
             Event.parental_responsibility, Event.characteristics, Event.outcome,
             func.coalesce(Event.decided_by, ExceptionDecision.decided_by).label("decided_by"), Event.offered_to,
-            Event.end_date, member.dob.label("person_dob"), member.sex.label("person_sex"),
+            Event.end_date, Event.invited, Event.attended, Event.private_family_time, Event.coordinator,
+            member.dob.label("person_dob"), member.sex.label("person_sex"),
             member.ethnicity.label("person_ethnicity"),
         )
         .join(fam, fam.id == Event.family_id)
@@ -148,6 +149,8 @@ def to_event(row) -> wf.PathwayEvent:
         parental_responsibility=row.parental_responsibility,
         characteristics=split_list(row.characteristics), outcome=row.outcome, decided_by=row.decided_by,
         offered_to=split_list(row.offered_to), end_date=row.end_date,
+        invited=split_list(row.invited), attended=split_list(row.attended),
+        private_family_time=row.private_family_time, coordinator=row.coordinator,
     )  # fmt: skip
 
 
@@ -248,9 +251,15 @@ def record_steps(
     last_new: dict[str, int] = {}
     outcome = Outcome()
     refused_new: list[tuple[StepError, wf.PathwayEvent]] = []
+    coordinators = _fgc_coordinators(session, la, [ev for _, ev in steps])
     for _sort, kind, ident, ev in merged:
         state = states.get(ev.family_ref)
         try:
+            if kind == "new" and ev.event == "allocate_fgc_coordinator" and ev.coordinator \
+                    and ev.coordinator not in coordinators:
+                raise wf.Refused(wf.Problem("coordinator", f"{ev.coordinator} is not an FGC coordinator of "
+                                                           f"{la.name}. Allocate a user with the FGC coordinator role "
+                                                           "in this authority."))
             new_state = wf.apply(state, ev, ctx, la.code, la.nation)
         except wf.Refused as refused:
             if kind == "new":
@@ -296,6 +305,20 @@ def record_steps(
     outcome.families = touched
     outcome.states = {r: states[r] for r in touched}
     return outcome
+
+
+def _fgc_coordinators(session: Session, la: LocalAuthority, steps: list[wf.PathwayEvent]) -> set[str]:
+    """FGC service (issue 13): of the coordinators new allocations name, those that are active
+    users with the fgc_coordinator role in this authority. Asked of new steps only, so a history
+    stays valid when a coordinator later leaves."""
+    from .models import User
+
+    named = sorted({ev.coordinator for ev in steps if ev.event == "allocate_fgc_coordinator" and ev.coordinator})
+    if not named:
+        return set()
+    return set(session.scalars(select(User.email).where(
+        User.email.in_(named), User.la_id == la.id, User.role == "fgc_coordinator", User.active.is_(True),
+    )))
 
 
 def rebuild_projection(session: Session, la: LocalAuthority, today: date) -> int:
@@ -446,20 +469,20 @@ def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: d
         ).scalars():  # fmt: skip
             stored_fgcs[row.family_id].append(
                 (row.offered_on, row.status, row.accepted_on, row.declined_on, row.held_on, row.offered_to,
-                 row.in_letter)
+                 row.in_letter, *(getattr(row, c) for c in _FGC_SERVICE_COLUMNS))
             )
     replace_fgcs, new_fgcs = [], []
     for ref, s in states.items():
         fid = ids.family[ref]
         wanted = [(f.offered_on, f.status, f.accepted_on, f.declined_on, f.held_on, join_list(f.offered_to),
-                   f.in_letter) for f in s.fgcs]  # fmt: skip
+                   f.in_letter, *(getattr(f, c) for c in _FGC_SERVICE_COLUMNS)) for f in s.fgcs]  # fmt: skip
         if wanted != stored_fgcs.get(fid, []):
             if fid in stored_fgcs:
                 replace_fgcs.append(fid)
             new_fgcs.extend(
                 {"family_id": fid, "offered_on": o, "status": st, "accepted_on": a, "declined_on": d, "held_on": h,
-                 "offered_to": to, "in_letter": letter}
-                for o, st, a, d, h, to, letter in wanted
+                 "offered_to": to, "in_letter": letter, **dict(zip(_FGC_SERVICE_COLUMNS, service))}
+                for o, st, a, d, h, to, letter, *service in wanted
             )  # fmt: skip
     for chunk in _chunks(replace_fgcs):
         session.execute(delete(FamilyGroupConference).where(FamilyGroupConference.family_id.in_(chunk)))
@@ -467,6 +490,11 @@ def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: d
         _insert_many(session, FamilyGroupConference, new_fgcs)
     ids.person = _write_network(session, la, states, ids, old_families)
     return ids
+
+
+# FGC service (issue 13): the conference's projection columns, each named as on `workflow.FgcCase`.
+_FGC_SERVICE_COLUMNS = ("referred_on", "coordinator", "coordinator_allocated_on", "private_family_time",
+                        "plan_decided_on", "plan_outcome", "reviewed_on", "closed_on", "closed_reason")
 
 
 def _write_network(session, la, states: dict[str, wf.FamilyCase], ids: "_Ids", old_families: list[int]) -> dict:
@@ -610,6 +638,8 @@ def _write_events(session, la, events: list[wf.PathwayEvent], ids: _Ids, actor: 
             "relationship": ev.relationship, "parental_responsibility": ev.parental_responsibility,
             "characteristics": join_list(ev.characteristics), "outcome": ev.outcome,
             "decided_by": ev.decided_by, "offered_to": join_list(ev.offered_to), "end_date": ev.end_date,
+            "invited": join_list(ev.invited), "attended": join_list(ev.attended),
+            "private_family_time": ev.private_family_time, "coordinator": ev.coordinator,
         })  # fmt: skip
     _insert_many(session, Event, rows)
 

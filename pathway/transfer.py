@@ -3,8 +3,9 @@
 Columns (header row required, any order; an unknown column is an error, a missing one blank):
 la_code, family_ref, child_ref, event, date, dob, sex, ethnicity, proceedings_ref, weeks, reason,
 order_type, consent_by, emergency_type, exception, and for the family network (issue 9) person_ref,
-relationship, parental_responsibility, characteristics, outcome, decided_by, offered_to. Files
-written before those columns existed import unchanged.
+relationship, parental_responsibility, characteristics, outcome, decided_by, offered_to, then
+end_date (issue 11) and invited, attended, private_family_time, coordinator (the FGC service,
+issue 13). Files written before those columns existed import unchanged.
 
 Import checks the whole file first and writes nothing unless every row passes; every row goes
 through `services.record_steps`, so the pathway's gates apply exactly as they do in a form.
@@ -39,6 +40,8 @@ COLUMNS = (
     "proceedings_ref", "weeks", "reason", "order_type", "consent_by", "emergency_type", "exception",
     "person_ref", "relationship", "parental_responsibility", "characteristics", "outcome", "decided_by",
     "offered_to", "end_date",
+    # FGC service (issue 13).
+    "invited", "attended", "private_family_time", "coordinator",
 )  # fmt: skip
 REQUIRED_COLUMNS = ("la_code", "family_ref", "event", "date")
 REFERENCE_COLUMNS = ("family_ref", "child_ref", "proceedings_ref", "person_ref")
@@ -135,8 +138,8 @@ def parse_row(values: dict[str, str]) -> wf.PathwayEvent:
                 items = [item.strip() for item in text.split(";")]
                 if not all(items):
                     problems.append(f"{column} '{text}' has an empty item; separate the items with ';'")
-                elif column == "offered_to" and any(len(item) > MAX_REF for item in items):
-                    problems.append(f"offered_to names a reference longer than {MAX_REF} characters")
+                elif column in ("offered_to", "invited", "attended") and any(len(item) > MAX_REF for item in items):
+                    problems.append(f"{column} names a reference longer than {MAX_REF} characters")
                 else:
                     parsed[column] = tuple(items)
             else:

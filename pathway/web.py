@@ -86,6 +86,11 @@ def register(app: Flask) -> None:
     app.add_template_global(fmt, "fmt")
     app.add_template_global(codes.SEXES, "sexes")
     app.add_template_global(codes.ETHNICITIES, "ethnicities")
+    # FGC service (issue 13).
+    app.add_template_global(codes.FGC_STATUSES, "fgc_statuses")
+    app.add_template_global(codes.FGC_PLAN_OUTCOMES, "fgc_plan_outcomes")
+    app.add_template_global(codes.FGC_CLOSE_REASONS, "fgc_close_reasons")
+    app.add_template_global(codes.FGC_OUTCOMES_AT_6_MONTHS, "fgc_outcome_words")
     for code in (403, 404, 429):
         app.register_error_handler(code, _error(code, f"errors/{code}.html"))
     from flask_wtf.csrf import CSRFError
@@ -104,3 +109,6 @@ def register(app: Flask) -> None:
     from .diary import bp as diary_bp
 
     app.register_blueprint(diary_bp)
+    from .fgc import bp as fgc_bp  # FGC service (issue 13)
+
+    app.register_blueprint(fgc_bp)

@@ -4,7 +4,8 @@ Everything that changes a case (forms, the CSV import, the CLI, demo data) goes 
 which fires one of three machines defined once, here, at import:
 
 - CHILD_MACHINE: the child's stage (early help ... proceedings ... reunification, closed);
-- FGC_MACHINE: one family group conference offer (offered, accepted, declined, held);
+- FGC_MACHINE: one family group conference offer (offered, accepted, declined, referred to the
+  FGC service, coordinator allocated, held, plan decided, review held, closed);
 - PROCEEDINGS_MACHINE: one set of care proceedings (open, concluded).
 
 The machines are built with `model=None` and fired with `MACHINE.events[name].trigger(obj, ...)`,
@@ -98,7 +99,8 @@ EVENT_SPECS: tuple[EventSpec, ...] = (
     EventSpec("end_cp_plan", "End the child protection plan", "child"),
     EventSpec("offer_fgc", "Offer a family group conference", "family", ("offered_to",), changes_stage=False),
     EventSpec("fgc_accepted", "Family accepted the FGC", "family", changes_stage=False),
-    EventSpec("hold_fgc", "Family group conference held", "family", changes_stage=False),
+    EventSpec("hold_fgc", "Family group conference held", "family",
+              ("invited", "attended", "private_family_time"), changes_stage=False),  # attendance: issue 13
     EventSpec("fgc_declined", "Family declined the FGC", "family", changes_stage=False),
     EventSpec("send_letter_before_proceedings", "Send the letter before proceedings", "family", ("offered_to",)),
     EventSpec("accommodate_s20", "Accommodate by agreement", "child", ("consent_by", "exception", "decided_by")),
@@ -144,6 +146,15 @@ EVENT_SPECS: tuple[EventSpec, ...] = (
     EventSpec("pre_proceedings_meeting", "Pre-proceedings meeting", "family", ("outcome",), changes_stage=False),
     EventSpec("pre_proceedings_decision", "Pre-proceedings decision: issue or step down", "family", ("outcome",)),
     EventSpec("send_letter_to_issue", "Send the letter to issue proceedings", "family", changes_stage=False),
+    # FGC service (issue 13): the conference from referral to review. `hold_fgc` (above) gains
+    # who was invited and who came, and whether private family time was held.
+    EventSpec("refer_fgc", "Refer the family to the FGC service", "family", ("reason",), changes_stage=False),
+    EventSpec("allocate_fgc_coordinator", "Allocate an FGC coordinator", "family", ("coordinator",),
+              changes_stage=False),
+    EventSpec("decide_fgc_plan", "Decide on the family's plan", "family", ("outcome", "reason"),
+              changes_stage=False),
+    EventSpec("review_fgc", "Family group conference review held", "family", changes_stage=False),
+    EventSpec("close_fgc", "Close the family group conference", "family", ("reason",), changes_stage=False),
 )
 EVENT = {e.name: e for e in EVENT_SPECS}
 EVENT_NAMES = tuple(EVENT)
@@ -152,11 +163,13 @@ FIELDS = (
     "order_type", "consent_by", "emergency_type", "exception",
     "person_ref", "relationship", "parental_responsibility", "characteristics", "outcome",
     "decided_by", "offered_to", "end_date",
+    # FGC service (issue 13).
+    "invited", "attended", "private_family_time", "coordinator",
 )  # fmt: skip
 # Columns holding a date (YYYY-MM-DD) besides `date`.
 DATE_FIELDS = ("dob", "end_date")
 # Columns holding a `;`-separated list.
-LIST_FIELDS = ("characteristics", "offered_to")
+LIST_FIELDS = ("characteristics", "offered_to", "invited", "attended")
 
 
 WELSH_EVENT_LABELS = {
@@ -210,6 +223,11 @@ class PathwayEvent:
     decided_by: str | None = None
     offered_to: tuple[str, ...] | None = None
     end_date: date | None = None
+    # FGC service (issue 13).
+    invited: tuple[str, ...] | None = None  # hold_fgc: the people invited (person references)
+    attended: tuple[str, ...] | None = None  # hold_fgc: the people who came
+    private_family_time: str | None = None  # hold_fgc: "yes" | "no"
+    coordinator: str | None = None  # allocate_fgc_coordinator: the coordinator's email address
 
     @property
     def level(self) -> str:
@@ -304,19 +322,58 @@ class NetworkRecord:
     outcome: str
 
 
+# The statuses of a conference not yet held: the family can still decline it.
+FGC_BEFORE_MEETING = ("offered", "accepted", "referred", "coordinator_allocated")
+# The statuses in which a conference is over: a new offer may follow.
+FGC_FINISHED = ("declined", "review_held", "closed")
+
+
 @dataclass
 class FgcCase:
     offered_on: date
-    status: str = "offered"  # offered | accepted | declined | held
+    # offered | accepted | declined | referred | coordinator_allocated | held | plan_decided |
+    # review_held | closed
+    status: str = "offered"
     accepted_on: date | None = None
     declined_on: date | None = None
     held_on: date | None = None
     offered_to: tuple[str, ...] = ()  # the people it was offered to (resolved on the day)
     in_letter: bool = False  # made in the letter before proceedings (s.31ZA(6))
+    # FGC service (issue 13).
+    referred_on: date | None = None
+    concerns: str | None = None  # the concerns in the referral
+    coordinator: str | None = None  # the coordinator's email address
+    coordinator_allocated_on: date | None = None
+    invited: tuple[str, ...] = ()
+    attended: tuple[str, ...] = ()
+    private_family_time: bool | None = None  # None: not recorded (old files)
+    plan_decided_on: date | None = None
+    plan_outcome: str | None = None  # accepted | not_accepted
+    plan_reason: str | None = None  # why the plan was not accepted
+    reviewed_on: date | None = None
+    closed_on: date | None = None
+    closed_reason: str | None = None  # a code of codes.FGC_CLOSE_REASONS
 
     @property
     def is_open(self) -> bool:
-        return self.status in ("offered", "accepted")
+        """Whether this conference stands in the way of a new offer. One referred to the FGC
+        service is open until it is reviewed, declined or closed; one held without a referral
+        (recorded as before the service existed: offer, perhaps acceptance, held) is over once
+        held, so old files that offer again after a conference still import."""
+        if self.status in FGC_BEFORE_MEETING:
+            return True
+        return self.status not in FGC_FINISHED and self.referred_on is not None
+
+    @property
+    def last_step_on(self) -> date:
+        """The date of the conference's latest step: a later step cannot be dated before it."""
+        return max(d for d in (self.offered_on, self.accepted_on, self.declined_on, self.referred_on,
+                               self.coordinator_allocated_on, self.held_on, self.plan_decided_on,
+                               self.reviewed_on, self.closed_on) if d is not None)
+
+    @property
+    def review_due_from(self) -> date | None:
+        return self.plan_decided_on
 
 
 @dataclass
@@ -534,7 +591,7 @@ def gate_accepted_fgc_held(ev, family, child, ctx):
     if not _fgdm_duty_applies(ev, family, ctx) or ev.exception:
         return None
     latest = family.latest_fgc()
-    if latest is None or latest.status != "accepted":
+    if latest is None or latest.status not in ("accepted", "referred", "coordinator_allocated"):
         return None
     return Problem(
         "exception",
@@ -998,11 +1055,11 @@ def fgc_answer_code(family: "FamilyCase", ev: PathwayEvent) -> str:
     offer = next((f for f in reversed(family.fgcs) if f.offered_on <= ev.date), None)
     if offer is None:
         return "not_offered_exception" if ev.exception else "not_offered"
-    if offer.status == "held":
+    if offer.held_on is not None:  # held, and perhaps its plan decided, reviewed or closed since
         return "held"
     if offer.status == "declined":
         return "declined"
-    if offer.status == "accepted":
+    if offer.accepted_on is not None:  # accepted, referred, a coordinator allocated, or closed unheld
         return "accepted_not_held"
     return "offered_no_answer"
 
@@ -1176,14 +1233,124 @@ def _fgc_dates(attribute: str):
     return effect
 
 
+# FGC service (issue 13): the gates and effects of the conference's own steps.
+
+
+def gate_fgc_referral(ev, family, fgc, ctx):
+    """G8: a referral to the FGC service says what the concerns are, for the coordinator."""
+    if not (ev.reason or "").strip():
+        return Problem("reason", "Enter the concerns that led to the referral: the coordinator needs them "
+                                 "to prepare the conference with the family.")
+    return None
+
+
+def gate_fgc_coordinator(ev, family, fgc, ctx):
+    """G8c: a coordinator is allocated by naming a user with the FGC coordinator role in the
+    authority (by their email address)."""
+    if not (ev.coordinator or "").strip():
+        return Problem("coordinator", "Choose the FGC coordinator to allocate.")
+    if fgc.coordinator == ev.coordinator:
+        return Problem("coordinator", f"{ev.coordinator} is already the coordinator of this conference.")
+    return None
+
+
+def gate_fgc_attendance(ev, family, fgc, ctx):
+    """G8a: the people invited to a conference and those who came are in the family network on
+    the day, everyone who came was invited, and private family time is yes or no."""
+    problems = []
+    for column, refs in (("invited", ev.invited or ()), ("attended", ev.attended or ())):
+        unknown = [r for r in refs if r not in family.people or family.people[r].added_on > ev.date]
+        if unknown:
+            problems.append(Problem(column, f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in "
+                                            f"family {family.ref}'s network on {fmt(ev.date)}. Add each person to "
+                                            "the family network first."))
+    uninvited = [r for r in ev.attended or () if ev.invited and r not in ev.invited]
+    if uninvited:
+        problems.append(Problem("attended", f"{', '.join(uninvited)} came to the conference but "
+                                            f"{'is' if len(uninvited) == 1 else 'are'} not among the people "
+                                            "invited. Add them to the people invited."))
+    if ev.attended and not ev.invited:
+        problems.append(Problem("invited", "Say who was invited as well as who came."))
+    if ev.private_family_time not in (None, *codes.YES_NO):
+        problems.append(Problem("private_family_time", "Say whether private family time was held: yes or no."))
+    return problems
+
+
+def gate_fgc_plan_decision(ev, family, fgc, ctx):
+    """G8p: the authority's decision on the family's plan is accepted or not accepted, and a plan
+    not accepted says why (the plan leaves the child unsafe)."""
+    if ev.outcome not in codes.FGC_PLAN_OUTCOMES:
+        return Problem("outcome", "Choose whether the authority accepts the family's plan: "
+                                  f"{' or '.join(codes.FGC_PLAN_OUTCOMES)}.")
+    if ev.outcome == "not_accepted" and not (ev.reason or "").strip():
+        return Problem("reason", "Say why the family's plan is not accepted: what leaves the child unsafe.")
+    if ev.outcome == "accepted" and ev.reason:
+        return Problem("reason", "A reason is given only when the plan is not accepted; leave it blank.")
+    return None
+
+
+def gate_fgc_close_reason(ev, family, fgc, ctx):
+    """G8x: a conference is closed with a reason: the family withdrew, the child's circumstances
+    changed, or other."""
+    if ev.reason not in codes.FGC_CLOSE_REASONS:
+        return Problem("reason", "Choose why the conference is closing: "
+                                 f"{', '.join(codes.FGC_CLOSE_REASONS)}.")
+    return None
+
+
+def _fgc_referred(event_data) -> None:
+    fgc, ev = event_data.model, event_data.kwargs["event"]
+    fgc.referred_on, fgc.concerns = ev.date, ev.reason.strip()
+
+
+def _fgc_coordinator(event_data) -> None:
+    fgc, ev = event_data.model, event_data.kwargs["event"]
+    fgc.coordinator, fgc.coordinator_allocated_on = ev.coordinator.strip(), ev.date
+
+
+def _fgc_held(event_data) -> None:
+    fgc, ev = event_data.model, event_data.kwargs["event"]
+    fgc.held_on = ev.date
+    fgc.invited, fgc.attended = tuple(sorted(set(ev.invited or ()))), tuple(sorted(set(ev.attended or ())))
+    fgc.private_family_time = None if ev.private_family_time is None else ev.private_family_time == "yes"
+
+
+def _fgc_plan(event_data) -> None:
+    fgc, ev = event_data.model, event_data.kwargs["event"]
+    fgc.plan_decided_on, fgc.plan_outcome, fgc.plan_reason = ev.date, ev.outcome, ev.reason
+
+
+def _fgc_closed(event_data) -> None:
+    fgc, ev = event_data.model, event_data.kwargs["event"]
+    fgc.closed_on, fgc.closed_reason = ev.date, ev.reason
+
+
 FGC_MACHINE = Machine(
     model=None,
-    states=["offered", "accepted", "declined", "held"],
+    states=["offered", "accepted", "declined", "held",
+            # FGC service (issue 13).
+            "referred", "coordinator_allocated", "plan_decided", "review_held", "closed"],
     transitions=[
         {"trigger": "fgc_accepted", "source": "offered", "dest": "accepted", "after": [_fgc_dates("accepted_on")]},
-        {"trigger": "hold_fgc", "source": ["offered", "accepted"], "dest": "held", "after": [_fgc_dates("held_on")]},
-        {"trigger": "fgc_declined", "source": ["offered", "accepted"], "dest": "declined",
+        # FGC service (issue 13): held straight after the offer or acceptance, as in files from
+        # before the service, or after the referral (with or without a coordinator).
+        {"trigger": "hold_fgc", "source": ["offered", "accepted", "referred", "coordinator_allocated"], "dest": "held",
+         "conditions": [_check(gate_fgc_attendance)], "after": [_fgc_held]},
+        {"trigger": "fgc_declined", "source": list(FGC_BEFORE_MEETING), "dest": "declined",
          "after": [_fgc_dates("declined_on")]},
+        # FGC service (issue 13).
+        {"trigger": "refer_fgc", "source": "accepted", "dest": "referred",
+         "conditions": [_check(gate_fgc_referral)], "after": [_fgc_referred]},
+        {"trigger": "allocate_fgc_coordinator", "source": "referred", "dest": "coordinator_allocated",
+         "conditions": [_check(gate_fgc_coordinator)], "after": [_fgc_coordinator]},
+        {"trigger": "allocate_fgc_coordinator", "source": "coordinator_allocated", "dest": None,
+         "conditions": [_check(gate_fgc_coordinator)], "after": [_fgc_coordinator]},
+        {"trigger": "decide_fgc_plan", "source": "held", "dest": "plan_decided",
+         "conditions": [_check(gate_fgc_plan_decision)], "after": [_fgc_plan]},
+        {"trigger": "review_fgc", "source": "plan_decided", "dest": "review_held",
+         "after": [_fgc_dates("reviewed_on")]},
+        {"trigger": "close_fgc", "source": [*FGC_BEFORE_MEETING, "held", "plan_decided"], "dest": "closed",
+         "conditions": [_check(gate_fgc_close_reason)], "after": [_fgc_closed]},
     ],
     initial=None,
     auto_transitions=False,
@@ -1524,7 +1691,9 @@ def _apply_fgc(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
             raise Refused(Problem(
                 "event",
                 f"A family group conference offered on {fmt(latest.offered_on)} is still open. "
-                "Record it as held or declined before offering another.",
+                + ("Record it as held or declined before offering another." if latest.referred_on is None else
+                 "A conference referred to the FGC service is finished when it is reviewed, declined or "
+                 "closed: record that before offering another."),
             ))
         family.fgcs.append(FgcCase(ev.date, offered_to=_offered_to(family, ev)))
         return
@@ -1535,14 +1704,42 @@ def _apply_fgc(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
         raise Refused(Problem("date", f"The latest family group conference was offered on "
                                       f"{fmt(latest.offered_on)}, after {fmt(ev.date)}. Check the date: "
                                       f"it cannot have been {_FGC_OUTCOME[ev.event]} before it was offered."))
+    if ev.date < latest.last_step_on and ev.event in FGC_MACHINE.get_triggers(latest.status):
+        raise Refused(Problem("date", f"The family group conference's last step was recorded on "
+                                      f"{fmt(latest.last_step_on)}, after {fmt(ev.date)}. Its steps run in "
+                                      "order: check the date."))
     try:
         FGC_MACHINE.events[ev.event].trigger(latest, event=ev, family=family, ctx=ctx)
     except MachineError:
-        raise Refused(Problem(
-            "event",
-            f"The family group conference offered on {fmt(latest.offered_on)} is already {latest.status}. "
-            + ("Offer a new one first." if not latest.is_open else ""),
-        )) from None
+        raise Refused(Problem("event", _fgc_out_of_order(latest, ev.event))) from None
+
+
+# FGC service (issue 13): why a conference step cannot be taken from where the conference stands.
+_FGC_NEEDS = {
+    "fgc_accepted": "Only an offer not yet answered can be accepted.",
+    "fgc_declined": "The family can decline only before the conference is held.",
+    "hold_fgc": "A conference can be held only after it is offered, accepted or referred, and once.",
+    "refer_fgc": "Record that the family accepted the offer before referring them to the FGC service.",
+    "allocate_fgc_coordinator": "Refer the family to the FGC service before allocating a coordinator.",
+    "decide_fgc_plan": "Record the conference as held before deciding on the family's plan.",
+    "review_fgc": "A review can be held only after the authority has decided on the family's plan.",
+    "close_fgc": "Only a conference still in progress can be closed.",
+}
+_FGC_STATUS_WORDS = {
+    "offered": "offered", "accepted": "accepted", "declined": "declined", "held": "held",
+    "referred": "referred to the FGC service", "coordinator_allocated": "with a coordinator allocated",
+    "plan_decided": "at the point where the plan has been decided", "review_held": "reviewed", "closed": "closed",
+}
+
+
+def _fgc_out_of_order(latest: FgcCase, event: str) -> str:
+    status = _FGC_STATUS_WORDS.get(latest.status, latest.status)
+    text = f"The family group conference offered on {fmt(latest.offered_on)} is already {status}. "
+    if event in _FGC_NEEDS:
+        text += _FGC_NEEDS[event]
+    if not latest.is_open:
+        text += " Offer a new one first."
+    return text.strip()
 
 
 def _apply_to_proceedings(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
@@ -1772,6 +1969,10 @@ def replay(events: Iterable[PathwayEvent], la_code: str, nation: str, ctx: Conte
 # --------------------------------------------------------------------------------------------
 
 _FGC_OUTCOME = {"fgc_accepted": "accepted", "hold_fgc": "held", "fgc_declined": "declined"}
+# FGC service (issue 13).
+_FGC_OUTCOME.update({"refer_fgc": "referred", "allocate_fgc_coordinator": "given a coordinator",
+                     "decide_fgc_plan": "given a decision on its plan", "review_fgc": "reviewed",
+                     "close_fgc": "closed"})
 
 
 def date_problem(family: FamilyCase | None, ev: PathwayEvent) -> Problem | None:

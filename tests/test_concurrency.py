@@ -162,6 +162,13 @@ def assert_projection_matches(session, family) -> None:
         .order_by(FamilyGroupConference.offered_on, FamilyGroupConference.id)
     ).all()  # fmt: skip
     assert [tuple(f) for f in fgcs] == [(f.offered_on, f.status, f.held_on) for f in state.fgcs], family.reference
+    # FGC service (issue 13): the conference's own columns too.
+    service = ("referred_on", "coordinator", "coordinator_allocated_on", "private_family_time", "plan_decided_on",
+               "plan_outcome", "reviewed_on", "closed_on", "closed_reason")
+    stored = session.scalars(select(FamilyGroupConference).where(FamilyGroupConference.family_id == family.id)
+                             .order_by(FamilyGroupConference.offered_on, FamilyGroupConference.id)).all()
+    assert [tuple(getattr(f, c) for c in service) for f in stored] == [
+        tuple(getattr(f, c) for c in service) for f in state.fgcs], family.reference
 
 
 @pytest.fixture

@@ -404,7 +404,8 @@ def test_fgc_record_on_the_family_page(session, england, worker, web):
     assert ["6 January 2026", "Accepted", "8 January 2026", "–", "–"] in rows
     assert "Hold it before any care application (Children Act 1989 section 31ZA)" in text_of(page)
     links = {a["href"].rsplit("/", 1)[1] for a in soup(page).select("a[href*='/steps/']") if "/children/" not in a["href"]}
-    assert links == {"hold-fgc", "fgc-declined", "send-letter-before-proceedings", "decide-pre-proceedings"}
+    assert links == {"hold-fgc", "fgc-declined", "send-letter-before-proceedings", "decide-pre-proceedings",
+                     "refer-fgc", "close-fgc"}
 
 
 # --- home, new family, add a child -----------------------------------------------------------

@@ -23,8 +23,9 @@ from conftest import TODAY, add_la, record
 from pathway import codes
 from pathway.demo import synthetic_authority
 from pathway.reports import KEYS
-from pathway.timescales import add_months, age_on
+from pathway.timescales import add_months, age_on, working_days_between
 from pathway.transfer import export_text
+from web_helpers import make_user
 
 FAMILIES = 240  # per authority
 AUTHORITIES = (
@@ -78,6 +79,7 @@ def read_history(csv_text: str):
     traits = {}  # (la, family, person) -> characteristics
     assessments = defaultdict(list)  # (la, family) -> [(date, person, outcome)]
     conferences = defaultdict(list)  # (la, family) -> [[offered_on, status]]
+    service = defaultdict(list)  # FGC service (issue 13): (la, family) -> [{step: date, ...}] per offer
     for row in csv.DictReader(io.StringIO(csv_text)):
         la, event, day = row["la_code"], row["event"], date.fromisoformat(row["date"])
         child_key = (la, row["child_ref"])
@@ -88,6 +90,8 @@ def read_history(csv_text: str):
             children[child_key]["events"].append((event, day, row["exception"]))
             if event == "reunification_review":
                 children[child_key].setdefault("reviews", []).append((row["child_ref"], row["reason"], day))
+            if event == "final_order":  # FGC service (issue 13): where the order leaves the child
+                children[child_key]["events"].append((f"final_order:{row['order_type']}", day, ""))
         family_key = (la, row["family_ref"])
         if event == "add_person":
             traits[(la, row["family_ref"], row["person_ref"])] = row["characteristics"].split(";")
@@ -105,6 +109,13 @@ def read_history(csv_text: str):
         if event == "offer_fgc":
             offers[(la, row["family_ref"])].append(day)
             conferences[family_key].append([day, "offered"])
+            service[family_key].append({"offer_fgc": day})
+        elif event in ("fgc_accepted", "refer_fgc", "hold_fgc", "decide_fgc_plan", "review_fgc"):
+            service[family_key][-1][event] = day
+            if event == "hold_fgc":
+                service[family_key][-1]["private"] = row["private_family_time"] == "yes"
+            if event == "decide_fgc_plan":
+                service[family_key][-1]["plan"] = row["outcome"]
         elif event == "issue_proceedings":
             p = proceedings.setdefault((la, row["proceedings_ref"]), {"issued": day, "parties": {}, "reasons": []})
             p["parties"][row["child_ref"]] = [day, None, None]
@@ -127,11 +138,84 @@ def read_history(csv_text: str):
             proceedings[(la, row["proceedings_ref"])]["reasons"].append(row["reason"])
         elif event == "heard_in_fdac":
             proceedings[(la, row["proceedings_ref"])]["fdac"] = True
-    return children, proceedings, offers, relations, traits
+    return children, proceedings, offers, relations, traits, service
+
+
+def where_on(events, day):
+    """FGC service (issue 13): where a child was at the end of `day`, read plainly off its own
+    steps: the last step that says where a child lives, a closed case as the step before."""
+    place = "with_parents"
+    for event, d, _x in events:
+        if d > day:
+            break
+        if event in ("accommodate_s20", "emergency_protection"):
+            place = "in_care"
+        elif event == "issue_proceedings":
+            place = "proceedings"
+        elif event in ("return_home", "remove_from_accommodation"):
+            place = "with_parents"
+        elif event.startswith("final_order:"):
+            order = event.split(":", 1)[1]
+            place = ("in_care" if order in ("care_order", "care_order_at_home", "placement_order") else
+                     "with_relatives_or_friends" if order in ("sgo", "sgo_with_supervision", "child_arrangements_order")
+                     else "with_parents")
+    return place
+
+
+def fgc_service_report(history, la_codes, start, end, today) -> dict:
+    children, _proceedings, _offers, _relations, _traits, service = history
+    during = lambda day: start <= day <= end  # noqa: E731
+    by_step = lambda f, step: f.get(step) is not None  # noqa: E731  however long after the period
+    offered = [f for (la, _fam), fs in service.items() if la in la_codes for f in fs if during(f["offer_fgc"])]
+    held = [(la, f) for (la, _fam), fs in service.items() if la in la_codes for f in fs
+            if f.get("hold_fgc") and during(f["hold_fgc"])]
+    report = {
+        "fgc_offered": len(offered),
+        "fgc_accepted": sum(by_step(f, "fgc_accepted") for f in offered),
+        "fgc_referred": sum(by_step(f, "refer_fgc") for f in offered),
+        "fgc_held": sum(by_step(f, "hold_fgc") for f in offered),
+        "fgc_plan_accepted": sum(by_step(f, "decide_fgc_plan") and f["plan"] == "accepted" for f in offered),
+        "fgc_reviewed": sum(by_step(f, "review_fgc") for f in offered),
+        "fgc_conferences_held": len(held),
+    }
+    nation = {"E": "england", "W": "wales"}
+    waits = [working_days_between(f["refer_fgc"], f["hold_fgc"], nation[la[0]]) for la, f in held if f.get("refer_fgc")]
+    report["fgc_held_after_referral"] = len(waits)
+    report["fgc_referral_to_conference_median_working_days"] = round_1(median(waits))
+    report["fgc_private_family_time"] = sum(f.get("private", False) for _la, f in held)
+    report["fgc_private_family_time_pct"] = percentage(report["fgc_private_family_time"], len(held))
+    outcomes = {code: 0 for code in codes.FGC_OUTCOMES_AT_6_MONTHS}
+    for (la, family), fs in service.items():
+        if la not in la_codes:
+            continue
+        for f in fs:
+            if not f.get("decide_fgc_plan"):
+                continue
+            due = add_months(f["decide_fgc_plan"], 6)
+            if not during(due) or due > today:
+                continue
+            for (la2, _ref), child in children.items():
+                steps = child["events"]
+                if la2 != la or child["family"] != family or steps[0][1] > f["decide_fgc_plan"]:
+                    continue
+                if any(e == "close_case" and d <= f["decide_fgc_plan"] for e, d, _x in steps):
+                    continue
+                outcomes[where_on([s for s in steps if s[0] != "close_case"], due)] += 1
+    report["fgc_outcomes_at_6_months"] = outcomes
+    entering, held_before = 0, 0
+    for (la, _ref), child in children.items():
+        first = next((d for e, d, _x in child["events"]
+                      if e in ("accommodate_s20", "emergency_protection", "issue_proceedings")), None)
+        if la in la_codes and first and during(first):
+            entering += 1
+            held_before += any(f.get("hold_fgc") and f["hold_fgc"] <= first for f in service[(la, child["family"])])
+    report["fgc_held_before_care"] = held_before
+    report["fgc_held_before_care_pct"] = percentage(held_before, entering)
+    return report
 
 
 def simple_report(history, la_codes: set[str], start: date, end: date) -> dict:
-    children, proceedings, offers, relations, traits = history
+    children, proceedings, offers, relations, traits, _service = history
     during = lambda day: start <= day <= end  # noqa: E731
     report = {}
 
@@ -313,6 +397,7 @@ def simple_report(history, la_codes: set[str], start: date, end: date) -> dict:
     report["children_returned_home"] = len(returned)
     report["returns_broke_down"] = len(broke)
     report["reentered_care_after_return"] = len(again)
+    report.update(fgc_service_report(history, la_codes, start, end, TODAY))
     return report
 
 
@@ -326,7 +411,9 @@ def synthetic(session):
     rng = random.Random(20261120)
     for index, (code, nation, area) in enumerate(AUTHORITIES, start=1):
         la = add_la(session, code, nation, dfj_area=area)
-        outcome = record(session, la, synthetic_authority(rng, index, FAMILIES, TODAY), source="demo")
+        coordinator = make_user(session, "fgc_coordinator", la, email=f"coordinator@{code.lower()}.example")
+        outcome = record(session, la, synthetic_authority(rng, index, FAMILIES, TODAY,
+                                                          coordinators=(coordinator.email,)), source="demo")
         assert outcome.ok, outcome.errors[:3]
     return read_history(export_text(session))
 
@@ -370,6 +457,10 @@ def test_the_command_agrees_with_a_simple_replay_of_the_events(cli, synthetic):
     assert whole["moj_children_disposed"] > whole["proceedings_concluded"]  # siblings: per child
     assert all(whole["cafcass_weeks_bands"].values()) and whole["children_returned_home"] > 5
     assert whole["reentered_care_after_return"] + whole["returns_broke_down"] > 0
+    assert whole["fgc_referred"] > 20 and whole["fgc_held_after_referral"] > 20 and whole["fgc_reviewed"] > 10
+    assert 0 < whole["fgc_private_family_time"] < whole["fgc_conferences_held"]
+    assert whole["fgc_held_before_care"] > 10 and sum(whole["fgc_outcomes_at_6_months"].values()) > 20
+    assert len([v for v in whole["fgc_outcomes_at_6_months"].values() if v]) >= 2  # at home, or in court
     assert compared == len(PERIODS) * len(SCOPES)
 
 

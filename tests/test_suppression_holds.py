@@ -79,7 +79,13 @@ def _sums(group) -> list[tuple[str, list[str]]]:
              ("parents_entering_proceedings", "parents_learning_disability"),
              ("parents_entering_proceedings", "parents_care_experienced"),
              ("proceedings_concluded", "cmh_by_day_18"), ("proceedings_concluded", "fdac_proceedings_concluded"),
-             ("fdac_proceedings_concluded", "fdac_within_26_weeks"), ("within_26_weeks", "fdac_within_26_weeks")]  # fmt: skip
+             ("fdac_proceedings_concluded", "fdac_within_26_weeks"), ("within_26_weeks", "fdac_within_26_weeks"),
+             # the FGC service (issue 13)
+             ("fgc_offered", "fgc_accepted"), ("fgc_offered", "fgc_referred"), ("fgc_offered", "fgc_held"),
+             ("fgc_offered", "fgc_plan_accepted"), ("fgc_offered", "fgc_reviewed"), ("fgc_accepted", "fgc_referred"),
+             ("fgc_held", "fgc_plan_accepted"), ("fgc_held", "fgc_reviewed"),
+             ("fgc_conferences_held", "fgc_held_after_referral"), ("fgc_conferences_held", "fgc_private_family_time"),
+             ("children_entering_care", "fgc_held_before_care"), ("fgc_offered_before_care", "fgc_held_before_care")]  # fmt: skip
     sums = [(total, [part, f"rest:{total}:{part}"]) for total, part in pairs]
     sums.append(("extensions", [f"extensions_by_category.{c}" for c in codes.EXTENSION_CATEGORIES]))
     for c in codes.EXTENSION_CATEGORIES:
@@ -154,7 +160,10 @@ def _visible(web, la_codes) -> dict:
                                        "children_returning_to_proceedings_pct": (
                                            "children_returning_to_proceedings", "children_entering_proceedings"),
                                        "cmh_by_day_18_pct": ("cmh_by_day_18", "proceedings_concluded"),
-                                       "moj_within_26_weeks_pct": ("moj_within_26_weeks", "moj_children_disposed")}.items():  # fmt: skip
+                                       "moj_within_26_weeks_pct": ("moj_within_26_weeks", "moj_children_disposed"),
+                                       "fgc_private_family_time_pct": ("fgc_private_family_time", "fgc_conferences_held"),
+                                       "fgc_held_before_care_pct": ("fgc_held_before_care", "children_entering_care"),
+                                       }.items():  # fmt: skip
                 for group in {g for g, _n in shown}:
                     if (group, pct) in shown and (group, whole) in seen and seen[(group, whole)]:
                         seen[(group, part)] = round(float(shown[(group, pct)]) * seen[(group, whole)] / 100)
@@ -314,3 +323,50 @@ def test_the_kept_decisions_follow_new_records(session, web, area_history, engla
     outcome = record(session, england, steps)
     assert outcome.ok
     assert concluded("la:E09000999") == "6"
+
+
+@pytest.fixture
+def fgc_area_history(session, area_history):
+    """FGC service (issue 13): small numbers of conferences in every authority and quarter, at
+    every step, some followed by a move into care, beside the proceedings of `area_history`."""
+    from conftest import opened, step
+    from pathway.models import LocalAuthority
+    from sqlalchemy import select
+
+    counts = {"E09000999": [3, 1, 6, 2], "E09000888": [2, 5, 0, 4]}
+    for code, per_quarter in counts.items():
+        la = session.scalar(select(LocalAuthority).where(LocalAuthority.code == code))
+        coordinator = make_user(session, "fgc_coordinator", la, email=f"coord-{code}@example.test")
+        steps, n = [], 0
+        for quarter, count in enumerate(per_quarter):
+            for k in range(count):
+                n += 1
+                fam, child, day = f"{code}G{n}", f"{code}GC{n}", _quarter_start(quarter) + timedelta(days=3 + 2 * k)
+                d = lambda days: day + timedelta(days=days)  # noqa: E731
+                steps += [opened(child, day - timedelta(days=30), fam), step("add_person", day - timedelta(days=30),
+                                                                               fam, person_ref=f"{fam}-M"),
+                          step("offer_fgc", day, fam)]
+                if k % 4 == 3:
+                    steps.append(step("fgc_declined", d(2), fam))
+                    continue
+                steps += [step("fgc_accepted", d(2), fam), step("refer_fgc", d(3), fam, reason="Concerns")]
+                if k % 3 != 2:
+                    steps.append(step("allocate_fgc_coordinator", d(5), fam, coordinator=coordinator.email))
+                steps.append(step("hold_fgc", d(20 + k), fam, invited=(f"{fam}-M",),
+                                  private_family_time="yes" if k % 2 == 0 else "no"))
+                steps.append(step("decide_fgc_plan", d(30), fam, **({"outcome": "accepted"} if k % 3 else
+                                                                     {"outcome": "not_accepted", "reason": "Unsafe"})))
+                if k % 2 == 0:
+                    steps.append(step("review_fgc", d(100), fam))
+                if k % 3 == 1:
+                    steps.append(step("accommodate_s20", d(60), fam, child, consent_by="mother"))
+        outcome = record(session, la, steps)
+        assert outcome.ok, [e.message for e in outcome.errors]
+    return area_history
+
+
+def test_nothing_small_is_recoverable_with_the_fgc_service_figures(session, web, fgc_area_history):
+    truth, _scopes = _true_cells(session, fgc_area_history)
+    assert any(1 <= v <= 4 for (g, name), v in truth.items() if name.startswith("fgc_")), "small FGC counts to protect"
+    assert any(v for (g, name), v in truth.items() if name.startswith("fgc_outcomes_at_6_months."))
+    test_no_subtraction_across_the_pages_a_board_member_can_open_recovers_a_small_count(session, web, fgc_area_history)

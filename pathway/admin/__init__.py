@@ -37,8 +37,8 @@ def create_user(session, *, email: str, name: str, role: str, password: str, la:
         raise ValueError(problem)
     if session.scalar(select(User.id).where(User.email == email)):
         raise ValueError("A user with this email address already exists")
-    if role in ("social_worker", "team_manager") and la is None:
-        raise ValueError("A social worker or team manager belongs to a local authority")
+    if role in ("social_worker", "team_manager", "fgc_coordinator") and la is None:
+        raise ValueError("A social worker, team manager or FGC coordinator belongs to a local authority")
     if role == FJB_VIEWER and not dfj_area:
         raise ValueError("A family justice board member belongs to a designated family judge area")
     user = User(email=email, name=name.strip(), role=role, la_id=la.id if la else None,

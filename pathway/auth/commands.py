@@ -30,7 +30,7 @@ def create_user_command(email: str, name: str, role: str, la_code: str | None, d
         la = db.session.scalar(select(LocalAuthority).where(LocalAuthority.code == la_code.strip()))
         if la is None:
             raise click.ClickException(f"No local authority has the code {la_code}. Add it with add-la first.")
-    if role in ("social_worker", "team_manager") and la is None:
+    if role in ("social_worker", "team_manager", "fgc_coordinator") and la is None:
         raise click.UsageError(f"A {role.replace('_', ' ')} needs --la CODE.")
     if role == "fjb_viewer" and not dfj_area:
         raise click.UsageError("A board member (fjb_viewer) needs --dfj-area AREA.")

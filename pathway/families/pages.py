@@ -13,7 +13,7 @@ from typing import Callable
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from .. import codes, timescales
+from .. import codes, fgc_outcomes, timescales
 from ..permissions import AUDIT_ROLES
 from ..queues import rules
 from .. import workflow as wf
@@ -32,6 +32,9 @@ FAMILY_STEPS = ("offer_fgc", "fgc_accepted", "hold_fgc", "fgc_declined", "send_l
 # Children in Need census module 5 (issue 16).
 FAMILY_STEPS += ("decide_pre_proceedings", "pre_proceedings_meeting", "pre_proceedings_decision",
                  "send_letter_to_issue")
+# FGC service (issue 13).
+FAMILY_STEPS += ("refer_fgc", "allocate_fgc_coordinator", "decide_fgc_plan", "review_fgc", "close_fgc")
+FGC_SERVICE_STEPS = ("refer_fgc", "allocate_fgc_coordinator", "decide_fgc_plan", "review_fgc", "close_fgc")
 PRE_PROCEEDINGS_WEEKS = 16
 
 
@@ -66,6 +69,12 @@ RECORDED = {
     "return_home": "Return home recorded",
     "reunification_review": "Reunification review recorded",
     "close_case": "Case closure recorded",
+    # FGC service (issue 13).
+    "refer_fgc": "Referral to the FGC service recorded",
+    "allocate_fgc_coordinator": "FGC coordinator allocated",
+    "decide_fgc_plan": "Decision on the family's plan recorded",
+    "review_fgc": "Family group conference review recorded",
+    "close_fgc": "Family group conference closed",
 }
 RECORDED_WALES = {
     "start_cp_plan": "Start of the care and support protection plan recorded",
@@ -365,6 +374,7 @@ class FamilyPage:
     prompts: list[Due]
     timeline: list[dict] = field(default_factory=list)
     audit: list[dict] = field(default_factory=list)
+    fgc_outcomes: list = field(default_factory=list)  # FGC service (issue 13): fgc_outcomes.FgcOutcome
 
 
 def _offer(availability: wf.Availability, nation: str) -> StepOffer:
@@ -412,7 +422,9 @@ def family_offers(state: wf.FamilyCase | None, nation: str, today: date) -> list
     if state is None:
         return []
     ctx = wf.Context(today=today)
-    return [_offer(wf.step_availability(state, None, name, ctx), nation) for name in FAMILY_STEPS]
+    offers = [(name, wf.step_availability(state, None, name, ctx)) for name in FAMILY_STEPS]
+    # FGC service (issue 13): the service's steps are listed only when they can be taken now.
+    return [_offer(a, nation) for name, a in offers if a.possible or name not in FGC_SERVICE_STEPS]
 
 
 def child_offers(state: wf.FamilyCase | None, child_ref: str, nation: str, today: date
@@ -511,7 +523,7 @@ def prompts(family: Family, children: list[Child], fgcs: list[FamilyGroupConfere
                 "family group conference has been offered since. Offer the family one now."
             ))
     latest = fgcs[-1] if fgcs else None
-    if latest is not None and latest.status == "accepted" and nation == "england" and any(
+    if latest is not None and latest.status in ("accepted", "referred", "coordinator_allocated") and nation == "england" and any(
         c.stage in ("pre_proceedings", "section_20", "emergency_protection", "child_protection", "early_help")
         for c in open_children
     ):
@@ -596,6 +608,7 @@ def family_page(session, family: Family, today: date, with_audit: bool, may_reco
         proceedings=panels, prompts=prompts(family, children, fgcs, nation),
         timeline=timeline(session, family, nation) if with_timeline else [],
         audit=audit_trail(session, family, nation) if with_audit else [],
+        fgc_outcomes=fgc_outcomes.outcomes(state, journeys, today) if state else [],
     )  # fmt: skip
 
 

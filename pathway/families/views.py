@@ -18,6 +18,7 @@ from ..permissions import (
     ALLOCATING_ROLES,
     AUDIT_ROLES,
     CASE_ROLES,
+    FGC_COORDINATOR,
     RECORDING_ROLES,
     SOCIAL_WORKER,
     TEAM_MANAGER,
@@ -194,6 +195,9 @@ def family_step(family_id: int, slug: str):
     form = STEP_FORMS[name]()
     form.adapt(nation)
     form.prepare(*network_pages.form_context(db.session, family, None, current_clock().today()))
+    if name == "allocate_fgc_coordinator":  # FGC service (issue 13): the authority's coordinators
+        form.coordinators(db.session.scalars(select(User).where(
+            User.la_id == family.la_id, User.role == FGC_COORDINATOR, User.active.is_(True)).order_by(User.name)))
     if request.method == "GET":
         form.version.data = str(family.version)
     if form.validate_on_submit():
