@@ -120,11 +120,9 @@ def fgdm_offered(family: wf.FamilyCase, period: wf.PreProceedingsPeriod, until: 
 
 
 def fgdm_facilitated(family: wf.FamilyCase, period: wf.PreProceedingsPeriod, until: date) -> bool:
-    """FGDMMeetingFac: one of those offers led to a meeting held by `until`. This reads the FGC
-    record as it is today (status `held`, `held_on`); the one place to change if the FGC record
-    gains states (issue 13)."""
-    return any(f.status == "held" and f.held_on is not None and f.held_on <= until
-               for f in _offers_in(family, period, until))
+    """FGDMMeetingFac: one of those offers led to a meeting held by `until`, whatever came after
+    it (the family's plan decided, reviewed, or the conference closed: issue 13's states)."""
+    return any(f.held_on is not None and f.held_on <= until for f in _offers_in(family, period, until))
 
 
 def records_for_family(family: wf.FamilyCase, year: CensusYear) -> list[Module5Record]:

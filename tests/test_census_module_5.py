@@ -375,3 +375,22 @@ def test_a_social_worker_records_the_pre_proceedings_steps_from_the_family_page(
         "decide_pre_proceedings", "send_letter_before_proceedings", "pre_proceedings_meeting",
         "pre_proceedings_decision"]
     assert child_row(session).stage == "early_help"
+
+
+def test_a_meeting_held_counts_as_facilitated_whatever_the_conference_went_on_to():
+    """FGDMMeetingFac reads the FGC service's states (issue 13): held, then the plan decided."""
+    from pathway import workflow as wf
+
+    def ev(event, day, child=None, **fields):
+        return wf.PathwayEvent(event=event, date=day, family_ref="FAC1", child_ref=child, **fields)
+
+    steps = [ev("open_case", date(2026, 4, 6), "K1", dob=date(2016, 1, 1), sex="F", ethnicity="WBRI"),
+             ev("decide_pre_proceedings", date(2026, 4, 20)),
+             ev("send_letter_before_proceedings", date(2026, 4, 27)),
+             ev("offer_fgc", date(2026, 4, 28)), ev("fgc_accepted", date(2026, 4, 29)),
+             ev("hold_fgc", date(2026, 5, 20)), ev("decide_fgc_plan", date(2026, 5, 25), outcome="accepted")]
+    family = wf.replay(steps, "E1", "england", wf.Context(today=date(2026, 11, 20)))
+    assert family.fgcs[-1].status == "plan_decided"
+    period = family.pre_proceedings[0]
+    assert census.fgdm_facilitated(family, period, date(2027, 3, 31)) is True
+    assert census.fgdm_facilitated(family, period, date(2026, 5, 19)) is False  # not yet held then
