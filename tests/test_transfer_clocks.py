@@ -15,7 +15,7 @@ from pathway.models import Child, Event, Extension, ProceedingsChild
 from pathway.transfer import COLUMNS
 
 from test_transfer import add_authorities, events_count, write
-from test_transfer_network import canonical
+from test_transfer_network import canonical, export_after_importing_into_an_empty_database
 
 HEADER = "la_code,family_ref,child_ref,event,date,dob,sex,ethnicity,proceedings_ref,weeks,reason,order_type,emergency_type,end_date,outcome"
 ROWS = [
@@ -55,18 +55,7 @@ def test_every_new_event_round_trips(cli, session, tmp_path, clock):
     deadlines = dict(session.execute(select(ProceedingsChild.child_id, ProceedingsChild.deadline)).all())
     assert deadlines[k2.id] > deadlines[session.scalar(select(Child.id).where(Child.reference == "K1"))]
 
-    from pathway import create_app
-    from pathway.extensions import db
-
-    fresh = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.db'}", "TESTING": True}, clock=clock)
-    with fresh.app_context():
-        db.create_all()
-        runner = fresh.test_cli_runner()
-        add_authorities(runner)
-        assert runner.invoke(args=["import-events", write(tmp_path, first, "first.csv")]).exit_code == 0
-        second = runner.invoke(args=["export-events"]).output
-        db.engine.dispose()
-    assert second == first
+    assert export_after_importing_into_an_empty_database(tmp_path, clock, first) == first
 
 
 def date_(*a):

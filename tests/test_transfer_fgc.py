@@ -8,7 +8,7 @@ from pathway.models import FamilyGroupConference, LocalAuthority
 from pathway.transfer import COLUMNS
 
 from test_transfer import add_authorities, events_count, write
-from test_transfer_network import canonical
+from test_transfer_network import canonical, export_after_importing_into_an_empty_database
 from web_helpers import make_user
 
 COORD = "coord@e09000999.example"
@@ -60,21 +60,7 @@ def test_every_new_event_round_trips_through_an_empty_database(cli, session, tmp
         ("review_held", COORD, True, "not_accepted", None), ("closed", None, None, None, "family_withdrew"),
         ("plan_decided", None, False, "accepted", None)]
 
-    from pathway import create_app
-    from pathway.extensions import db
-
-    fresh = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.db'}", "TESTING": True},
-                       clock=clock)
-    with fresh.app_context():
-        db.create_all()
-        runner = fresh.test_cli_runner()
-        add_authorities(runner)
-        _coordinator(db.session)
-        outcome = runner.invoke(args=["import-events", write(tmp_path, first, "first.csv")])
-        assert outcome.exit_code == 0, outcome.output
-        second = runner.invoke(args=["export-events"]).output
-        db.engine.dispose()
-    assert second == first
+    assert export_after_importing_into_an_empty_database(tmp_path, clock, first, prepare=_coordinator) == first
 
 
 def test_an_old_file_with_hold_fgc_straight_after_the_offer_imports_unchanged(cli, session, tmp_path):
