@@ -12,22 +12,11 @@ from datetime import date
 
 import pytest
 
+from pathway import codes
 from pathway.families.genogram import Genogram, Member, Tie, draw
 
 SVG = "{http://www.w3.org/2000/svg}"
-LABELS = {
-    "mother": "Mother",
-    "father": "Father",
-    "step_parent": "Step-parent",
-    "maternal_grandparent": "Maternal grandparent",
-    "paternal_grandparent": "Paternal grandparent",
-    "maternal_aunt_or_uncle": "Maternal aunt or uncle",
-    "paternal_aunt_or_uncle": "Paternal aunt or uncle",
-    "adult_sibling": "Adult sibling",
-    "other_relative": "Other relative",
-    "family_friend": "Family friend",
-    "other": "Other",
-}
+LABELS = codes.RELATIONSHIPS  # the labels the pages pass
 
 
 def adult(ref, sex=None, label=None, note=None):

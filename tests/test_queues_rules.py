@@ -204,3 +204,20 @@ def test_the_objection_flag_is_only_for_a_child_still_accommodated(stage):
     facts = ChildFacts(nation="england", stage=stage, stage_since=date(2026, 3, 2),
                        must_leave_accommodation_since=date(2026, 4, 1))
     assert "objection_to_accommodation" not in flags(facts, date(2026, 4, 2))
+
+
+def test_a_looked_after_review_counts_from_the_first_day_of_the_period_not_before():
+    from pathway.models import Child
+    from pathway.queues.records import review_problems
+
+    child = Child(reference="C9", stage="care_order", stage_since=date(2026, 6, 1), opened_on=date(2026, 1, 5),
+                  looked_after_since=date(2026, 3, 2))
+    assert rules.review_counts_from("looked_after_review") == "looked_after_since"
+    assert rules.review_counts_from("pre_proceedings_review") == "stage_since"
+    before = review_problems(child, "looked_after_review", date(2026, 3, 1), "plan_confirmed", date(2026, 11, 20))
+    assert [p.message for p in before] == ["The date the looked-after review was held must be on or after "
+                                           "2 March 2026, when the child's current period of being looked after began"]
+    assert review_problems(child, "looked_after_review", date(2026, 3, 2), "plan_confirmed", date(2026, 11, 20)) == []
+    child.looked_after_since = None
+    assert [p.field for p in review_problems(child, "looked_after_review", date(2026, 3, 2), "plan_confirmed",
+                                             date(2026, 11, 20))] == ["kind"]

@@ -120,9 +120,8 @@ def _open_children_statement(today: date, la_ids: list[int] | None, filters: Fil
     )
 
     def reviews(kind: str, aggregate):
-        """Review records of one kind held since they count (rules.record_counts_from: the
-        looked-after period's start for looked-after reviews, else the stage's), by today."""
-        counts_from = Child.looked_after_since if kind == "looked_after_review" else Child.stage_since
+        """Review records of one kind held since they count (rules.review_counts_from), by today."""
+        counts_from = getattr(Child, rules.review_counts_from(kind))
         return (
             select(aggregate)
             .where(

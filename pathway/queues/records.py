@@ -43,10 +43,11 @@ def review_problems(
             f"The date the {what} was held must be on or after {wf.fmt(child.stage_since)}, when the "
             "child's current stage began",
         ))  # fmt: skip
-    elif kind == "looked_after_review" and child.looked_after_since and held_on < child.looked_after_since:
+    elif kind == "looked_after_review" and (counts_from := getattr(child, rules.review_counts_from(kind))) \
+            and held_on < counts_from:
         problems.append(wf.Problem(
             "held_on",
-            f"The date the {what} was held must be on or after {wf.fmt(child.looked_after_since)}, when the "
+            f"The date the {what} was held must be on or after {wf.fmt(counts_from)}, when the "
             "child's current period of being looked after began",
         ))  # fmt: skip
     elif held_on < child.opened_on:

@@ -328,12 +328,12 @@ def in_proceedings(facts: ChildFacts) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
-def record_counts_from(kind: str, stage_since: date, looked_after_since: date | None) -> date | None:
-    """The day from which records of a kind count for a child: looked-after reviews from the
-    start of the looked-after period (None: not looked after), the others from the stage's start."""
-    if kind == "looked_after_review":
-        return looked_after_since
-    return stage_since
+def review_counts_from(kind: str) -> str:
+    """Which of a child's dates records of a kind count from: looked-after reviews from the start
+    of the looked-after period (`looked_after_since`; none while not looked after), the others
+    from the start of the child's current stage (`stage_since`). The queue's SQL and the record
+    check both ask this."""
+    return "looked_after_since" if kind == "looked_after_review" else "stage_since"
 
 
 def court_timetable(facts: ChildFacts, today: date) -> list[Finding]:
