@@ -6,9 +6,9 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 GOVUK := static/govuk
 
-.PHONY: install python-deps assets browser run test test-sqlite test-postgres serve bench audit clean diagram reset-demo
+.PHONY: install python-deps assets browser translations translations-update run test test-sqlite test-postgres serve bench audit clean diagram reset-demo
 
-install: python-deps assets browser  ## idempotent set-up: .venv, Python packages, GOV.UK assets, Chromium
+install: python-deps assets browser translations  ## idempotent set-up: .venv, Python packages, GOV.UK assets, Chromium, compiled catalogues
 
 python-deps: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
@@ -26,6 +26,21 @@ $(GOVUK)/.installed: package.json package-lock.json
 	# The precompiled CSS asks for /assets/fonts/... and /assets/images/...: put them where it looks.
 	cp -R node_modules/govuk-frontend/dist/govuk/assets/fonts node_modules/govuk-frontend/dist/govuk/assets/images static/
 	touch $@
+
+# Languages (issue 15): the catalogues in pathway/translations are text (.po); the binary .mo files
+# the application reads are compiled here, never committed.
+TRANSLATIONS := pathway/translations
+translations: python-deps
+	$(BIN)/pybabel -q compile -d $(TRANSLATIONS)
+
+# After marking new strings: extract every message (Python, forms, templates) and merge it into the
+# Welsh catalogue, whose new entries then need a translation (tests/test_translations.py fails until then).
+translations-update: python-deps
+	$(BIN)/pybabel -q extract -F $(TRANSLATIONS)/babel.cfg -k msg -k lazy_gettext -k _l \
+	  --no-wrap --sort-output --add-location=file --project Pathway -o $(TRANSLATIONS)/messages.pot .
+	test -f $(TRANSLATIONS)/cy/LC_MESSAGES/messages.po || \
+	  $(BIN)/pybabel -q init --no-wrap -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l cy
+	$(BIN)/pybabel -q update --no-wrap --no-fuzzy-matching -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l cy
 
 # Browser tests drive Debian's Chromium (Playwright's own browser download cannot work here).
 browser:

@@ -67,6 +67,9 @@ def init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
+    from . import i18n
+
+    i18n.init_app(app)
 
 
 def init_jinja(app: Flask) -> None:
