@@ -23,6 +23,7 @@ from transitions import Machine, MachineError
 
 from . import codes
 from . import timescales as ts
+from .messages import N_, Message, label, listing, msg, sentences
 from .timescales import age_on, birthday, timetable_deadline
 
 # --------------------------------------------------------------------------------------------
@@ -42,19 +43,19 @@ class Stage:
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage("early_help", "Early help"),
-    Stage("child_protection", "Child protection plan", "Care and support protection plan"),
-    Stage("pre_proceedings", "Pre-proceedings"),
-    Stage("section_20", "Section 20 accommodation", "Section 76 accommodation", looked_after=True),
-    Stage("emergency_protection", "Emergency protection", looked_after=True),
-    Stage("proceedings", "Care proceedings"),
-    Stage("care_order", "Looked after under a care order", looked_after=True),
-    Stage("adoption", "Placement order: adoption plan", looked_after=True),
-    Stage("kinship_care", "Special guardianship or child arrangements order"),
-    Stage("supervision_order", "At home under a supervision order"),
-    Stage("no_order", "Proceedings ended without an order"),
-    Stage("reunification", "Returned home (reunification)"),
-    Stage("closed", "Case closed"),
+    Stage("early_help", N_("Early help")),
+    Stage("child_protection", N_("Child protection plan"), N_("Care and support protection plan")),
+    Stage("pre_proceedings", N_("Pre-proceedings")),
+    Stage("section_20", N_("Section 20 accommodation"), N_("Section 76 accommodation"), looked_after=True),
+    Stage("emergency_protection", N_("Emergency protection"), looked_after=True),
+    Stage("proceedings", N_("Care proceedings")),
+    Stage("care_order", N_("Looked after under a care order"), looked_after=True),
+    Stage("adoption", N_("Placement order: adoption plan"), looked_after=True),
+    Stage("kinship_care", N_("Special guardianship or child arrangements order")),
+    Stage("supervision_order", N_("At home under a supervision order")),
+    Stage("no_order", N_("Proceedings ended without an order")),
+    Stage("reunification", N_("Returned home (reunification)")),
+    Stage("closed", N_("Case closed")),
 )
 STAGE = {s.name: s for s in STAGES}
 OPEN_STAGES = tuple(s.name for s in STAGES if s.name != "closed")
@@ -94,67 +95,67 @@ class EventSpec:
 
 
 EVENT_SPECS: tuple[EventSpec, ...] = (
-    EventSpec("open_case", "Open a child's case", "child", ("dob", "sex", "ethnicity")),
-    EventSpec("start_cp_plan", "Start a child protection plan", "child"),
-    EventSpec("end_cp_plan", "End the child protection plan", "child"),
-    EventSpec("offer_fgc", "Offer a family group conference", "family", ("offered_to",), changes_stage=False),
-    EventSpec("fgc_accepted", "Family accepted the FGC", "family", changes_stage=False),
-    EventSpec("hold_fgc", "Family group conference held", "family",
+    EventSpec("open_case", N_("Open a child's case"), "child", ("dob", "sex", "ethnicity")),
+    EventSpec("start_cp_plan", N_("Start a child protection plan"), "child"),
+    EventSpec("end_cp_plan", N_("End the child protection plan"), "child"),
+    EventSpec("offer_fgc", N_("Offer a family group conference"), "family", ("offered_to",), changes_stage=False),
+    EventSpec("fgc_accepted", N_("Family accepted the FGC"), "family", changes_stage=False),
+    EventSpec("hold_fgc", N_("Family group conference held"), "family",
               ("invited", "attended", "private_family_time"), changes_stage=False),  # attendance: issue 13
-    EventSpec("fgc_declined", "Family declined the FGC", "family", changes_stage=False),
-    EventSpec("send_letter_before_proceedings", "Send the letter before proceedings", "family", ("offered_to",)),
-    EventSpec("accommodate_s20", "Accommodate by agreement", "child", ("consent_by", "exception", "decided_by")),
-    EventSpec("emergency_protection", "Emergency protection", "child", ("emergency_type", "end_date")),
-    EventSpec("issue_proceedings", "Issue care proceedings", "child", ("proceedings_ref", "exception", "decided_by")),
+    EventSpec("fgc_declined", N_("Family declined the FGC"), "family", changes_stage=False),
+    EventSpec("send_letter_before_proceedings", N_("Send the letter before proceedings"), "family", ("offered_to",)),
+    EventSpec("accommodate_s20", N_("Accommodate by agreement"), "child", ("consent_by", "exception", "decided_by")),
+    EventSpec("emergency_protection", N_("Emergency protection"), "child", ("emergency_type", "end_date")),
+    EventSpec("issue_proceedings", N_("Issue care proceedings"), "child", ("proceedings_ref", "exception", "decided_by")),
     EventSpec(
         "extend_timetable",
-        "Extend the 26-week timetable",
+        N_("Extend the 26-week timetable"),
         "proceedings",
         ("proceedings_ref", "weeks", "reason", "child_ref"),  # child_ref: blank for every child
         changes_stage=False,
     ),
-    EventSpec("final_order", "Record the final order", "child", ("proceedings_ref", "order_type", "person_ref")),
-    EventSpec("return_home", "Child returns home", "child"),
-    EventSpec("reunification_review", "Six-month reunification review", "child", ("reason",), False),
-    EventSpec("close_case", "Close the case", "child", ("reason",)),
+    EventSpec("final_order", N_("Record the final order"), "child", ("proceedings_ref", "order_type", "person_ref")),
+    EventSpec("return_home", N_("Child returns home"), "child"),
+    EventSpec("reunification_review", N_("Six-month reunification review"), "child", ("reason",), False),
+    EventSpec("close_case", N_("Close the case"), "child", ("reason",)),
     # The family network (issue 9).
-    EventSpec("add_person", "Add a person to the family network", "family",
+    EventSpec("add_person", N_("Add a person to the family network"), "family",
               ("person_ref", "dob", "sex", "ethnicity", "characteristics"), changes_stage=False),
-    EventSpec("relate_person", "Record how a person relates to a child", "child",
+    EventSpec("relate_person", N_("Record how a person relates to a child"), "child",
               ("person_ref", "relationship", "parental_responsibility"), changes_stage=False),
-    EventSpec("object_to_accommodation", "Record an objection to accommodation", "child", ("person_ref",),
+    EventSpec("object_to_accommodation", N_("Record an objection to accommodation"), "child", ("person_ref",),
               changes_stage=False),
-    EventSpec("withdraw_objection", "Record that an objection was withdrawn", "child", ("person_ref",),
+    EventSpec("withdraw_objection", N_("Record that an objection was withdrawn"), "child", ("person_ref",),
               changes_stage=False),
-    EventSpec("remove_from_accommodation", "Child removed from accommodation", "child", ("person_ref",)),
-    EventSpec("carer_assessment", "Record a carer assessment", "family", ("person_ref", "outcome"),
+    EventSpec("remove_from_accommodation", N_("Child removed from accommodation"), "child", ("person_ref",)),
+    EventSpec("carer_assessment", N_("Record a carer assessment"), "family", ("person_ref", "outcome"),
               changes_stage=False),
-    EventSpec("post_removal_support", "Record post-removal support", "family", ("person_ref", "outcome"),
+    EventSpec("post_removal_support", N_("Record post-removal support"), "family", ("person_ref", "outcome"),
               changes_stage=False),
     # Every clock a child is on (issue 11).
-    EventSpec("extend_epo", "Extend the emergency protection order", "child", ("end_date",), changes_stage=False),
-    EventSpec("interim_order", "Record an interim order", "child", ("proceedings_ref", "order_type"),
+    EventSpec("extend_epo", N_("Extend the emergency protection order"), "child", ("end_date",), changes_stage=False),
+    EventSpec("interim_order", N_("Record an interim order"), "child", ("proceedings_ref", "order_type"),
               changes_stage=False),
-    EventSpec("strategy_discussion", "Strategy discussion (section 47 enquiry)", "child", changes_stage=False),
-    EventSpec("initial_cp_conference", "Initial child protection conference", "child", ("outcome",)),
-    EventSpec("cp_review_conference", "Child protection review conference", "child", changes_stage=False),
-    EventSpec("heard_in_fdac", "Proceedings heard in a Family Drug and Alcohol Court", "proceedings",
+    EventSpec("strategy_discussion", N_("Strategy discussion (section 47 enquiry)"), "child", changes_stage=False),
+    EventSpec("initial_cp_conference", N_("Initial child protection conference"), "child", ("outcome",)),
+    EventSpec("cp_review_conference", N_("Child protection review conference"), "child", changes_stage=False),
+    EventSpec("heard_in_fdac", N_("Proceedings heard in a Family Drug and Alcohol Court"), "proceedings",
               ("proceedings_ref",), changes_stage=False),
     # Children in Need census module 5 (issue 16): the pre-proceedings facts the census asks for.
-    EventSpec("decide_pre_proceedings", "Decision to start pre-proceedings (legal planning meeting)", "family",
+    EventSpec("decide_pre_proceedings", N_("Decision to start pre-proceedings (legal planning meeting)"), "family",
               changes_stage=False),
-    EventSpec("pre_proceedings_meeting", "Pre-proceedings meeting", "family", ("outcome",), changes_stage=False),
-    EventSpec("pre_proceedings_decision", "Pre-proceedings decision: issue or step down", "family", ("outcome",)),
-    EventSpec("send_letter_to_issue", "Send the letter to issue proceedings", "family", changes_stage=False),
+    EventSpec("pre_proceedings_meeting", N_("Pre-proceedings meeting"), "family", ("outcome",), changes_stage=False),
+    EventSpec("pre_proceedings_decision", N_("Pre-proceedings decision: issue or step down"), "family", ("outcome",)),
+    EventSpec("send_letter_to_issue", N_("Send the letter to issue proceedings"), "family", changes_stage=False),
     # FGC service (issue 13): the conference from referral to review. `hold_fgc` (above) gains
     # who was invited and who came, and whether private family time was held.
-    EventSpec("refer_fgc", "Refer the family to the FGC service", "family", ("reason",), changes_stage=False),
-    EventSpec("allocate_fgc_coordinator", "Allocate an FGC coordinator", "family", ("coordinator",),
+    EventSpec("refer_fgc", N_("Refer the family to the FGC service"), "family", ("reason",), changes_stage=False),
+    EventSpec("allocate_fgc_coordinator", N_("Allocate an FGC coordinator"), "family", ("coordinator",),
               changes_stage=False),
-    EventSpec("decide_fgc_plan", "Decide on the family's plan", "family", ("outcome", "reason"),
+    EventSpec("decide_fgc_plan", N_("Decide on the family's plan"), "family", ("outcome", "reason"),
               changes_stage=False),
-    EventSpec("review_fgc", "Family group conference review held", "family", changes_stage=False),
-    EventSpec("close_fgc", "Close the family group conference", "family", ("reason",), changes_stage=False),
+    EventSpec("review_fgc", N_("Family group conference review held"), "family", changes_stage=False),
+    EventSpec("close_fgc", N_("Close the family group conference"), "family", ("reason",), changes_stage=False),
 )
 EVENT = {e.name: e for e in EVENT_SPECS}
 EVENT_NAMES = tuple(EVENT)
@@ -173,13 +174,13 @@ LIST_FIELDS = ("characteristics", "offered_to", "invited", "attended")
 
 
 WELSH_EVENT_LABELS = {
-    "start_cp_plan": "Start a care and support protection plan",
-    "end_cp_plan": "End the care and support protection plan",
-    "accommodate_s20": "Accommodate by agreement (section 76)",
-    "object_to_accommodation": "Record an objection to accommodation (section 76)",
-    "initial_cp_conference": "Initial child protection conference (care and support protection plan)",
-    "cp_review_conference": "Review conference of the care and support protection plan",
-    "remove_from_accommodation": "Child removed from accommodation (section 76)",
+    "start_cp_plan": N_("Start a care and support protection plan"),
+    "end_cp_plan": N_("End the care and support protection plan"),
+    "accommodate_s20": N_("Accommodate by agreement (section 76)"),
+    "object_to_accommodation": N_("Record an objection to accommodation (section 76)"),
+    "initial_cp_conference": N_("Initial child protection conference (care and support protection plan)"),
+    "cp_review_conference": N_("Review conference of the care and support protection plan"),
+    "remove_from_accommodation": N_("Child removed from accommodation (section 76)"),
 }
 
 
@@ -188,7 +189,7 @@ def event_label(name: str, nation: str = "england") -> str:
     if nation == "wales" and name in WELSH_EVENT_LABELS:
         return WELSH_EVENT_LABELS[name]
     if name == "accommodate_s20":
-        return "Accommodate by agreement (section 20)"
+        return N_("Accommodate by agreement (section 20)")
     return EVENT[name].label
 
 
@@ -502,7 +503,7 @@ class Context:
 @dataclass(frozen=True)
 class Problem:
     field: str  # the form field or import column it concerns ("date", "consent_by", ...)
-    message: str
+    message: Message  # English as a str; translated on display (pathway.i18n.render)
 
 
 class Refused(Exception):
@@ -515,10 +516,6 @@ class Refused(Exception):
 
 def fmt(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
-
-
-def _child_name(child: ChildCase) -> str:
-    return f"child {child.ref}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -543,13 +540,19 @@ def gate_fgc_before_care(ev, family, child, ctx):
         return None  # already accommodated: the FGC question was asked at accommodation
     if family.fgc_offered_by(ev.date) or _excused(ev, child):
         return None
-    move = "accommodated" if ev.event == "accommodate_s20" else "made the subject of a care application"
-    return Problem(
-        "exception",
-        f"No family group conference has been offered to this family on or before {fmt(ev.date)}. "
-        f"Offer one before {_child_name(child)} is {move}. If the child could not wait, record "
-        "the reason the family could not be offered one first as an exception.",
-    )
+    if ev.event == "accommodate_s20":
+        return Problem("exception", msg(
+            "No family group conference has been offered to this family on or before %(date)s. "
+            "Offer one before child %(child)s is accommodated. If the child could not wait, record "
+            "the reason the family could not be offered one first as an exception.",
+            date=ev.date, child=child.ref,
+        ))
+    return Problem("exception", msg(
+        "No family group conference has been offered to this family on or before %(date)s. "
+        "Offer one before child %(child)s is made the subject of a care application. If the child could "
+        "not wait, record the reason the family could not be offered one first as an exception.",
+        date=ev.date, child=child.ref,
+    ))
 
 
 def _fgdm_duty_applies(ev, family, ctx) -> bool:
@@ -567,22 +570,23 @@ def gate_fgdm_offered_to_everyone_with_pr(ev, family, child, ctx):
     if not holders:
         if family.fgc_offered_by(ev.date):
             return None
-        missing = "the child's parents and everyone with parental responsibility"
+        missing = msg("the child's parents and everyone with parental responsibility")
     else:
         not_offered = [ref for ref in holders if ref not in offered]
         if not not_offered:
             return None
-        missing = "everyone with parental responsibility for child " + child.ref + ": " + ", ".join(
-            f"{ref} was not offered one" for ref in not_offered
-        )
-    return Problem(
-        "exception",
-        f"In England a family group decision-making meeting must be offered to {missing} before "
-        f"proceedings are issued (Children Act 1989 section 31ZA), on or before {fmt(ev.date)}. "
+        missing = msg("everyone with parental responsibility for child %(child)s: %(not_offered)s",
+                      child=child.ref,
+                      not_offered=listing(msg("%(person)s was not offered one", person=ref) for ref in not_offered))
+    # Translators: translator-check: section 31ZA, family group decision-making meeting (legal terms)
+    return Problem("exception", msg(
+        "In England a family group decision-making meeting must be offered to %(missing)s before "
+        "proceedings are issued (Children Act 1989 section 31ZA), on or before %(date)s. "
         "Record the offer (in the letter before proceedings or as an FGC offer), or, if offering "
         "one would not be in the child's best interests, record that decision, who made it and "
         "why, as an exception.",
-    )
+        missing=missing, date=ev.date,
+    ))
 
 
 def gate_accepted_fgc_held(ev, family, child, ctx):
@@ -593,13 +597,13 @@ def gate_accepted_fgc_held(ev, family, child, ctx):
     latest = family.latest_fgc()
     if latest is None or latest.status not in ("accepted", "referred", "coordinator_allocated"):
         return None
-    return Problem(
-        "exception",
-        f"The family accepted the family group conference offered on {fmt(latest.offered_on)}, "
+    return Problem("exception", msg(
+        "The family accepted the family group conference offered on %(offered)s, "
         "but it has not been held. In England it must be held before proceedings are issued "
         "(Children Act 1989 section 31ZA). Record the conference as held, or, if holding it would "
         "not be in the child's best interests, record who decided that, when and why as an exception.",
-    )
+        offered=latest.offered_on,
+    ))
 
 
 def gate_consent(ev, family, child, ctx):
@@ -607,43 +611,48 @@ def gate_consent(ev, family, child, ctx):
     on that day (by reference), or the child from their 16th birthday. The words mother, father
     and other_pr stand only for a child with no relationships recorded (old tracker files)."""
     if ev.consent_by in codes.CONSENT_WORDS and child.relations:
-        return Problem(
-            "consent_by",
-            f"Relationships are recorded for child {child.ref}: name the person with parental "
-            "responsibility who agreed, by their reference"
-            + (f" (people with parental responsibility: {', '.join(child.pr_holders())})." if child.pr_holders()
-               else ". Nobody is recorded with parental responsibility for the child yet."),
-        )
+        if child.pr_holders():
+            return Problem("consent_by", msg(
+                "Relationships are recorded for child %(child)s: name the person with parental "
+                "responsibility who agreed, by their reference (people with parental responsibility: "
+                "%(holders)s).",
+                child=child.ref, holders=", ".join(child.pr_holders()),
+            ))
+        return Problem("consent_by", msg(
+            "Relationships are recorded for child %(child)s: name the person with parental "
+            "responsibility who agreed, by their reference. Nobody is recorded with parental "
+            "responsibility for the child yet.",
+            child=child.ref,
+        ))
     if ev.consent_by and ev.consent_by not in codes.CONSENT_BY:
         relation = child.relations.get(ev.consent_by)
         if relation is None:
-            return Problem(
-                "consent_by",
-                f"{ev.consent_by} is not recorded as related to child {child.ref}. Record how they "
+            return Problem("consent_by", msg(
+                "%(person)s is not recorded as related to child %(child)s. Record how they "
                 "relate to the child first, or name the person with parental responsibility who agreed.",
-            )
+                person=ev.consent_by, child=child.ref,
+            ))
         if not relation.parental_responsibility:
-            return Problem(
-                "consent_by",
-                f"{ev.consent_by} does not have parental responsibility for child {child.ref} on "
-                f"{fmt(ev.date)}, so cannot agree to the child being accommodated. Record the consent "
+            return Problem("consent_by", msg(
+                "%(person)s does not have parental responsibility for child %(child)s on "
+                "%(date)s, so cannot agree to the child being accommodated. Record the consent "
                 "of a person with parental responsibility, or the child's own if 16 or over.",
-            )
+                person=ev.consent_by, child=child.ref, date=ev.date,
+            ))
         return None
     if ev.consent_by not in codes.CONSENT_BY:
-        return Problem(
-            "consent_by",
+        return Problem("consent_by", msg(
             "Record who agreed to the accommodation: a person with parental responsibility (their "
             "reference; for a child with no relationships recorded, mother, father or other_pr), "
             "or the child if 16 or over.",
-        )
+        ))
     if ev.consent_by == "child" and age_on(child.dob, ev.date) < 16:
-        return Problem(
-            "consent_by",
-            f"Child {child.ref} is under 16 on {fmt(ev.date)} and cannot consent "
-            f"alone (they turn 16 on {fmt(birthday(child.dob, 16))}). Record the consent of a "
+        return Problem("consent_by", msg(
+            "Child %(child)s is under 16 on %(date)s and cannot consent "
+            "alone (they turn 16 on %(turns_16)s). Record the consent of a "
             "person with parental responsibility.",
-        )
+            child=child.ref, date=ev.date, turns_16=birthday(child.dob, 16),
+        ))
     return None
 
 
@@ -654,14 +663,15 @@ def gate_no_standing_objection(ev, family, child, ctx):
     if not standing or (ev.consent_by == "child" and age_on(child.dob, ev.date) >= 16):
         return None
     section = "76" if family.nation == "wales" else "20"
-    who = ", ".join(f"{ref} (since {fmt(d)})" for ref, d in sorted(standing.items()))
-    return Problem(
-        "consent_by",
-        f"Child {child.ref} cannot be accommodated under section {section}: {who} has parental "
+    who = listing(msg("%(person)s (since %(since)s)", person=ref, since=d) for ref, d in sorted(standing.items()))
+    # Translators: translator-check: section 20 / section 76 (adran 76), accommodation by agreement
+    return Problem("consent_by", msg(
+        "Child %(child)s cannot be accommodated under section %(section)s: %(who)s has parental "
         "responsibility and objects. The law does not allow accommodation by agreement against "
         "that objection unless the child is 16 or over and agrees. Record the objection as "
         "withdrawn if it was, or seek an order (emergency protection or care proceedings).",
-    )
+        child=child.ref, section=section, who=who,
+    ))
 
 
 def gate_power_to_accommodate_ended(ev, family, child, ctx):
@@ -671,24 +681,24 @@ def gate_power_to_accommodate_ended(ev, family, child, ctx):
     if since is None:
         return None
     objector = max(child.standing_objections().items(), key=lambda item: item[1])[0]
-    return Problem(
-        "event",
-        f"{objector} objected on {fmt(since)} to child {child.ref} being accommodated, which ends "
+    return Problem("event", msg(
+        "%(person)s objected on %(since)s to child %(child)s being accommodated, which ends "
         "the authority's power to keep the child. Record the child's removal from accommodation, "
         "or emergency protection, or the issue of care proceedings.",
-    )
+        person=objector, since=since, child=child.ref,
+    ))
 
 
 def _person_in_family(ev, family, column="person_ref"):
     ref = getattr(ev, column)
     if not ref:
-        return Problem(column, "Enter the person's reference.")
+        return Problem(column, msg("Enter the person's reference."))
     if ref not in family.people or family.people[ref].added_on > ev.date:
-        return Problem(
-            column,
-            f"{ref} is not in family {family.ref}'s network on {fmt(ev.date)}. Add the person to the "
+        return Problem(column, msg(
+            "%(person)s is not in family %(family)s's network on %(date)s. Add the person to the "
             "family network first.",
-        )
+            person=ref, family=family.ref, date=ev.date,
+        ))
     return None
 
 
@@ -697,23 +707,27 @@ def gate_relationship(ev, family, child, ctx):
     mother and one father for a child."""
     problems = [p for p in [_person_in_family(ev, family)] if p]
     if ev.relationship not in codes.RELATIONSHIPS:
-        problems.append(Problem("relationship", "Choose how the person relates to the child."))
+        problems.append(Problem("relationship", msg("Choose how the person relates to the child.")))
     elif ev.relationship in codes.PARENTS:
         other = child.parent(ev.relationship)
         if other is not None and other != ev.person_ref:
-            problems.append(Problem(
-                "relationship",
-                f"{other} is already recorded as child {child.ref}'s {ev.relationship}. A child has "
-                f"one {ev.relationship} recorded; record {ev.person_ref} as a step-parent or other "
-                f"relative, or correct {other}'s relationship first.",
-            ))
+            if ev.relationship == "mother":
+                text = msg(
+                    "%(other)s is already recorded as child %(child)s's mother. A child has one mother "
+                    "recorded; record %(person)s as a step-parent or other relative, or correct %(other)s's "
+                    "relationship first.", other=other, child=child.ref, person=ev.person_ref)
+            else:
+                text = msg(
+                    "%(other)s is already recorded as child %(child)s's father. A child has one father "
+                    "recorded; record %(person)s as a step-parent or other relative, or correct %(other)s's "
+                    "relationship first.", other=other, child=child.ref, person=ev.person_ref)
+            problems.append(Problem("relationship", text))
     if ev.parental_responsibility not in codes.YES_NO:
-        problems.append(Problem(
-            "parental_responsibility",
-            f"Say whether {ev.person_ref or 'the person'} has parental responsibility for the child: yes or no.",
-        ))
+        problems.append(Problem("parental_responsibility", msg(
+            "Say whether %(person)s has parental responsibility for the child: yes or no.", person=ev.person_ref)
+            if ev.person_ref else msg("Say whether the person has parental responsibility for the child: yes or no.")))
     if ev.person_ref and ev.person_ref == child.ref:
-        problems.append(Problem("person_ref", "A child cannot be related to themselves."))
+        problems.append(Problem("person_ref", msg("A child cannot be related to themselves.")))
     return problems
 
 
@@ -725,22 +739,22 @@ def gate_objector_has_pr(ev, family, child, ctx):
         return problem
     relation = child.relations.get(ev.person_ref)
     if relation is None or not relation.parental_responsibility:
-        return Problem(
-            "person_ref",
-            f"{ev.person_ref} does not have parental responsibility for child {child.ref} on "
-            f"{fmt(ev.date)}. Only a person with parental responsibility can object to the "
+        return Problem("person_ref", msg(
+            "%(person)s does not have parental responsibility for child %(child)s on "
+            "%(date)s. Only a person with parental responsibility can object to the "
             "accommodation or remove the child from it.",
-        )
+            person=ev.person_ref, child=child.ref, date=ev.date,
+        ))
     return None
 
 
 def gate_objection_to_withdraw(ev, family, child, ctx):
     """Only an objection recorded for the child can be withdrawn."""
     if ev.person_ref not in child.objections:
-        return Problem(
-            "person_ref",
-            f"{ev.person_ref or 'This person'} has no objection recorded for child {child.ref} to withdraw.",
-        )
+        return Problem("person_ref", msg(
+            "%(person)s has no objection recorded for child %(child)s to withdraw.", person=ev.person_ref,
+            child=child.ref) if ev.person_ref else msg(
+            "This person has no objection recorded for child %(child)s to withdraw.", child=child.ref))
     return None
 
 
@@ -749,171 +763,184 @@ def gate_letter_before_proceedings(ev, family, child, ctx):
     protection in the 8 days before or an exception is recorded."""
     if family.letter_sent_by(ev.date) or _excused(ev, child):
         return None
-    return Problem(
-        "exception",
-        f"No letter before proceedings has been sent to this family on or before {fmt(ev.date)}. "
+    return Problem("exception", msg(
+        "No letter before proceedings has been sent to this family on or before %(date)s. "
         "Send the letter first, or, if proceedings had to be issued without one, record the reason "
         "as an exception.",
-    )
+        date=ev.date,
+    ))
 
 
 def gate_proceedings_ref(ev, family, child, ctx):
     """The court's case number: new, or open proceedings of this family (siblings share them)."""
     if not ev.proceedings_ref:
-        return Problem("proceedings_ref", "Enter the court's case number for these proceedings.")
+        return Problem("proceedings_ref", msg("Enter the court's case number for these proceedings."))
     existing = family.proceedings.get(ev.proceedings_ref)
     if existing is None:
         owner = ctx.proceedings_ref_owner(ev.proceedings_ref)
         if owner is not None and owner != family.ref:
-            return Problem(
-                "proceedings_ref",
-                f"Proceedings {ev.proceedings_ref} belong to another family in this authority. "
+            return Problem("proceedings_ref", msg(
+                "Proceedings %(proceedings)s belong to another family in this authority. "
                 "Check the case number.",
-            )
+                proceedings=ev.proceedings_ref,
+            ))
         return None
     if existing.status == "concluded":
-        return Problem(
-            "proceedings_ref",
-            f"Proceedings {ev.proceedings_ref} concluded on {fmt(existing.concluded_on)}. "
+        return Problem("proceedings_ref", msg(
+            "Proceedings %(proceedings)s concluded on %(concluded)s. "
             "A new application needs a new case number.",
-        )
+            proceedings=ev.proceedings_ref, concluded=existing.concluded_on,
+        ))
     return None
 
 
 def gate_emergency_type(ev, family, child, ctx):
     """The kind of emergency protection: police protection or an emergency protection order."""
     if ev.emergency_type not in codes.EMERGENCY_TYPES:
-        return Problem(
-            "emergency_type",
+        return Problem("emergency_type", msg(
             "Choose the kind of emergency protection: police protection or an emergency protection order.",
-        )
+        ))
     if ev.end_date is None:
         return None
     if ev.emergency_type != "epo":
-        return Problem(
-            "end_date", "Police protection lasts up to 72 hours: leave the end date blank (it ends on the "
-            f"third day after it began, {fmt(ts.police_protection_ends(ev.date))}).",
-        )
+        return Problem("end_date", msg(
+            "Police protection lasts up to 72 hours: leave the end date blank (it ends on the "
+            "third day after it began, %(ends)s).",
+            ends=ts.police_protection_ends(ev.date),
+        ))
     latest = ts.epo_latest_end(ev.date)
     if not ev.date <= ev.end_date <= latest:
-        return Problem(
-            "end_date", f"An emergency protection order made on {fmt(ev.date)} lasts at most 8 days, the day it "
-            f"was made counting as day 1: it ends on or before {fmt(latest)}, and not before it was made.",
-        )
+        # Translators: translator-check: emergency protection order (gorchymyn diogelu brys)
+        return Problem("end_date", msg(
+            "An emergency protection order made on %(made)s lasts at most 8 days, the day it "
+            "was made counting as day 1: it ends on or before %(latest)s, and not before it was made.",
+            made=ev.date, latest=latest,
+        ))
     return None
 
 
 def gate_epo_extension(ev, family, child, ctx):
     """An emergency protection order may be extended once, by up to 7 days, while it runs."""
     if child.emergency_type != "epo":
-        return Problem(
-            "event", f"Child {child.ref} is under police protection, not an emergency protection order: only an "
+        return Problem("event", msg(
+            "Child %(child)s is under police protection, not an emergency protection order: only an "
             "order can be extended.",
-        )
+            child=child.ref,
+        ))
     if child.epo_extended:
-        return Problem(
-            "event", f"Child {child.ref}'s emergency protection order was already extended (to "
-            f"{fmt(child.emergency_ends_on)}). It can be extended only once; apply for an interim order instead.",
-        )
+        return Problem("event", msg(
+            "Child %(child)s's emergency protection order was already extended (to "
+            "%(ends)s). It can be extended only once; apply for an interim order instead.",
+            child=child.ref, ends=child.emergency_ends_on,
+        ))
     if ev.date > child.emergency_ends_on:
-        return Problem(
-            "date", f"The emergency protection order ended on {fmt(child.emergency_ends_on)}: it cannot be "
-            "extended after it ended.",
-        )
+        return Problem("date", msg(
+            "The emergency protection order ended on %(ended)s: it cannot be extended after it ended.",
+            ended=child.emergency_ends_on,
+        ))
     latest = ts.epo_extension_latest_end(child.emergency_ends_on)
     if ev.end_date is None or not child.emergency_ends_on < ev.end_date <= latest:
-        return Problem(
-            "end_date", f"Enter the new end date: after {fmt(child.emergency_ends_on)} and no more than 7 days "
-            f"after it ({fmt(latest)} at the latest).",
-        )
+        return Problem("end_date", msg(
+            "Enter the new end date: after %(ends)s and no more than 7 days after it (%(latest)s at the latest).",
+            ends=child.emergency_ends_on, latest=latest,
+        ))
     return None
 
 
 def gate_interim_order(ev, family, child, ctx):
     """An interim care or supervision order for a child party to open proceedings."""
     if ev.order_type not in codes.INTERIM_ORDER_TYPES:
-        return Problem("order_type", "Choose the interim order: an interim care order or an interim supervision order.")
+        return Problem("order_type", msg(
+            "Choose the interim order: an interim care order or an interim supervision order."))
     if not ev.proceedings_ref or ev.proceedings_ref != child.proceedings_ref:
-        return Problem(
-            "proceedings_ref", f"Child {child.ref} is not a party to open proceedings "
-            f"{ev.proceedings_ref or '(no case number given)'}."
-            + (f" They are a party to proceedings {child.proceedings_ref}." if child.proceedings_ref else ""),
-        )
+        named = ev.proceedings_ref or msg("(no case number given)")
+        if child.proceedings_ref:
+            return Problem("proceedings_ref", msg(
+                "Child %(child)s is not a party to open proceedings %(named)s. They are a party to "
+                "proceedings %(current)s.", child=child.ref, named=named, current=child.proceedings_ref))
+        return Problem("proceedings_ref", msg(
+            "Child %(child)s is not a party to open proceedings %(named)s.", child=child.ref, named=named))
     issued = family.proceedings[child.proceedings_ref].issued_on
     if ev.date < issued:
-        return Problem("date", f"An interim order cannot be dated before the proceedings were issued on {fmt(issued)}.")
+        return Problem("date", msg(
+            "An interim order cannot be dated before the proceedings were issued on %(issued)s.", issued=issued))
     return None
 
 
 def gate_conference_outcome(ev, family, child, ctx):
     """The conference's outcome: a plan or no plan; a plan only for a child not already on one."""
     if ev.outcome not in codes.CP_CONFERENCE_OUTCOMES:
-        return Problem("outcome", "Record whether the conference made a child protection plan: plan or no_plan.")
+        return Problem("outcome", msg(
+            "Record whether the conference made a child protection plan: plan or no_plan."))
     if ev.outcome == "plan" and child.on_cp_plan:
-        return Problem("outcome", f"Child {child.ref} already has a child protection plan (since "
-                                  f"{fmt(child.cp_plan_since)}). Record a review conference instead.")
+        return Problem("outcome", msg(
+            "Child %(child)s already has a child protection plan (since %(since)s). Record a review "
+            "conference instead.", child=child.ref, since=child.cp_plan_since))
     return None
 
 
 def gate_final_order(ev, family, child, ctx):
     """G5: a final order for a child party to the named proceedings, on or after issue."""
     if ev.order_type not in codes.ORDER_TYPES:
-        return Problem("order_type", "Choose the final order the court made.")
+        return Problem("order_type", msg("Choose the final order the court made."))
     if ev.person_ref:
         if ev.order_type not in codes.ORDERS_NAMING_A_CARER:
-            return Problem(
-                "person_ref",
+            # Translators: translator-check: special guardianship order, child arrangements order
+            return Problem("person_ref", msg(
                 "Name the person the child is to live with only for a special guardianship or child "
                 "arrangements order.",
-            )
+            ))
         problem = _person_in_family(ev, family)
         if problem:
             return problem
     if not ev.proceedings_ref or ev.proceedings_ref != child.proceedings_ref:
-        named = ev.proceedings_ref or "(none given)"
-        current = (
-            f" They are a party to proceedings {child.proceedings_ref}."
-            if child.proceedings_ref else ""
-        )
-        return Problem(
-            "proceedings_ref",
-            f"Child {child.ref} is not a party to proceedings {named}.{current}",
-        )
+        named = ev.proceedings_ref or msg("(none given)")
+        if child.proceedings_ref:
+            return Problem("proceedings_ref", msg(
+                "Child %(child)s is not a party to proceedings %(named)s. They are a party to proceedings "
+                "%(current)s.", child=child.ref, named=named, current=child.proceedings_ref))
+        return Problem("proceedings_ref", msg(
+            "Child %(child)s is not a party to proceedings %(named)s.", child=child.ref, named=named))
     return None  # a date before issue: see date_problem
 
 
 def gate_reunification_outcome(ev, family, child, ctx):
     """The review's outcome: stable at home, or the return broke down."""
     if ev.reason not in codes.REUNIFICATION_OUTCOMES:
-        return Problem("reason", "Record whether the child is stable at home or the return broke down.")
+        return Problem("reason", msg("Record whether the child is stable at home or the return broke down."))
     return None
 
 
 def gate_close(ev, family, child, ctx):
     """G7: a reason, and no open proceedings."""
     if child.stage == "proceedings" and child.proceedings_ref:
-        return Problem(
-            "event",
-            f"Child {child.ref} is a party to proceedings {child.proceedings_ref}, "
+        return Problem("event", msg(
+            "Child %(child)s is a party to proceedings %(proceedings)s, "
             "which are still open. Record the final order before closing the case.",
-        )
+            child=child.ref, proceedings=child.proceedings_ref,
+        ))
     if not (ev.reason or "").strip():
-        return Problem("reason", "Give the reason the case is closing.")
+        return Problem("reason", msg("Give the reason the case is closing."))
     return None
 
 
 def gate_cp_plan_to_end(ev, family, child, ctx):
     """Only a plan the child is on can end."""
     if not child.on_cp_plan:
-        plan = "care and support protection plan" if family.nation == "wales" else "child protection plan"
-        return Problem("event", f"Child {child.ref} is not on a {plan}, so there is no plan to end.")
+        if family.nation == "wales":
+            # Translators: translator-check: care and support protection plan (cynllun amddiffyn gofal a chymorth)
+            return Problem("event", msg(
+                "Child %(child)s is not on a care and support protection plan, so there is no plan to end.",
+                child=child.ref))
+        return Problem("event", msg(
+            "Child %(child)s is not on a child protection plan, so there is no plan to end.", child=child.ref))
     return None
 
 
 def gate_cp_plan_to_review(ev, family, child, ctx):
     """Only a plan the child is on can be reviewed."""
     if not child.on_cp_plan:
-        return Problem("event", f"Child {child.ref} has no child protection plan to review.")
+        return Problem("event", msg("Child %(child)s has no child protection plan to review.", child=child.ref))
     return None
 
 
@@ -921,21 +948,22 @@ def gate_extension(ev, family, proceedings, ctx):
     """G4: weeks 1 to 8, a listed reason, for proceedings open on that date."""
     problems = []  # a date before issue or after conclusion: see date_problem
     if not isinstance(ev.weeks, int) or not 1 <= ev.weeks <= 8:
-        problems.append(Problem("weeks", "An extension is a whole number of weeks from 1 to 8."))
+        problems.append(Problem("weeks", msg("An extension is a whole number of weeks from 1 to 8.")))
     if ev.reason not in codes.EXTENSION_REASONS:
-        problems.append(Problem("reason", "Choose the reason the court gave for the extension."))
+        problems.append(Problem("reason", msg("Choose the reason the court gave for the extension.")))
     if ev.child_ref is not None:
         party = proceedings.parties.get(ev.child_ref)
         if party is None:
-            problems.append(Problem(
-                "child_ref", f"Child {ev.child_ref} is not a party to proceedings {proceedings.ref}. Name a "
-                "child of these proceedings, or leave the child blank to extend the timetable for every child.",
-            ))
+            problems.append(Problem("child_ref", msg(
+                "Child %(child)s is not a party to proceedings %(proceedings)s. Name a child of these "
+                "proceedings, or leave the child blank to extend the timetable for every child.",
+                child=ev.child_ref, proceedings=proceedings.ref,
+            )))
         elif party.order_type is not None:
-            problems.append(Problem(
-                "child_ref", f"Child {ev.child_ref}'s final order was made on {fmt(party.order_on)}: their "
-                "timetable cannot be extended.",
-            ))
+            problems.append(Problem("child_ref", msg(
+                "Child %(child)s's final order was made on %(made)s: their timetable cannot be extended.",
+                child=ev.child_ref, made=party.order_on,
+            )))
     return problems
 
 
@@ -1239,8 +1267,8 @@ def _fgc_dates(attribute: str):
 def gate_fgc_referral(ev, family, fgc, ctx):
     """G8: a referral to the FGC service says what the concerns are, for the coordinator."""
     if not (ev.reason or "").strip():
-        return Problem("reason", "Enter the concerns that led to the referral: the coordinator needs them "
-                                 "to prepare the conference with the family.")
+        return Problem("reason", msg("Enter the concerns that led to the referral: the coordinator needs them "
+                                     "to prepare the conference with the family."))
     return None
 
 
@@ -1248,9 +1276,10 @@ def gate_fgc_coordinator(ev, family, fgc, ctx):
     """G8c: a coordinator is allocated by naming a user with the FGC coordinator role in the
     authority (by their email address)."""
     if not (ev.coordinator or "").strip():
-        return Problem("coordinator", "Choose the FGC coordinator to allocate.")
+        return Problem("coordinator", msg("Choose the FGC coordinator to allocate."))
     if fgc.coordinator == ev.coordinator:
-        return Problem("coordinator", f"{ev.coordinator} is already the coordinator of this conference.")
+        return Problem("coordinator", msg("%(coordinator)s is already the coordinator of this conference.",
+                                          coordinator=ev.coordinator))
     return None
 
 
@@ -1260,19 +1289,27 @@ def gate_fgc_attendance(ev, family, fgc, ctx):
     problems = []
     for column, refs in (("invited", ev.invited or ()), ("attended", ev.attended or ())):
         unknown = [r for r in refs if r not in family.people or family.people[r].added_on > ev.date]
-        if unknown:
-            problems.append(Problem(column, f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in "
-                                            f"family {family.ref}'s network on {fmt(ev.date)}. Add each person to "
-                                            "the family network first."))
+        if len(unknown) == 1:
+            problems.append(Problem(column, msg(
+                "%(people)s is not in family %(family)s's network on %(date)s. Add each person to the family "
+                "network first.", people=unknown[0], family=family.ref, date=ev.date)))
+        elif unknown:
+            problems.append(Problem(column, msg(
+                "%(people)s are not in family %(family)s's network on %(date)s. Add each person to the family "
+                "network first.", people=", ".join(unknown), family=family.ref, date=ev.date)))
     uninvited = [r for r in ev.attended or () if ev.invited and r not in ev.invited]
-    if uninvited:
-        problems.append(Problem("attended", f"{', '.join(uninvited)} came to the conference but "
-                                            f"{'is' if len(uninvited) == 1 else 'are'} not among the people "
-                                            "invited. Add them to the people invited."))
+    if len(uninvited) == 1:
+        problems.append(Problem("attended", msg(
+            "%(people)s came to the conference but is not among the people invited. Add them to the people "
+            "invited.", people=uninvited[0])))
+    elif uninvited:
+        problems.append(Problem("attended", msg(
+            "%(people)s came to the conference but are not among the people invited. Add them to the people "
+            "invited.", people=", ".join(uninvited))))
     if ev.attended and not ev.invited:
-        problems.append(Problem("invited", "Say who was invited as well as who came."))
+        problems.append(Problem("invited", msg("Say who was invited as well as who came.")))
     if ev.private_family_time not in (None, *codes.YES_NO):
-        problems.append(Problem("private_family_time", "Say whether private family time was held: yes or no."))
+        problems.append(Problem("private_family_time", msg("Say whether private family time was held: yes or no.")))
     return problems
 
 
@@ -1280,12 +1317,13 @@ def gate_fgc_plan_decision(ev, family, fgc, ctx):
     """G8p: the authority's decision on the family's plan is accepted or not accepted, and a plan
     not accepted says why (the plan leaves the child unsafe)."""
     if ev.outcome not in codes.FGC_PLAN_OUTCOMES:
-        return Problem("outcome", "Choose whether the authority accepts the family's plan: "
-                                  f"{' or '.join(codes.FGC_PLAN_OUTCOMES)}.")
+        return Problem("outcome", msg("Choose whether the authority accepts the family's plan: %(first)s or "
+                                      "%(second)s.", first=list(codes.FGC_PLAN_OUTCOMES)[0],
+                                      second=list(codes.FGC_PLAN_OUTCOMES)[1]))
     if ev.outcome == "not_accepted" and not (ev.reason or "").strip():
-        return Problem("reason", "Say why the family's plan is not accepted: what leaves the child unsafe.")
+        return Problem("reason", msg("Say why the family's plan is not accepted: what leaves the child unsafe."))
     if ev.outcome == "accepted" and ev.reason:
-        return Problem("reason", "A reason is given only when the plan is not accepted; leave it blank.")
+        return Problem("reason", msg("A reason is given only when the plan is not accepted; leave it blank."))
     return None
 
 
@@ -1293,8 +1331,8 @@ def gate_fgc_close_reason(ev, family, fgc, ctx):
     """G8x: a conference is closed with a reason: the family withdrew, the child's circumstances
     changed, or other."""
     if ev.reason not in codes.FGC_CLOSE_REASONS:
-        return Problem("reason", "Choose why the conference is closing: "
-                                 f"{', '.join(codes.FGC_CLOSE_REASONS)}.")
+        return Problem("reason", msg("Choose why the conference is closing: %(reasons)s.",
+                                     reasons=", ".join(codes.FGC_CLOSE_REASONS)))
     return None
 
 
@@ -1380,11 +1418,13 @@ def _check_fdac(event_data) -> bool:
     proceedings: ProceedingsCase = event_data.model
     ev: PathwayEvent = event_data.kwargs["event"]
     if proceedings.fdac:
-        raise Refused(Problem("proceedings_ref", f"Proceedings {proceedings.ref} are already recorded as heard "
-                                                 "in a Family Drug and Alcohol Court."))
+        raise Refused(Problem("proceedings_ref", msg(
+            "Proceedings %(proceedings)s are already recorded as heard in a Family Drug and Alcohol Court.",
+            proceedings=proceedings.ref)))
     if ev.date < proceedings.issued_on:
-        raise Refused(Problem("date", f"Proceedings {proceedings.ref} were issued on {fmt(proceedings.issued_on)}: "
-                                      "this date is before that."))
+        raise Refused(Problem("date", msg(
+            "Proceedings %(proceedings)s were issued on %(issued)s: this date is before that.",
+            proceedings=proceedings.ref, issued=proceedings.issued_on)))
     return True
 
 
@@ -1447,17 +1487,17 @@ def apply(family: FamilyCase | None, ev: PathwayEvent, ctx: Context, la_code: st
     `nation` say where. Raises Refused, having changed nothing, when a gate or the stage says no.
     """
     if ev.event not in EVENT:
-        raise Refused(Problem("event", f"'{ev.event}' is not a step Pathway knows."))
+        raise Refused(Problem("event", msg("'%(event)s' is not a step Pathway knows.", event=ev.event)))
     if ev.date > ctx.today:
-        raise Refused(Problem(
-            "date", f"The date {fmt(ev.date)} is in the future. Record a step on or after the day it happens."
-        ))
+        raise Refused(Problem("date", msg(
+            "The date %(date)s is in the future. Record a step on or after the day it happens.", date=ev.date
+        )))
     if ev.event == "open_case":
         return _open_case(family, ev, ctx, la_code, nation)
     if family is None:
-        raise Refused(Problem(
-            "family_ref", f"Family {ev.family_ref} has no open case. Open a child's case first."
-        ))
+        raise Refused(Problem("family_ref", msg(
+            "Family %(family)s has no open case. Open a child's case first.", family=ev.family_ref
+        )))
     # The date against the record the step refers to comes before the stage: a step dated
     # before its case, offer or proceedings is a mistaken date, not a step at the wrong stage.
     if problem := date_problem(family, ev):
@@ -1481,25 +1521,25 @@ def apply(family: FamilyCase | None, ev: PathwayEvent, ctx: Context, la_code: st
 def _open_case(family, ev, ctx, la_code, nation) -> FamilyCase:
     problems = []
     if not ev.child_ref:
-        problems.append(Problem("child_ref", "Enter the child's reference."))
+        problems.append(Problem("child_ref", msg("Enter the child's reference.")))
     elif (family and ev.child_ref in family.children) or ctx.child_ref_owner(ev.child_ref) not in (
         None, ev.family_ref  # the family's own replayed history holds its own children
     ):
-        problems.append(Problem(
-            "child_ref", f"A case for child {ev.child_ref} is already open in this authority. "
-            "Each child's case is opened once; check the reference.",
-        ))
+        problems.append(Problem("child_ref", msg(
+            "A case for child %(child)s is already open in this authority. "
+            "Each child's case is opened once; check the reference.", child=ev.child_ref,
+        )))
     if ev.dob is None:
-        problems.append(Problem("dob", "Enter the child's date of birth (or expected date of birth)."))
+        problems.append(Problem("dob", msg("Enter the child's date of birth (or expected date of birth).")))
     elif ev.dob > ev.date + timedelta(days=280):
-        problems.append(Problem(
-            "dob", "The date of birth is more than 40 weeks after the case was opened. "
+        problems.append(Problem("dob", msg(
+            "The date of birth is more than 40 weeks after the case was opened. "
             "For an unborn baby enter the expected date of birth.",
-        ))
+        )))
     if ev.sex not in codes.SEXES:
-        problems.append(Problem("sex", "Choose the child's sex: M or F."))
+        problems.append(Problem("sex", msg("Choose the child's sex: M or F.")))
     if ev.ethnicity not in codes.ETHNICITIES:
-        problems.append(Problem("ethnicity", "Choose the child's ethnicity from the SSDA903 codes."))
+        problems.append(Problem("ethnicity", msg("Choose the child's ethnicity from the SSDA903 codes.")))
     if problems:
         raise Refused(problems)
     if family is None:
@@ -1510,27 +1550,33 @@ def _open_case(family, ev, ctx, la_code, nation) -> FamilyCase:
 
 def _child_of(family: FamilyCase, ev: PathwayEvent) -> ChildCase:
     if not ev.child_ref:
-        raise Refused(Problem("child_ref", f"Say which child '{EVENT[ev.event].label}' is for."))
+        raise Refused(Problem("child_ref", msg("Say which child '%(step)s' is for.",
+                                               step=label(EVENT[ev.event].label))))
     child = family.children.get(ev.child_ref)
     if child is None:
-        raise Refused(Problem(
-            "child_ref", f"Child {ev.child_ref} has no open case in family {family.ref}. "
-            "Open the child's case first.",
-        ))
+        raise Refused(Problem("child_ref", msg(
+            "Child %(child)s has no open case in family %(family)s. Open the child's case first.",
+            child=ev.child_ref, family=family.ref,
+        )))
     return child  # a date before the child's case opened: see date_problem
 
 
 def _wrong_stage(ev: PathwayEvent, child: ChildCase, nation: str) -> Refused:
     stage = STAGE[child.stage].label_for(nation)
     if child.stage == "closed":
-        return Refused(Problem("event", f"Child {child.ref}'s case was closed on {fmt(child.closed_on)}."))
+        return Refused(Problem("event", msg("Child %(child)s's case was closed on %(closed)s.",
+                                            child=child.ref, closed=child.closed_on)))
     allowed = [event_label(t, nation) for t in steps_allowed(child.stage)]
-    can = f" At this stage you can record: {', '.join(allowed)}." if allowed else ""
-    return Refused(Problem(
-        "event",
-        f"'{event_label(ev.event, nation)}' cannot be recorded for child {child.ref}, who is at the "
-        f"stage '{stage}'.{can}",
-    ))
+    step = label(event_label(ev.event, nation))
+    if allowed:
+        return Refused(Problem("event", msg(
+            "'%(step)s' cannot be recorded for child %(child)s, who is at the stage '%(stage)s'. At this stage "
+            "you can record: %(allowed)s.", step=step, child=child.ref, stage=label(stage), allowed=listing(allowed),
+        )))
+    return Refused(Problem("event", msg(
+        "'%(step)s' cannot be recorded for child %(child)s, who is at the stage '%(stage)s'.",
+        step=step, child=child.ref, stage=label(stage),
+    )))
 
 
 def _apply_to_child(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
@@ -1575,9 +1621,9 @@ def _follow_legal_status(child: ChildCase, day: date) -> None:
 def _apply_letter(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
     ready = [c for c in family.open_children() if ev.event in _TRIGGERS_FROM[c.stage]]
     if not ready:
-        raise Refused(Problem(
-            "event", "No child in this family is at a stage where a letter before proceedings can be sent.",
-        ))
+        raise Refused(Problem("event", msg(
+            "No child in this family is at a stage where a letter before proceedings can be sent.",
+        )))
     offered_to = _offered_to(family, ev) if ev.offered_to else ()
     for child in ready:
         CHILD_MACHINE.events[ev.event].trigger(child, event=ev, family=family, ctx=ctx)
@@ -1600,13 +1646,16 @@ def _offered_to(family: FamilyCase, ev: PathwayEvent) -> tuple[str, ...]:
     if not ev.offered_to:
         return tuple(sorted({ref for c in family.open_children() for ref in c.pr_holders()}))
     unknown = [ref for ref in ev.offered_to if ref not in family.people or family.people[ref].added_on > ev.date]
+    if len(unknown) == 1:
+        raise Refused(Problem("offered_to", msg(
+            "%(people)s is not in family %(family)s's network on %(date)s. Add each person to the family "
+            "network before recording an offer to them.", people=unknown[0], family=family.ref, date=ev.date,
+        )))
     if unknown:
-        raise Refused(Problem(
-            "offered_to",
-            f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in family {family.ref}'s "
-            f"network on {fmt(ev.date)}. Add each person to the family network before recording "
-            "an offer to them.",
-        ))
+        raise Refused(Problem("offered_to", msg(
+            "%(people)s are not in family %(family)s's network on %(date)s. Add each person to the family "
+            "network before recording an offer to them.", people=", ".join(unknown), family=family.ref, date=ev.date,
+        )))
     return tuple(sorted(set(ev.offered_to)))
 
 
@@ -1614,32 +1663,35 @@ def _add_person(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
     problems = []
     ref = ev.person_ref
     if not ref:
-        problems.append(Problem("person_ref", "Enter the person's reference."))
+        problems.append(Problem("person_ref", msg("Enter the person's reference.")))
     elif ref in family.people:
-        problems.append(Problem(
-            "person_ref",
-            f"{ref} is already in family {family.ref}'s network (added {fmt(family.people[ref].added_on)}). "
+        problems.append(Problem("person_ref", msg(
+            "%(person)s is already in family %(family)s's network (added %(added)s). "
             "To change how they relate to a child, record the relationship again.",
-        ))
-    elif ref in family.children or ref in codes.CONSENT_BY:
-        problems.append(Problem(
-            "person_ref",
-            f"'{ref}' cannot be a person's reference: it is "
-            + ("a child's reference in this family." if ref in family.children else "a word the event file reserves."),
-        ))
+            person=ref, family=family.ref, added=family.people[ref].added_on,
+        )))
+    elif ref in family.children:
+        problems.append(Problem("person_ref", msg(
+            "'%(person)s' cannot be a person's reference: it is a child's reference in this family.", person=ref)))
+    elif ref in codes.CONSENT_BY:
+        problems.append(Problem("person_ref", msg(
+            "'%(person)s' cannot be a person's reference: it is a word the event file reserves.", person=ref)))
     if ev.dob is not None and ev.dob > ev.date:
-        problems.append(Problem("dob", "A person's date of birth cannot be after the day they are added."))
+        problems.append(Problem("dob", msg("A person's date of birth cannot be after the day they are added.")))
     if ev.sex is not None and ev.sex not in codes.SEXES:
-        problems.append(Problem("sex", "Choose the person's sex: M or F, or leave it blank if not known."))
+        problems.append(Problem("sex", msg("Choose the person's sex: M or F, or leave it blank if not known.")))
     if ev.ethnicity is not None and ev.ethnicity not in codes.ETHNICITIES:
-        problems.append(Problem("ethnicity", "Choose the person's ethnicity from the SSDA903 codes, or leave it blank."))
+        problems.append(Problem("ethnicity", msg(
+            "Choose the person's ethnicity from the SSDA903 codes, or leave it blank.")))
     unknown = [c for c in ev.characteristics or () if c not in codes.CHARACTERISTICS]
-    if unknown:
-        problems.append(Problem(
-            "characteristics",
-            f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not a characteristic Pathway records; "
-            f"use {', '.join(codes.CHARACTERISTICS)}.",
-        ))
+    if len(unknown) == 1:
+        problems.append(Problem("characteristics", msg(
+            "%(unknown)s is not a characteristic Pathway records; use %(known)s.",
+            unknown=unknown[0], known=", ".join(codes.CHARACTERISTICS))))
+    elif unknown:
+        problems.append(Problem("characteristics", msg(
+            "%(unknown)s are not a characteristic Pathway records; use %(known)s.",
+            unknown=", ".join(unknown), known=", ".join(codes.CHARACTERISTICS))))
     if problems:
         raise Refused(problems)
     family.people[ref] = PersonCase(
@@ -1650,9 +1702,9 @@ def _add_person(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
 def _carer_assessment(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
     problems = [p for p in [_person_in_family(ev, family)] if p]
     if ev.outcome not in codes.CARER_ASSESSMENT_OUTCOMES:
-        problems.append(Problem(
-            "outcome", f"Choose the assessment's outcome: {', '.join(codes.CARER_ASSESSMENT_OUTCOMES)}."
-        ))
+        problems.append(Problem("outcome", msg(
+            "Choose the assessment's outcome: %(outcomes)s.", outcomes=", ".join(codes.CARER_ASSESSMENT_OUTCOMES)
+        )))
     if problems:
         raise Refused(problems)
     family.assessments.append(NetworkRecord(ev.date, ev.person_ref, ev.outcome))
@@ -1661,15 +1713,14 @@ def _carer_assessment(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> Non
 def _post_removal_support(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
     problems = [p for p in [_person_in_family(ev, family)] if p]
     if not problems and ev.person_ref not in family.parents():
-        problems.append(Problem(
-            "person_ref",
-            f"{ev.person_ref} is not recorded as the mother or father of a child in family {family.ref}. "
-            "Post-removal support is for parents.",
-        ))
+        problems.append(Problem("person_ref", msg(
+            "%(person)s is not recorded as the mother or father of a child in family %(family)s. "
+            "Post-removal support is for parents.", person=ev.person_ref, family=family.ref,
+        )))
     if ev.outcome not in codes.POST_REMOVAL_SUPPORT_OUTCOMES:
-        problems.append(Problem(
-            "outcome", f"Choose what happened: {', '.join(codes.POST_REMOVAL_SUPPORT_OUTCOMES)}."
-        ))
+        problems.append(Problem("outcome", msg(
+            "Choose what happened: %(outcomes)s.", outcomes=", ".join(codes.POST_REMOVAL_SUPPORT_OUTCOMES)
+        )))
     if problems:
         raise Refused(problems)
     family.post_removal_support.append(NetworkRecord(ev.date, ev.person_ref, ev.outcome))
@@ -1684,30 +1735,32 @@ _NETWORK_STEPS = {
 
 def _apply_fgc(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
     if not family.open_children():
-        raise Refused(Problem("event", f"Every child's case in family {family.ref} is closed."))
+        raise Refused(Problem("event", msg("Every child's case in family %(family)s is closed.", family=family.ref)))
     latest = family.latest_fgc()
     if ev.event == "offer_fgc":
         if latest and latest.is_open:
-            raise Refused(Problem(
-                "event",
-                f"A family group conference offered on {fmt(latest.offered_on)} is still open. "
-                + ("Record it as held or declined before offering another." if latest.referred_on is None else
-                 "A conference referred to the FGC service is finished when it is reviewed, declined or "
-                 "closed: record that before offering another."),
-            ))
+            raise Refused(Problem("event", msg(
+                "A family group conference offered on %(offered)s is still open. "
+                "Record it as held or declined before offering another.", offered=latest.offered_on,
+            ) if latest.referred_on is None else msg(
+                "A family group conference offered on %(offered)s is still open. "
+                "A conference referred to the FGC service is finished when it is reviewed, declined or "
+                "closed: record that before offering another.", offered=latest.offered_on,
+            )))
         family.fgcs.append(FgcCase(ev.date, offered_to=_offered_to(family, ev)))
         return
     if latest is None:
-        raise Refused(Problem("event", "No family group conference has been offered to this family. "
-                                       "Record the offer first."))
+        raise Refused(Problem("event", msg("No family group conference has been offered to this family. "
+                                           "Record the offer first.")))
     if ev.date < latest.offered_on:
-        raise Refused(Problem("date", f"The latest family group conference was offered on "
-                                      f"{fmt(latest.offered_on)}, after {fmt(ev.date)}. Check the date: "
-                                      f"it cannot have been {_FGC_OUTCOME[ev.event]} before it was offered."))
+        raise Refused(Problem("date", msg(
+            "The latest family group conference was offered on %(offered)s, after %(date)s. Check the date: "
+            "it cannot have been %(outcome)s before it was offered.",
+            offered=latest.offered_on, date=ev.date, outcome=label(_FGC_OUTCOME[ev.event]))))
     if ev.date < latest.last_step_on and ev.event in FGC_MACHINE.get_triggers(latest.status):
-        raise Refused(Problem("date", f"The family group conference's last step was recorded on "
-                                      f"{fmt(latest.last_step_on)}, after {fmt(ev.date)}. Its steps run in "
-                                      "order: check the date."))
+        raise Refused(Problem("date", msg(
+            "The family group conference's last step was recorded on %(last)s, after %(date)s. Its steps run "
+            "in order: check the date.", last=latest.last_step_on, date=ev.date)))
     try:
         FGC_MACHINE.events[ev.event].trigger(latest, event=ev, family=family, ctx=ctx)
     except MachineError:
@@ -1716,49 +1769,51 @@ def _apply_fgc(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
 
 # FGC service (issue 13): why a conference step cannot be taken from where the conference stands.
 _FGC_NEEDS = {
-    "fgc_accepted": "Only an offer not yet answered can be accepted.",
-    "fgc_declined": "The family can decline only before the conference is held.",
-    "hold_fgc": "A conference can be held only after it is offered, accepted or referred, and once.",
-    "refer_fgc": "Record that the family accepted the offer before referring them to the FGC service.",
-    "allocate_fgc_coordinator": "Refer the family to the FGC service before allocating a coordinator.",
-    "decide_fgc_plan": "Record the conference as held before deciding on the family's plan.",
-    "review_fgc": "A review can be held only after the authority has decided on the family's plan.",
-    "close_fgc": "Only a conference still in progress can be closed.",
+    "fgc_accepted": N_("Only an offer not yet answered can be accepted."),
+    "fgc_declined": N_("The family can decline only before the conference is held."),
+    "hold_fgc": N_("A conference can be held only after it is offered, accepted or referred, and once."),
+    "refer_fgc": N_("Record that the family accepted the offer before referring them to the FGC service."),
+    "allocate_fgc_coordinator": N_("Refer the family to the FGC service before allocating a coordinator."),
+    "decide_fgc_plan": N_("Record the conference as held before deciding on the family's plan."),
+    "review_fgc": N_("A review can be held only after the authority has decided on the family's plan."),
+    "close_fgc": N_("Only a conference still in progress can be closed."),
 }
 _FGC_STATUS_WORDS = {
-    "offered": "offered", "accepted": "accepted", "declined": "declined", "held": "held",
-    "referred": "referred to the FGC service", "coordinator_allocated": "with a coordinator allocated",
-    "plan_decided": "at the point where the plan has been decided", "review_held": "reviewed", "closed": "closed",
+    "offered": N_("offered"), "accepted": N_("accepted"), "declined": N_("declined"), "held": N_("held"),
+    "referred": N_("referred to the FGC service"), "coordinator_allocated": N_("with a coordinator allocated"),
+    "plan_decided": N_("at the point where the plan has been decided"), "review_held": N_("reviewed"),
+    "closed": N_("closed"),
 }
 
 
-def _fgc_out_of_order(latest: FgcCase, event: str) -> str:
-    status = _FGC_STATUS_WORDS.get(latest.status, latest.status)
-    text = f"The family group conference offered on {fmt(latest.offered_on)} is already {status}. "
+def _fgc_out_of_order(latest: FgcCase, event: str) -> Message:
+    status = label(_FGC_STATUS_WORDS.get(latest.status, latest.status))
+    parts = [msg("The family group conference offered on %(offered)s is already %(status)s.",
+                 offered=latest.offered_on, status=status)]
     if event in _FGC_NEEDS:
-        text += _FGC_NEEDS[event]
+        parts.append(label(_FGC_NEEDS[event]))
     if not latest.is_open:
-        text += " Offer a new one first."
-    return text.strip()
+        parts.append(msg("Offer a new one first."))
+    return sentences(parts)
 
 
 def _apply_to_proceedings(family: FamilyCase, ev: PathwayEvent, ctx: Context) -> None:
     proceedings = family.proceedings.get(ev.proceedings_ref or "")
     if proceedings is None:
-        raise Refused(Problem(
-            "proceedings_ref",
-            f"Family {family.ref} has no proceedings {ev.proceedings_ref}. Check the court's case number."
-            if ev.proceedings_ref else "Enter the court's case number for these proceedings.",
-        ))
+        raise Refused(Problem("proceedings_ref", msg(
+            "Family %(family)s has no proceedings %(proceedings)s. Check the court's case number.",
+            family=family.ref, proceedings=ev.proceedings_ref,
+        ) if ev.proceedings_ref else msg("Enter the court's case number for these proceedings.")))
     try:
         PROCEEDINGS_MACHINE.events[ev.event].trigger(proceedings, event=ev, family=family, ctx=ctx)
     except MachineError:
-        raise Refused(Problem(
-            "proceedings_ref",
-            f"Proceedings {proceedings.ref} concluded on {fmt(proceedings.concluded_on)}. "
-            + ("An extension can only be granted" if ev.event == "extend_timetable" else "This can only be recorded")
-            + " while proceedings are open.",
-        )) from None
+        raise Refused(Problem("proceedings_ref", msg(
+            "Proceedings %(proceedings)s concluded on %(concluded)s. An extension can only be granted while "
+            "proceedings are open.", proceedings=proceedings.ref, concluded=proceedings.concluded_on,
+        ) if ev.event == "extend_timetable" else msg(
+            "Proceedings %(proceedings)s concluded on %(concluded)s. This can only be recorded while "
+            "proceedings are open.", proceedings=proceedings.ref, concluded=proceedings.concluded_on,
+        ))) from None
 
 
 # --------------------------------------------------------------------------------------------
@@ -1806,20 +1861,23 @@ def gate_pre_proceedings_can_start(ev, family, child, ctx):
     before proceedings can be sent, while no pre-proceedings period is running, on or before the
     letter if the letter was recorded first."""
     if not [c for c in family.open_children() if "send_letter_before_proceedings" in _TRIGGERS_FROM[c.stage]]:
-        return Problem("event", f"No child in family {family.ref} is at a stage where pre-proceedings can start.")
+        return Problem("event", msg("No child in family %(family)s is at a stage where pre-proceedings can start.",
+                                    family=family.ref))
     running = open_pre_proceedings(family)
     if running is None:
         return None
     if running.started_on is not None:
-        return Problem(
-            "event", f"Pre-proceedings for family {family.ref} already started on {fmt(running.started_on)}. "
+        return Problem("event", msg(
+            "Pre-proceedings for family %(family)s already started on %(started)s. "
             "Record the pre-proceedings decision (issue or step down) before starting again.",
-        )
+            family=family.ref, started=running.started_on,
+        ))
     if ev.date > running.letter_on:
-        return Problem(
-            "date", f"The letter before proceedings was sent on {fmt(running.letter_on)}, before {fmt(ev.date)}. "
+        return Problem("date", msg(
+            "The letter before proceedings was sent on %(letter)s, before %(date)s. "
             "The decision to start pre-proceedings comes on or before the letter: check the date.",
-        )
+            letter=running.letter_on, date=ev.date,
+        ))
     return None
 
 
@@ -1828,29 +1886,28 @@ def gate_pre_proceedings_meeting(ev, family, child, ctx):
     `review` (after the initial meeting), in a period started by the decision and not yet decided."""
     running = open_pre_proceedings(family)
     if running is None or running.started_on is None:
-        return Problem(
-            "event", f"No decision to start pre-proceedings is recorded for family {family.ref}. Record the "
-            "legal planning meeting's decision to start pre-proceedings first.",
-        )
+        return _no_pre_proceedings_decision(family)
     if running.decided_on is not None:
-        return Problem(
-            "event", f"The pre-proceedings decision was made on {fmt(running.decided_on)}: no further "
-            "pre-proceedings meeting can be recorded in this period.",
-        )
+        return Problem("event", msg(
+            "The pre-proceedings decision was made on %(decided)s: no further "
+            "pre-proceedings meeting can be recorded in this period.", decided=running.decided_on,
+        ))
     if ev.outcome not in codes.PRE_PROCEEDINGS_MEETING_OUTCOMES:
-        return Problem("outcome", "Say which meeting this was: initial or review.")
+        return Problem("outcome", msg("Say which meeting this was: initial or review."))
     if ev.outcome == "initial":
         if running.initial_meeting_on is not None:
-            return Problem("outcome", f"The initial pre-proceedings meeting was held on "
-                                      f"{fmt(running.initial_meeting_on)}. Record this one as a review.")
+            return Problem("outcome", msg(
+                "The initial pre-proceedings meeting was held on %(held)s. Record this one as a review.",
+                held=running.initial_meeting_on))
         if running.letter_on is None:
-            return Problem(
-                "event", "No letter before proceedings has been sent since pre-proceedings started on "
-                f"{fmt(running.started_on)}. The letter invites the parents to the meeting: send it first.",
-            )
+            return Problem("event", msg(
+                "No letter before proceedings has been sent since pre-proceedings started on "
+                "%(started)s. The letter invites the parents to the meeting: send it first.",
+                started=running.started_on,
+            ))
     elif running.initial_meeting_on is None:
-        return Problem("outcome", "No initial pre-proceedings meeting is recorded. Record the initial meeting "
-                                  "before a review.")
+        return Problem("outcome", msg("No initial pre-proceedings meeting is recorded. Record the initial meeting "
+                                      "before a review."))
     return None
 
 
@@ -1859,15 +1916,20 @@ def gate_pre_proceedings_decision(ev, family, child, ctx):
     the decision to start pre-proceedings."""
     running = open_pre_proceedings(family)
     if running is None or running.started_on is None:
-        return Problem(
-            "event", f"No decision to start pre-proceedings is recorded for family {family.ref}. Record the "
-            "legal planning meeting's decision to start pre-proceedings first.",
-        )
+        return _no_pre_proceedings_decision(family)
     if running.decided_on is not None:
-        return Problem("event", f"The pre-proceedings decision was already recorded on {fmt(running.decided_on)}.")
+        return Problem("event", msg("The pre-proceedings decision was already recorded on %(decided)s.",
+                                    decided=running.decided_on))
     if ev.outcome not in codes.PRE_PROCEEDINGS_DECISIONS:
-        return Problem("outcome", "Choose the decision: issue (step up to care proceedings) or step_down.")
+        return Problem("outcome", msg("Choose the decision: issue (step up to care proceedings) or step_down."))
     return None
+
+
+def _no_pre_proceedings_decision(family: FamilyCase) -> Problem:
+    return Problem("event", msg(
+        "No decision to start pre-proceedings is recorded for family %(family)s. Record the "
+        "legal planning meeting's decision to start pre-proceedings first.", family=family.ref,
+    ))
 
 
 def gate_letter_to_issue(ev, family, child, ctx):
@@ -1875,13 +1937,13 @@ def gate_letter_to_issue(ev, family, child, ctx):
     to issue, once per period."""
     latest = family.pre_proceedings[-1] if family.pre_proceedings else None
     if latest is None or latest.outcome != "issue":
-        return Problem(
-            "event", f"No pre-proceedings decision to issue proceedings is recorded for family {family.ref}. "
-            "Record the decision to issue first.",
-        )
+        return Problem("event", msg(
+            "No pre-proceedings decision to issue proceedings is recorded for family %(family)s. "
+            "Record the decision to issue first.", family=family.ref,
+        ))
     if latest.letter_to_issue_on is not None:
-        return Problem("event", f"The letter to issue proceedings was already sent on "
-                                f"{fmt(latest.letter_to_issue_on)}.")
+        return Problem("event", msg("The letter to issue proceedings was already sent on %(sent)s.",
+                                    sent=latest.letter_to_issue_on))
     return None
 
 
@@ -1968,11 +2030,11 @@ def replay(events: Iterable[PathwayEvent], la_code: str, nation: str, ctx: Conte
 # A step's date against the record it refers to
 # --------------------------------------------------------------------------------------------
 
-_FGC_OUTCOME = {"fgc_accepted": "accepted", "hold_fgc": "held", "fgc_declined": "declined"}
+_FGC_OUTCOME = {"fgc_accepted": N_("accepted"), "hold_fgc": N_("held"), "fgc_declined": N_("declined")}
 # FGC service (issue 13).
-_FGC_OUTCOME.update({"refer_fgc": "referred", "allocate_fgc_coordinator": "given a coordinator",
-                     "decide_fgc_plan": "given a decision on its plan", "review_fgc": "reviewed",
-                     "close_fgc": "closed"})
+_FGC_OUTCOME.update({"refer_fgc": N_("referred"), "allocate_fgc_coordinator": N_("given a coordinator"),
+                     "decide_fgc_plan": N_("given a decision on its plan"), "review_fgc": N_("reviewed"),
+                     "close_fgc": N_("closed")})
 
 
 def date_problem(family: FamilyCase | None, ev: PathwayEvent) -> Problem | None:
@@ -1990,26 +2052,34 @@ def date_problem(family: FamilyCase | None, ev: PathwayEvent) -> Problem | None:
     spec = EVENT[ev.event]
     child = family.children.get(ev.child_ref) if spec.level == "child" and ev.child_ref else None
     if child is not None and ev.date < child.opened_on:
-        return Problem("date", f"The date {fmt(ev.date)} is before child {child.ref}'s case was opened on "
-                               f"{fmt(child.opened_on)}. Check the date.")
+        return Problem("date", msg("The date %(date)s is before child %(child)s's case was opened on "
+                                   "%(opened)s. Check the date.", date=ev.date, child=child.ref,
+                                   opened=child.opened_on))
     if ev.date < family.opened_on:
-        return Problem("date", f"The date {fmt(ev.date)} is before family {family.ref}'s first case was "
-                               f"opened on {fmt(family.opened_on)}. Check the date.")
+        return Problem("date", msg("The date %(date)s is before family %(family)s's first case was "
+                                   "opened on %(opened)s. Check the date.", date=ev.date, family=family.ref,
+                                   opened=family.opened_on))
     if ev.event in _FGC_OUTCOME and family.fgcs and family.fgc_offered_by(ev.date) is None:
-        return Problem("date", f"The family group conference was offered on {fmt(family.fgcs[0].offered_on)}, "
-                               f"after {fmt(ev.date)}. Check the date: it cannot have been "
-                               f"{_FGC_OUTCOME[ev.event]} before it was offered.")
+        return Problem("date", msg("The family group conference was offered on %(offered)s, "
+                                   "after %(date)s. Check the date: it cannot have been "
+                                   "%(outcome)s before it was offered.", offered=family.fgcs[0].offered_on,
+                                   date=ev.date, outcome=label(_FGC_OUTCOME[ev.event])))
     proceedings = family.proceedings.get(ev.proceedings_ref or "")
     if proceedings is None or ev.event not in ("extend_timetable", "final_order"):
         return None
     if ev.date < proceedings.issued_on:
-        what = "An extension" if ev.event == "extend_timetable" else "A final order"
-        return Problem("date", f"{what} cannot be dated {fmt(ev.date)}: proceedings {proceedings.ref} were "
-                               f"issued on {fmt(proceedings.issued_on)}. Check the date.")
+        if ev.event == "extend_timetable":
+            return Problem("date", msg(
+                "An extension cannot be dated %(date)s: proceedings %(proceedings)s were issued on %(issued)s. "
+                "Check the date.", date=ev.date, proceedings=proceedings.ref, issued=proceedings.issued_on))
+        return Problem("date", msg(
+            "A final order cannot be dated %(date)s: proceedings %(proceedings)s were issued on %(issued)s. "
+            "Check the date.", date=ev.date, proceedings=proceedings.ref, issued=proceedings.issued_on))
     if ev.event == "extend_timetable" and proceedings.concluded_on and ev.date > proceedings.concluded_on:
-        return Problem("date", f"Proceedings {proceedings.ref} concluded on {fmt(proceedings.concluded_on)}, "
-                               f"before {fmt(ev.date)}. An extension can only be granted while proceedings "
-                               "are open: check the date.")
+        return Problem("date", msg("Proceedings %(proceedings)s concluded on %(concluded)s, "
+                                   "before %(date)s. An extension can only be granted while proceedings "
+                                   "are open: check the date.", proceedings=proceedings.ref,
+                                   concluded=proceedings.concluded_on, date=ev.date))
     return None
 
 
@@ -2025,7 +2095,7 @@ class Availability:
     event: str
     possible: bool  # the pathway takes it once the form's details are filled in
     needs_exception: bool = False  # ... but only with an exception recorded
-    reason: str | None = None  # why not, or why an exception is needed: the gates' own words
+    reason: Message | None = None  # why not, or why an exception is needed: the gates' own words
 
 
 def step_availability(family: FamilyCase, child_ref: str | None, event: str, ctx: Context,
@@ -2045,10 +2115,10 @@ def step_availability(family: FamilyCase, child_ref: str | None, event: str, ctx
         left_blank = {f for f in FIELDS if getattr(probe, f) is None} - {"exception"}
         blocking = [p for p in refused.problems if p.field not in left_blank and p.field != "exception"]
         if blocking:
-            return Availability(event, False, False, " ".join(p.message for p in blocking))
+            return Availability(event, False, False, sentences(p.message for p in blocking))
         excusable = [p for p in refused.problems if p.field == "exception"]
         if excusable:
-            return Availability(event, True, True, " ".join(p.message for p in excusable))
+            return Availability(event, True, True, sentences(p.message for p in excusable))
     return Availability(event, True)
 
 
