@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from . import workflow as wf
+from .messages import Message, label, msg, sentences
 from .models import (
     AuditEntry,
     Child,
@@ -49,10 +50,11 @@ class Conflict(Exception):
 
     def __init__(self, family_ref: str):
         self.family_ref = family_ref
-        super().__init__(
-            f"Family {family_ref}'s record was changed by someone else while you were working on it. "
-            "Reload the page to see the latest record, then try again."
+        self.message = msg(
+            "Family %(family)s's record was changed by someone else while you were working on it. "
+            "Reload the page to see the latest record, then try again.", family=family_ref,
         )
+        super().__init__(self.message)
 
 
 @dataclass
@@ -61,8 +63,8 @@ class StepError:
     problems: list[wf.Problem]
 
     @property
-    def message(self) -> str:
-        return " ".join(p.message for p in self.problems)
+    def message(self) -> Message:
+        return sentences(p.message for p in self.problems)
 
 
 @dataclass
@@ -257,9 +259,9 @@ def record_steps(
         try:
             if kind == "new" and ev.event == "allocate_fgc_coordinator" and ev.coordinator \
                     and ev.coordinator not in coordinators:
-                raise wf.Refused(wf.Problem("coordinator", f"{ev.coordinator} is not an FGC coordinator of "
-                                                           f"{la.name}. Allocate a user with the FGC coordinator role "
-                                                           "in this authority."))
+                raise wf.Refused(wf.Problem("coordinator", msg(
+                    "%(coordinator)s is not an FGC coordinator of %(authority)s. Allocate a user with the FGC "
+                    "coordinator role in this authority.", coordinator=ev.coordinator, authority=la.name)))
             new_state = wf.apply(state, ev, ctx, la.code, la.nation)
         except wf.Refused as refused:
             if kind == "new":
@@ -269,8 +271,9 @@ def record_steps(
             culprit = last_new.get(ev.family_ref)
             outcome.errors.append(StepError(
                 steps[culprit][0] if culprit is not None else None,
-                [wf.Problem("date", f"This step would make '{wf.EVENT[ev.event].label}' on "
-                                    f"{wf.fmt(ev.date)}, already recorded, invalid: {refused}")],
+                [wf.Problem("date", msg("This step would make '%(step)s' on %(date)s, already recorded, "
+                                        "invalid: %(refusal)s", step=label(wf.EVENT[ev.event].label),
+                                        date=ev.date, refusal=sentences(p.message for p in refused.problems)))],
             ))  # fmt: skip
             continue
         states[ev.family_ref] = new_state

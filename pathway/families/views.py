@@ -13,6 +13,7 @@ from .. import services
 from .. import workflow as wf
 from ..clock import current_clock
 from ..extensions import db
+from ..i18n import render
 from ..models import Child, Family, Proceedings, Team, User
 from ..permissions import (
     ALLOCATING_ROLES,
@@ -93,7 +94,7 @@ def _field_for(form: StepForm, problem_field: str) -> str:
 
 def _show_problems(form: StepForm, problems) -> None:
     for problem in problems:
-        form[_field_for(form, problem.field)].errors.append(problem.message)
+        form[_field_for(form, problem.field)].errors.append(render(problem.message))
 
 
 def _record(form: StepForm, family: Family | None, la, steps: list[wf.PathwayEvent], new_family: bool = False) -> bool:
@@ -105,7 +106,7 @@ def _record(form: StepForm, family: Family | None, la, steps: list[wf.PathwayEve
         try:
             expected = int(form.version.data)
         except (TypeError, ValueError):
-            _show_problems(form, [wf.Problem("version", str(services.Conflict(family.reference)))])
+            _show_problems(form, [wf.Problem("version", services.Conflict(family.reference).message)])
             return False
     now = current_clock().now()
     try:
@@ -119,7 +120,7 @@ def _record(form: StepForm, family: Family | None, la, steps: list[wf.PathwayEve
                 return False
     except services.Conflict as conflict:
         db.session.rollback()
-        message = str(conflict)
+        message = conflict.message
         if new_family:
             message = (f"Someone else opened a family with the reference {conflict.family_ref} a moment ago. "
                        "Nothing has been saved. If it is the same family, find it from My families and add the "
@@ -259,9 +260,9 @@ def child_step(family_id: int, child_id: int, slug: str):
         state = services.family_state(db.session, family, current_clock().today())
         offer = wf.step_availability(state, child.reference, name, wf.Context(today=current_clock().today()))
         if not offer.possible:
-            intro = f"Not possible yet for child {child.reference}: {offer.reason}"
+            intro = f"Not possible yet for child {child.reference}: {render(offer.reason)}"
         elif offer.needs_exception:
-            intro = f"This step needs an exception: {offer.reason}"
+            intro = f"This step needs an exception: {render(offer.reason)}"
     return _step_page(form, family, pages.step_label(name, nation),
                       f"Family {family.reference}: child {child.reference}, {stage}", intro)
 
@@ -350,7 +351,7 @@ def allocation(family_id: int):
             services.move_version_on(db.session, family, int(form.version.data or "-1"))
         except (ValueError, services.Conflict):
             db.session.rollback()
-            form.team.errors.append(str(services.Conflict(family.reference)))
+            form.team.errors.append(render(services.Conflict(family.reference).message))
         else:
             _allocate(family, int(form.team.data), int(form.worker.data))
             db.session.commit()

@@ -21,6 +21,7 @@ from .. import workflow as wf
 from ..clock import current_clock
 from ..csv_safety import SafeWriter
 from ..extensions import db
+from ..i18n import render
 from ..models import Child, LocalAuthority, Proceedings
 from ..permissions import ADMIN, TEAM_MANAGER, current_la_scope, has_role, requires
 from ..services import Actor
@@ -196,7 +197,7 @@ def _back_to_queue(la: LocalAuthority, queue_code: str) -> str:
 def _show_problems(form, problems, fields: tuple[str, ...]) -> None:
     for problem in problems:
         name = problem.field if problem.field in fields else fields[0]
-        form[name].errors.append(problem.message)
+        form[name].errors.append(render(problem.message))
 
 
 @bp.route("/<la_code>/children/<int:child_id>/<kind_slug>", methods=["GET", "POST"])
