@@ -5,94 +5,96 @@ social worker or board member reads.
 """
 from __future__ import annotations
 
-NATIONS = {"england": "England", "wales": "Wales"}
+from .messages import N_
 
-SEXES = {"M": "Male", "F": "Female"}
+NATIONS = {"england": N_("England"), "wales": N_("Wales")}
+
+SEXES = {"M": N_("Male"), "F": N_("Female")}
 
 # SSDA903 / CIN census ethnicity codes.
 ETHNICITIES = {
-    "WBRI": "White British",
-    "WIRI": "White Irish",
-    "WOTH": "Any other White background",
-    "WIRT": "Traveller of Irish heritage",
-    "WROM": "Gypsy or Roma",
-    "MWBC": "White and Black Caribbean",
-    "MWBA": "White and Black African",
-    "MWAS": "White and Asian",
-    "MOTH": "Any other mixed background",
-    "AIND": "Indian",
-    "APKN": "Pakistani",
-    "ABAN": "Bangladeshi",
-    "AOTH": "Any other Asian background",
-    "BCRB": "Caribbean",
-    "BAFR": "African",
-    "BOTH": "Any other Black background",
-    "CHNE": "Chinese",
-    "OOTH": "Any other ethnic group",
-    "REFU": "Refused",
-    "NOBT": "Information not yet obtained",
+    "WBRI": N_("White British"),
+    "WIRI": N_("White Irish"),
+    "WOTH": N_("Any other White background"),
+    "WIRT": N_("Traveller of Irish heritage"),
+    "WROM": N_("Gypsy or Roma"),
+    "MWBC": N_("White and Black Caribbean"),
+    "MWBA": N_("White and Black African"),
+    "MWAS": N_("White and Asian"),
+    "MOTH": N_("Any other mixed background"),
+    "AIND": N_("Indian"),
+    "APKN": N_("Pakistani"),
+    "ABAN": N_("Bangladeshi"),
+    "AOTH": N_("Any other Asian background"),
+    "BCRB": N_("Caribbean"),
+    "BAFR": N_("African"),
+    "BOTH": N_("Any other Black background"),
+    "CHNE": N_("Chinese"),
+    "OOTH": N_("Any other ethnic group"),
+    "REFU": N_("Refused"),
+    "NOBT": N_("Information not yet obtained"),
 }
 
 # Broad groups for board breakdowns (the census groups).
 ETHNICITY_GROUPS = {
-    "white": ("White", {"WBRI", "WIRI", "WOTH", "WIRT", "WROM"}),
-    "mixed": ("Mixed", {"MWBC", "MWBA", "MWAS", "MOTH"}),
-    "asian": ("Asian or Asian British", {"AIND", "APKN", "ABAN", "AOTH"}),
-    "black": ("Black or Black British", {"BCRB", "BAFR", "BOTH"}),
-    "other": ("Chinese or other ethnic group", {"CHNE", "OOTH"}),
-    "not_known": ("Refused or not yet obtained", {"REFU", "NOBT"}),
+    "white": (N_("White"), {"WBRI", "WIRI", "WOTH", "WIRT", "WROM"}),
+    "mixed": (N_("Mixed"), {"MWBC", "MWBA", "MWAS", "MOTH"}),
+    "asian": (N_("Asian or Asian British"), {"AIND", "APKN", "ABAN", "AOTH"}),
+    "black": (N_("Black or Black British"), {"BCRB", "BAFR", "BOTH"}),
+    "other": (N_("Chinese or other ethnic group"), {"CHNE", "OOTH"}),
+    "not_known": (N_("Refused or not yet obtained"), {"REFU", "NOBT"}),
 }
 
 CONSENT_BY = {
-    "mother": "Mother",
-    "father": "Father",
-    "other_pr": "Another person with parental responsibility",
-    "child": "The child (16 or over)",
+    "mother": N_("Mother"),
+    "father": N_("Father"),
+    "other_pr": N_("Another person with parental responsibility"),
+    "child": N_("The child (16 or over)"),
 }
 
 EMERGENCY_TYPES = {
-    "police_protection": "Police protection (section 46, up to 72 hours)",
-    "epo": "Emergency protection order (section 44, up to 8 days)",
+    "police_protection": N_("Police protection (section 46, up to 72 hours)"),
+    "epo": N_("Emergency protection order (section 44, up to 8 days)"),
 }
 
 EXTENSION_CATEGORIES = {
-    "complexity": "Complexity of the case",
-    "non_compliance": "A party not keeping to the timetable",
-    "system": "System capacity",
-    "other": "Other",
+    "complexity": N_("Complexity of the case"),
+    "non_compliance": N_("A party not keeping to the timetable"),
+    "system": N_("System capacity"),
+    "other": N_("Other"),
 }
 
 # code -> (label, category)
 EXTENSION_REASONS = {
-    "kinship_assessment": ("Assessment of family and friends carers", "complexity"),
-    "parenting_assessment": ("Parenting assessment", "complexity"),
-    "international": ("International element", "complexity"),
-    "parallel_criminal": ("Parallel criminal proceedings", "complexity"),
-    "new_child_or_party": ("A new child or party", "complexity"),
-    "la_non_compliance": ("Local authority did not keep to the timetable", "non_compliance"),
-    "parent_non_compliance": ("A parent did not keep to the timetable", "non_compliance"),
-    "other_party_non_compliance": ("Another party did not keep to the timetable", "non_compliance"),
-    "court_listing": ("Court listing", "system"),
-    "expert_availability": ("Expert availability", "system"),
-    "cafcass_availability": ("Children's guardian availability", "system"),
-    "other": ("Other reason", "other"),
+    "kinship_assessment": (N_("Assessment of family and friends carers"), "complexity"),
+    "parenting_assessment": (N_("Parenting assessment"), "complexity"),
+    "international": (N_("International element"), "complexity"),
+    "parallel_criminal": (N_("Parallel criminal proceedings"), "complexity"),
+    "new_child_or_party": (N_("A new child or party"), "complexity"),
+    "la_non_compliance": (N_("Local authority did not keep to the timetable"), "non_compliance"),
+    "parent_non_compliance": (N_("A parent did not keep to the timetable"), "non_compliance"),
+    "other_party_non_compliance": (N_("Another party did not keep to the timetable"), "non_compliance"),
+    "court_listing": (N_("Court listing"), "system"),
+    "expert_availability": (N_("Expert availability"), "system"),
+    "cafcass_availability": (N_("Children's guardian availability"), "system"),
+    "other": (N_("Other reason"), "other"),
 }
 
 ORDER_TYPES = {
-    "care_order": "Care order",
-    "care_order_at_home": "Care order, child placed at home",
-    "supervision_order": "Supervision order",
-    "sgo": "Special guardianship order",
-    "sgo_with_supervision": "Special guardianship order with supervision order",
-    "placement_order": "Placement order",
-    "child_arrangements_order": "Child arrangements order (live with)",
-    "no_order": "No order",
-    "withdrawn": "Application withdrawn",
+    "care_order": N_("Care order"),
+    "care_order_at_home": N_("Care order, child placed at home"),
+    "supervision_order": N_("Supervision order"),
+    "sgo": N_("Special guardianship order"),
+    "sgo_with_supervision": N_("Special guardianship order with supervision order"),
+    "placement_order": N_("Placement order"),
+    "child_arrangements_order": N_("Child arrangements order (live with)"),
+    "no_order": N_("No order"),
+    "withdrawn": N_("Application withdrawn"),
 }
 
 REUNIFICATION_OUTCOMES = {
-    "stable": "Stable at home",
-    "broke_down": "Return home broke down",
+    "stable": N_("Stable at home"),
+    "broke_down": N_("Return home broke down"),
 }
 
 
@@ -111,44 +113,44 @@ def ethnicity_group(code: str) -> str:
 
 # How a person in the family network relates to one child.
 RELATIONSHIPS = {
-    "mother": "Mother",
-    "father": "Father",
-    "step_parent": "Step-parent",
-    "maternal_grandparent": "Maternal grandparent",
-    "paternal_grandparent": "Paternal grandparent",
-    "maternal_aunt_or_uncle": "Maternal aunt or uncle",
-    "paternal_aunt_or_uncle": "Paternal aunt or uncle",
-    "adult_sibling": "Adult sibling",
-    "other_relative": "Other relative",
-    "family_friend": "Family friend",
-    "other": "Other",
+    "mother": N_("Mother"),
+    "father": N_("Father"),
+    "step_parent": N_("Step-parent"),
+    "maternal_grandparent": N_("Maternal grandparent"),
+    "paternal_grandparent": N_("Paternal grandparent"),
+    "maternal_aunt_or_uncle": N_("Maternal aunt or uncle"),
+    "paternal_aunt_or_uncle": N_("Paternal aunt or uncle"),
+    "adult_sibling": N_("Adult sibling"),
+    "other_relative": N_("Other relative"),
+    "family_friend": N_("Family friend"),
+    "other": N_("Other"),
 }
 PARENTS = ("mother", "father")
 
-YES_NO = {"yes": "Yes", "no": "No"}
+YES_NO = {"yes": N_("Yes"), "no": N_("No")}
 
 # Special category data: recorded only where it matters to the plan and to boards' questions.
 CHARACTERISTICS = {
-    "learning_disability": "Learning disability",
-    "care_experienced": "Care-experienced (was in care as a child)",
-    "physical_disability": "Physical disability",
-    "mental_health": "Mental health needs",
-    "substance_misuse": "Substance misuse",
-    "domestic_abuse": "Affected by domestic abuse",
+    "learning_disability": N_("Learning disability"),
+    "care_experienced": N_("Care-experienced (was in care as a child)"),
+    "physical_disability": N_("Physical disability"),
+    "mental_health": N_("Mental health needs"),
+    "substance_misuse": N_("Substance misuse"),
+    "domestic_abuse": N_("Affected by domestic abuse"),
 }
 
 CARER_ASSESSMENT_OUTCOMES = {
-    "viability_positive": "Viability assessment: positive",
-    "viability_negative": "Viability assessment: negative",
-    "full_positive": "Full assessment: positive",
-    "full_negative": "Full assessment: negative",
-    "withdrawn": "Assessment withdrawn",
+    "viability_positive": N_("Viability assessment: positive"),
+    "viability_negative": N_("Viability assessment: negative"),
+    "full_positive": N_("Full assessment: positive"),
+    "full_negative": N_("Full assessment: negative"),
+    "withdrawn": N_("Assessment withdrawn"),
 }
 
 POST_REMOVAL_SUPPORT_OUTCOMES = {
-    "referred": "Referred",
-    "accepted": "Accepted",
-    "declined": "Declined",
+    "referred": N_("Referred"),
+    "accepted": N_("Accepted"),
+    "declined": N_("Declined"),
 }
 
 # The words that `consent_by` accepted before people were recorded; still valid for a child
@@ -163,12 +165,12 @@ ORDERS_NAMING_A_CARER = ("sgo", "sgo_with_supervision", "child_arrangements_orde
 
 # The answer to "Has a family group conference been convened? If not, why not?", at issue.
 FGC_AT_ISSUE = {
-    "held": "Held",
-    "declined": "Offered and declined",
-    "accepted_not_held": "Accepted, not held",
-    "offered_no_answer": "Offered, no answer yet",
-    "not_offered_exception": "Not offered: exception recorded",
-    "not_offered": "Not offered",
+    "held": N_("Held"),
+    "declined": N_("Offered and declined"),
+    "accepted_not_held": N_("Accepted, not held"),
+    "offered_no_answer": N_("Offered, no answer yet"),
+    "not_offered_exception": N_("Not offered: exception recorded"),
+    "not_offered": N_("Not offered"),
 }
 
 # Post-removal support services for parents who have lost children to proceedings.
@@ -178,74 +180,74 @@ POST_REMOVAL_SERVICE = {"england": "Pause", "wales": "Reflect"}
 # --- Every clock a child is on (issue 11) ---------------------------------------------------------
 
 INTERIM_ORDER_TYPES = {
-    "interim_care_order": "Interim care order",
-    "interim_supervision_order": "Interim supervision order",
+    "interim_care_order": N_("Interim care order"),
+    "interim_supervision_order": N_("Interim supervision order"),
 }
-CP_CONFERENCE_OUTCOMES = {"plan": "Child protection plan made", "no_plan": "No plan"}
+CP_CONFERENCE_OUTCOMES = {"plan": N_("Child protection plan made"), "no_plan": N_("No plan")}
 
 # The court's own codes (shared/court-codes.md).
-HEARING_OUTCOMES = {"held": "Held", "adjourned": "Adjourned", "vacated": "Vacated"}
+HEARING_OUTCOMES = {"held": N_("Held"), "adjourned": N_("Adjourned"), "vacated": N_("Vacated")}
 HEARING_PARTIES = {
-    "local_authority": "Local authority",
-    "cafcass": "Cafcass",
-    "experts": "Experts and disclosure",
-    "court": "Court (HMCTS and judiciary)",
-    "lawyers": "Lawyers and parties",
-    "legal_aid": "Legal aid",
-    "other": "Other",
+    "local_authority": N_("Local authority"),
+    "cafcass": N_("Cafcass"),
+    "experts": N_("Experts and disclosure"),
+    "court": N_("Court (HMCTS and judiciary)"),
+    "lawyers": N_("Lawyers and parties"),
+    "legal_aid": N_("Legal aid"),
+    "other": N_("Other"),
 }
 # Why a hearing was adjourned or vacated, by the party responsible: code -> (label, party).
 ADJOURNMENT_REASONS = {
-    "LA1": ("No or poor pre-proceedings preparation", "local_authority"),
-    "LA2": ("No friends or family identified before the hearing", "local_authority"),
-    "LA3": ("No or poor kinship assessments", "local_authority"),
-    "LA4": ("No expert instructed", "local_authority"),
-    "LA5": ("No, poor or late core social work assessment", "local_authority"),
-    "LA6": ("New assessment after a change of circumstances", "local_authority"),
-    "LA7": ("No timetable for the child", "local_authority"),
-    "LA8": ("New or alternative care plan", "local_authority"),
-    "LA9": ("Placement order proceedings delay", "local_authority"),
-    "LA10": ("No or poor placement evidence", "local_authority"),
-    "LA11": ("No threshold document", "local_authority"),
-    "CA1": ("Guardian not allocated or not present", "cafcass"),
-    "CA2": ("No or poor analysis", "cafcass"),
-    "EX1": ("Late or poor expert report", "experts"),
-    "EX2": ("New expert report after a change", "experts"),
-    "HE1": ("Medical records", "experts"),
-    "CR1": ("Police disclosure", "experts"),
-    "HM1": ("No courtroom", "court"),
-    "HM2": ("No special measures", "court"),
-    "HM3": ("No interpreter", "court"),
-    "JU1": ("No judicial continuity", "court"),
-    "JU2": ("Insufficient time", "court"),
-    "JU3": ("No judge", "court"),
-    "LW1": ("Lawyer not instructed or ready, or party or witness absent", "lawyers"),
-    "LW2": ("No key issue analysis", "lawyers"),
-    "LW3": ("No or poor parental evidence", "lawyers"),
-    "LW4": ("Party unavailable", "lawyers"),
-    "LW5": ("Intermediary unavailable", "lawyers"),
-    "OS1": ("Official Solicitor not ready", "lawyers"),
-    "LS1": ("Legal aid not in place", "legal_aid"),
-    "LS2": ("Legal aid not in place (other)", "legal_aid"),
-    "OT1": ("Case transferred", "other"),
-    "OT2": ("Interim contested hearing needed", "other"),
-    "OT3": ("Other non-compliance", "other"),
-    "OT4": ("Consolidation", "other"),
-    "OT5": ("Parallel proceedings", "other"),
-    "OT6": ("New baby or pregnancy", "other"),
-    "OT7": ("New party", "other"),
-    "IN1": ("Immigration or international", "other"),
-    "OT8": ("Severe weather", "other"),
-    "OT9": ("Industrial action", "other"),
+    "LA1": (N_("No or poor pre-proceedings preparation"), "local_authority"),
+    "LA2": (N_("No friends or family identified before the hearing"), "local_authority"),
+    "LA3": (N_("No or poor kinship assessments"), "local_authority"),
+    "LA4": (N_("No expert instructed"), "local_authority"),
+    "LA5": (N_("No, poor or late core social work assessment"), "local_authority"),
+    "LA6": (N_("New assessment after a change of circumstances"), "local_authority"),
+    "LA7": (N_("No timetable for the child"), "local_authority"),
+    "LA8": (N_("New or alternative care plan"), "local_authority"),
+    "LA9": (N_("Placement order proceedings delay"), "local_authority"),
+    "LA10": (N_("No or poor placement evidence"), "local_authority"),
+    "LA11": (N_("No threshold document"), "local_authority"),
+    "CA1": (N_("Guardian not allocated or not present"), "cafcass"),
+    "CA2": (N_("No or poor analysis"), "cafcass"),
+    "EX1": (N_("Late or poor expert report"), "experts"),
+    "EX2": (N_("New expert report after a change"), "experts"),
+    "HE1": (N_("Medical records"), "experts"),
+    "CR1": (N_("Police disclosure"), "experts"),
+    "HM1": (N_("No courtroom"), "court"),
+    "HM2": (N_("No special measures"), "court"),
+    "HM3": (N_("No interpreter"), "court"),
+    "JU1": (N_("No judicial continuity"), "court"),
+    "JU2": (N_("Insufficient time"), "court"),
+    "JU3": (N_("No judge"), "court"),
+    "LW1": (N_("Lawyer not instructed or ready, or party or witness absent"), "lawyers"),
+    "LW2": (N_("No key issue analysis"), "lawyers"),
+    "LW3": (N_("No or poor parental evidence"), "lawyers"),
+    "LW4": (N_("Party unavailable"), "lawyers"),
+    "LW5": (N_("Intermediary unavailable"), "lawyers"),
+    "OS1": (N_("Official Solicitor not ready"), "lawyers"),
+    "LS1": (N_("Legal aid not in place"), "legal_aid"),
+    "LS2": (N_("Legal aid not in place (other)"), "legal_aid"),
+    "OT1": (N_("Case transferred"), "other"),
+    "OT2": (N_("Interim contested hearing needed"), "other"),
+    "OT3": (N_("Other non-compliance"), "other"),
+    "OT4": (N_("Consolidation"), "other"),
+    "OT5": (N_("Parallel proceedings"), "other"),
+    "OT6": (N_("New baby or pregnancy"), "other"),
+    "OT7": (N_("New party"), "other"),
+    "IN1": (N_("Immigration or international"), "other"),
+    "OT8": (N_("Severe weather"), "other"),
+    "OT9": (N_("Industrial action"), "other"),
 }
 
 # The court's four extension codes (FPL), and Pathway's mapping (Pathway's own: the court
 # publishes none; shared/court-codes.md).
 FPL_EXTENSION_CODES = {
-    "TimetableForProceedings": "Timetable for proceedings",
-    "TimetableForChild": "Timetable for child",
-    "DelayInCaseOrImpactOnChild": "Delay in case/impact on child",
-    "InternationalAspect": "International aspect",
+    "TimetableForProceedings": N_("Timetable for proceedings"),
+    "TimetableForChild": N_("Timetable for child"),
+    "DelayInCaseOrImpactOnChild": N_("Delay in case/impact on child"),
+    "InternationalAspect": N_("International aspect"),
 }
 FPL_CODE_OF_REASON = {
     "international": "InternationalAspect",
@@ -268,12 +270,12 @@ FPL_CODE_OF_REASON = {
 # --------------------------------------------------------------------------------------------
 
 PRE_PROCEEDINGS_MEETING_OUTCOMES = {
-    "initial": "The first pre-proceedings meeting",
-    "review": "A pre-proceedings review meeting",
+    "initial": N_("The first pre-proceedings meeting"),
+    "review": N_("A pre-proceedings review meeting"),
 }
 PRE_PROCEEDINGS_DECISIONS = {
-    "issue": "Step up: issue care proceedings",
-    "step_down": "Step down: end pre-proceedings",
+    "issue": N_("Step up: issue care proceedings"),
+    "step_down": N_("Step down: end pre-proceedings"),
 }
 # The DfE code set CS131 (PPOutcome) holds the codes A, B and C. Their meanings could NOT be
 # confirmed from the DfE specification when this was written (README, "Children in Need census
@@ -290,14 +292,14 @@ FGC_CLOSE_REASONS = {
     "other": "Other",
 }
 FGC_STATUSES = {
-    "offered": "Offered", "accepted": "Accepted", "declined": "Declined",
-    "referred": "Referred to the FGC service", "coordinator_allocated": "Coordinator allocated",
-    "held": "Held", "plan_decided": "Plan decided", "review_held": "Review held", "closed": "Closed",
+    "offered": N_("Offered"), "accepted": N_("Accepted"), "declined": N_("Declined"),
+    "referred": N_("Referred to the FGC service"), "coordinator_allocated": N_("Coordinator allocated"),
+    "held": N_("Held"), "plan_decided": N_("Plan decided"), "review_held": N_("Review held"), "closed": N_("Closed"),
 }
 # Where a child was living six months after the family's plan was decided, from the history.
 FGC_OUTCOMES_AT_6_MONTHS = {
-    "with_parents": "Living with parents",
-    "with_relatives_or_friends": "Living with relatives or friends",
-    "in_care": "In care",
-    "proceedings": "Subject of care proceedings",
+    "with_parents": N_("Living with parents"),
+    "with_relatives_or_friends": N_("Living with relatives or friends"),
+    "in_care": N_("In care"),
+    "proceedings": N_("Subject of care proceedings"),
 }
