@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .. import timescales as ts
+from ..messages import N_
 from .rules import DUE_SOON_DAYS, Finding
 
 ALLOCATION_WORKING_DAYS = 5
@@ -57,12 +58,12 @@ class FgcFacts:
 
 
 FGC_FLAGS = {
-    "fgc_referral_unallocated": "Referral not allocated to a coordinator within 5 working days",
-    "fgc_conference_not_held": "Conference not held within the expected weeks of the referral",
-    "fgc_plan_awaiting_decision": "Family's plan awaiting the authority's decision for more than 5 working days",
-    "fgc_review_due": "Review of the family's plan due",
-    "fgc_review_overdue": "Review of the family's plan overdue",
-    "fgc_not_held_before_issue": "Accepted, proceedings being considered and no conference yet (section 31ZA)",
+    "fgc_referral_unallocated": N_("Referral not allocated to a coordinator within 5 working days"),
+    "fgc_conference_not_held": N_("Conference not held within the expected weeks of the referral"),
+    "fgc_plan_awaiting_decision": N_("Family's plan awaiting the authority's decision for more than 5 working days"),
+    "fgc_review_due": N_("Review of the family's plan due"),
+    "fgc_review_overdue": N_("Review of the family's plan overdue"),
+    "fgc_not_held_before_issue": N_("Accepted, proceedings being considered and no conference yet (section 31ZA)"),
 }
 
 

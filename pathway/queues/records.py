@@ -10,10 +10,19 @@ from sqlalchemy.orm import Session
 
 from .. import codes
 from .. import workflow as wf
+from ..messages import N_, label, msg
 from ..models import Child, Hearing, HearingOutcome, Proceedings
 from ..services import Actor, audit
 from . import rules
 from .models import CaseReview
+
+
+# A review record's kind as it reads inside a sentence ("the date the looked-after review was held").
+_REVIEW_IN_A_SENTENCE = {
+    "looked_after_review": N_("looked-after review"),
+    "legal_planning_meeting": N_("legal planning meeting"),
+    "pre_proceedings_review": N_("pre-proceedings review"),
+}
 
 
 def review_problems(
@@ -22,41 +31,41 @@ def review_problems(
     """Why a review record would be refused, in words a manager can act on (empty: fine)."""
     problems = []
     if kind not in rules.REVIEW_KINDS:
-        return [wf.Problem("kind", "Choose the kind of meeting.")]
-    what = rules.REVIEW_KINDS[kind].lower()
+        return [wf.Problem("kind", msg("Choose the kind of meeting."))]
+    what = label(_REVIEW_IN_A_SENTENCE[kind])
     stages = rules.REVIEW_STAGES[kind]
     if child.stage == "closed":
-        problems.append(wf.Problem("held_on", f"Child {child.reference}'s case is closed."))
+        problems.append(wf.Problem("held_on", msg("Child %(child)s's case is closed.", child=child.reference)))
     elif stages is not None and child.stage not in stages:
-        problems.append(wf.Problem(
-            "kind", f"A {what} cannot be recorded for child {child.reference} at their current stage.",
-        ))  # fmt: skip
+        problems.append(wf.Problem("kind", msg(
+            "A %(what)s cannot be recorded for child %(child)s at their current stage.",
+            what=what, child=child.reference,
+        )))  # fmt: skip
     elif kind == "looked_after_review" and child.looked_after_since is None:
-        problems.append(wf.Problem("kind", f"Child {child.reference} is not looked after now."))
+        problems.append(wf.Problem("kind", msg("Child %(child)s is not looked after now.", child=child.reference)))
     if held_on is None:
-        problems.append(wf.Problem("held_on", f"Enter the date the {what} was held"))
+        problems.append(wf.Problem("held_on", msg("Enter the date the %(what)s was held", what=what)))
     elif held_on > today:
-        problems.append(wf.Problem("held_on", f"The date the {what} was held must be today or in the past"))
+        problems.append(wf.Problem("held_on", msg("The date the %(what)s was held must be today or in the past",
+                                                  what=what)))
     elif stages is not None and held_on < child.stage_since:
-        problems.append(wf.Problem(
-            "held_on",
-            f"The date the {what} was held must be on or after {wf.fmt(child.stage_since)}, when the "
-            "child's current stage began",
-        ))  # fmt: skip
+        problems.append(wf.Problem("held_on", msg(
+            "The date the %(what)s was held must be on or after %(since)s, when the "
+            "child's current stage began", what=what, since=child.stage_since,
+        )))  # fmt: skip
     elif kind == "looked_after_review" and (counts_from := getattr(child, rules.review_counts_from(kind))) \
             and held_on < counts_from:
-        problems.append(wf.Problem(
-            "held_on",
-            f"The date the {what} was held must be on or after {wf.fmt(counts_from)}, when the "
-            "child's current period of being looked after began",
-        ))  # fmt: skip
+        problems.append(wf.Problem("held_on", msg(
+            "The date the %(what)s was held must be on or after %(since)s, when the "
+            "child's current period of being looked after began", what=what, since=counts_from,
+        )))  # fmt: skip
     elif held_on < child.opened_on:
-        problems.append(wf.Problem(
-            "held_on", f"The date the {what} was held must be on or after {wf.fmt(child.opened_on)}, "
-            "when the child's case was opened",
-        ))  # fmt: skip
+        problems.append(wf.Problem("held_on", msg(
+            "The date the %(what)s was held must be on or after %(opened)s, "
+            "when the child's case was opened", what=what, opened=child.opened_on,
+        )))  # fmt: skip
     if decision not in rules.DECISIONS[kind]:
-        problems.append(wf.Problem("decision", f"Select the decision of the {what}"))
+        problems.append(wf.Problem("decision", msg("Select the decision of the %(what)s", what=what)))
     return problems
 
 
@@ -108,18 +117,19 @@ def _keep_the_step_in_step(session, child: Child, kind: str, held_on: date, deci
 def hearing_problems(proceedings: Proceedings, kind: str | None, listed_for: date | None) -> list[wf.Problem]:
     problems = []
     if proceedings.concluded_on is not None:
-        problems.append(wf.Problem(
-            "kind", f"Proceedings {proceedings.reference} concluded on {wf.fmt(proceedings.concluded_on)}.",
-        ))  # fmt: skip
+        problems.append(wf.Problem("kind", msg(
+            "Proceedings %(proceedings)s concluded on %(concluded)s.",
+            proceedings=proceedings.reference, concluded=proceedings.concluded_on,
+        )))  # fmt: skip
     if kind not in rules.HEARING_KINDS:
-        problems.append(wf.Problem("kind", "Select the kind of hearing"))
+        problems.append(wf.Problem("kind", msg("Select the kind of hearing")))
     if listed_for is None:
-        problems.append(wf.Problem("listed_for", "Enter the date the hearing is listed for"))
+        problems.append(wf.Problem("listed_for", msg("Enter the date the hearing is listed for")))
     elif listed_for < proceedings.issued_on:
-        problems.append(wf.Problem(
-            "listed_for", f"The hearing date must be on or after {wf.fmt(proceedings.issued_on)}, when the "
-            "proceedings were issued",
-        ))  # fmt: skip
+        problems.append(wf.Problem("listed_for", msg(
+            "The hearing date must be on or after %(issued)s, when the proceedings were issued",
+            issued=proceedings.issued_on,
+        )))  # fmt: skip
     return problems
 
 
@@ -143,13 +153,16 @@ def record_hearing(
 def hearing_outcome_problems(session: Session, hearing: Hearing, outcome: str | None, reason: str | None) -> list[wf.Problem]:
     problems = []
     if session.scalar(select(HearingOutcome.id).where(HearingOutcome.hearing_id == hearing.id)) is not None:
-        problems.append(wf.Problem("outcome", "The outcome of this hearing is already recorded."))
+        problems.append(wf.Problem("outcome", msg("The outcome of this hearing is already recorded.")))
     if outcome not in codes.HEARING_OUTCOMES:
-        problems.append(wf.Problem("outcome", "Select whether the hearing was held, adjourned or vacated"))
+        problems.append(wf.Problem("outcome", msg("Select whether the hearing was held, adjourned or vacated")))
     elif outcome == "held" and reason:
-        problems.append(wf.Problem("reason", "Leave the reason blank for a hearing that was held"))
+        problems.append(wf.Problem("reason", msg("Leave the reason blank for a hearing that was held")))
+    elif outcome == "adjourned" and reason not in codes.ADJOURNMENT_REASONS:
+        problems.append(wf.Problem("reason", msg(
+            "Select the reason the hearing was adjourned, by the party responsible")))
     elif outcome != "held" and reason not in codes.ADJOURNMENT_REASONS:
-        problems.append(wf.Problem("reason", f"Select the reason the hearing was {outcome}, by the party responsible"))
+        problems.append(wf.Problem("reason", msg("Select the reason the hearing was vacated, by the party responsible")))
     return problems
 
 

@@ -77,6 +77,7 @@ from functools import lru_cache
 
 from .. import timescales as ts
 from .. import workflow as wf
+from ..messages import N_
 
 DUE_SOON_DAYS = 28  # "due within 4 weeks": the window before a deadline or review date
 PRE_PROCEEDINGS_DAYS = 16 * 7  # 112 days
@@ -96,41 +97,41 @@ class Flag:
 
 
 FLAGS: tuple[Flag, ...] = (
-    Flag("proceedings_overdue", "proceedings", "Past the timetable deadline"),
-    Flag("proceedings_due_soon", "proceedings", "Deadline within 4 weeks, no extension"),
-    Flag("care_without_fgc", "care_without_fgc", "Entered care with no FGC offered"),
-    Flag("emergency_protection_ending", "emergency_protection", "Emergency protection ends today or tomorrow"),
-    Flag("emergency_protection_ended", "emergency_protection", "Emergency protection ended: record the next step"),
-    Flag("looked_after_first_review_due", "looked_after", "First looked-after review due"),
-    Flag("looked_after_first_review_overdue", "looked_after", "First looked-after review overdue"),
-    Flag("looked_after_review_due", "looked_after", "Looked-after review due"),
-    Flag("looked_after_review_overdue", "looked_after", "Looked-after review overdue"),
-    Flag("cp_conference_due", "child_protection", "Initial child protection conference due",
-         "Initial child protection conference due (care and support protection plan)"),
-    Flag("cp_conference_overdue", "child_protection", "Initial child protection conference overdue",
-         "Initial child protection conference overdue (care and support protection plan)"),
-    Flag("cp_review_due", "child_protection", "Child protection review conference due",
-         "Care and support protection plan review due"),
-    Flag("cp_review_overdue", "child_protection", "Child protection review conference overdue",
-         "Care and support protection plan review overdue"),
-    Flag("at_risk_26_weeks", "court_timetable", "At risk of missing 26 weeks: no hearing listed in time"),
-    Flag("no_cmh_by_day_12", "court_timetable", "No case management hearing listed by day 12"),
-    Flag("cmh_after_day_18", "court_timetable", "Case management hearing listed after day 18"),
+    Flag("proceedings_overdue", "proceedings", N_("Past the timetable deadline")),
+    Flag("proceedings_due_soon", "proceedings", N_("Deadline within 4 weeks, no extension")),
+    Flag("care_without_fgc", "care_without_fgc", N_("Entered care with no FGC offered")),
+    Flag("emergency_protection_ending", "emergency_protection", N_("Emergency protection ends today or tomorrow")),
+    Flag("emergency_protection_ended", "emergency_protection", N_("Emergency protection ended: record the next step")),
+    Flag("looked_after_first_review_due", "looked_after", N_("First looked-after review due")),
+    Flag("looked_after_first_review_overdue", "looked_after", N_("First looked-after review overdue")),
+    Flag("looked_after_review_due", "looked_after", N_("Looked-after review due")),
+    Flag("looked_after_review_overdue", "looked_after", N_("Looked-after review overdue")),
+    Flag("cp_conference_due", "child_protection", N_("Initial child protection conference due"),
+         N_("Initial child protection conference due (care and support protection plan)")),
+    Flag("cp_conference_overdue", "child_protection", N_("Initial child protection conference overdue"),
+         N_("Initial child protection conference overdue (care and support protection plan)")),
+    Flag("cp_review_due", "child_protection", N_("Child protection review conference due"),
+         N_("Care and support protection plan review due")),
+    Flag("cp_review_overdue", "child_protection", N_("Child protection review conference overdue"),
+         N_("Care and support protection plan review overdue")),
+    Flag("at_risk_26_weeks", "court_timetable", N_("At risk of missing 26 weeks: no hearing listed in time")),
+    Flag("no_cmh_by_day_12", "court_timetable", N_("No case management hearing listed by day 12")),
+    Flag("cmh_after_day_18", "court_timetable", N_("Case management hearing listed after day 18")),
     Flag(
         "s20_over_6_months_no_legal_planning",
         "section_20",
-        "Section 20 over 6 months, no legal planning decision",
-        "Section 76 over 6 months, no legal planning decision",
+        N_("Section 20 over 6 months, no legal planning decision"),
+        N_("Section 76 over 6 months, no legal planning decision"),
     ),
     Flag(
         "objection_to_accommodation",
         "section_20",
-        "Parent objects: record the removal, emergency protection or proceedings",
+        N_("Parent objects: record the removal, emergency protection or proceedings"),
     ),
-    Flag("pre_proceedings_over_16_weeks", "pre_proceedings", "Pre-proceedings over 16 weeks without a review"),
-    Flag("reunification_review_due", "reunification", "6-month reunification review due"),
-    Flag("reunification_review_overdue", "reunification", "6-month reunification review overdue"),
-    Flag("unallocated", "unallocated", "Not allocated"),
+    Flag("pre_proceedings_over_16_weeks", "pre_proceedings", N_("Pre-proceedings over 16 weeks without a review")),
+    Flag("reunification_review_due", "reunification", N_("6-month reunification review due")),
+    Flag("reunification_review_overdue", "reunification", N_("6-month reunification review overdue")),
+    Flag("unallocated", "unallocated", N_("Not allocated")),
 )
 FLAG = {f.code: f for f in FLAGS}
 
@@ -149,40 +150,40 @@ class Queue:
 
 
 QUEUES: tuple[Queue, ...] = (
-    Queue("proceedings", "Care proceedings", lists_whole_stage=True, stage="proceedings"),
-    Queue("court_timetable", "Court timetable"),
-    Queue("emergency_protection", "Emergency protection ending"),
-    Queue("care_without_fgc", "Entered care without an FGC offer"),
-    Queue("looked_after", "Looked-after reviews"),
-    Queue("child_protection", "Child protection conferences", "Care and support protection conferences"),
-    Queue("section_20", "Section 20 accommodation", "Section 76 accommodation"),
-    Queue("pre_proceedings", "Pre-proceedings over 16 weeks"),
-    Queue("reunification", "Reunification reviews"),
-    Queue("unallocated", "Unallocated families"),
+    Queue("proceedings", N_("Care proceedings"), lists_whole_stage=True, stage="proceedings"),
+    Queue("court_timetable", N_("Court timetable")),
+    Queue("emergency_protection", N_("Emergency protection ending")),
+    Queue("care_without_fgc", N_("Entered care without an FGC offer")),
+    Queue("looked_after", N_("Looked-after reviews")),
+    Queue("child_protection", N_("Child protection conferences"), N_("Care and support protection conferences")),
+    Queue("section_20", N_("Section 20 accommodation"), N_("Section 76 accommodation")),
+    Queue("pre_proceedings", N_("Pre-proceedings over 16 weeks")),
+    Queue("reunification", N_("Reunification reviews")),
+    Queue("unallocated", N_("Unallocated families")),
 )
 QUEUE = {q.code: q for q in QUEUES}
 
 
 # Records the pathway's events do not hold (kept in case_reviews), and their decisions.
 REVIEW_KINDS = {
-    "looked_after_review": "Looked-after review",
-    "legal_planning_meeting": "Legal planning meeting",
-    "pre_proceedings_review": "Pre-proceedings review",
+    "looked_after_review": N_("Looked-after review"),
+    "legal_planning_meeting": N_("Legal planning meeting"),
+    "pre_proceedings_review": N_("Pre-proceedings review"),
 }
 DECISIONS = {
     "looked_after_review": {
-        "plan_confirmed": "Care plan confirmed",
-        "plan_changed": "Care plan changed",
+        "plan_confirmed": N_("Care plan confirmed"),
+        "plan_changed": N_("Care plan changed"),
     },
     "legal_planning_meeting": {
-        "issue_proceedings": "Issue care proceedings",
-        "start_pre_proceedings": "Start pre-proceedings",
-        "no_legal_action": "No legal action now: continue the current plan",
+        "issue_proceedings": N_("Issue care proceedings"),
+        "start_pre_proceedings": N_("Start pre-proceedings"),
+        "no_legal_action": N_("No legal action now: continue the current plan"),
     },
     "pre_proceedings_review": {
-        "continue": "Continue pre-proceedings",
-        "issue_proceedings": "Issue care proceedings",
-        "step_down": "Step down: end pre-proceedings",
+        "continue": N_("Continue pre-proceedings"),
+        "issue_proceedings": N_("Issue care proceedings"),
+        "step_down": N_("Step down: end pre-proceedings"),
     },
 }
 # The stages a child must be in for a record of that kind (None: any open stage); a record
@@ -193,14 +194,14 @@ REVIEW_STAGES = {
     "pre_proceedings_review": ("pre_proceedings",),
 }
 HEARING_KINDS = {
-    "case_management": "Case management hearing",
-    "issues_resolution": "Issues resolution hearing",
-    "final": "Final hearing",
-    "further_case_management": "Further case management hearing",
-    "interim_care_order": "Interim care order hearing",
-    "fact_finding": "Fact-finding hearing",
-    "judgment": "Judgment",
-    "fdac_review": "Family Drug and Alcohol Court review hearing",
+    "case_management": N_("Case management hearing"),
+    "issues_resolution": N_("Issues resolution hearing"),
+    "final": N_("Final hearing"),
+    "further_case_management": N_("Further case management hearing"),
+    "interim_care_order": N_("Interim care order hearing"),
+    "fact_finding": N_("Fact-finding hearing"),
+    "judgment": N_("Judgment"),
+    "fdac_review": N_("Family Drug and Alcohol Court review hearing"),
 }
 
 
