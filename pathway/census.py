@@ -35,6 +35,7 @@ from typing import IO, Callable, Iterable
 from . import codes
 from . import workflow as wf
 from .csv_safety import SafeWriter
+from .messages import N_, Message, msg
 
 ITEMS = (
     "LAchildID", "PPStartDate", "LBPSentDate", "FGDMMeetingOffer", "FGDMMeetingFac", "InitialPPMeetingDate",
@@ -173,42 +174,49 @@ def _before(later: date | None, earlier: date | None, earlier_needed: bool = Fal
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("PP01", "The date pre-proceedings started (PPStartDate, the legal planning meeting's decision) must be "
-                 "recorded and must not be after the end of the census year.",
+    Rule("PP01", N_("The date pre-proceedings started (PPStartDate, the legal planning meeting's decision) must be "
+                 "recorded and must not be after the end of the census year."),
          lambda r, y: r.pp_start is None or r.pp_start > y.end),
-    Rule("PP02", "The letter before proceedings (LBPSentDate) must be on or after the date pre-proceedings started.",
+    Rule("PP02", N_("The letter before proceedings (LBPSentDate) must be on or after the date pre-proceedings started."),
          lambda r, y: _before(r.lbp_sent, r.pp_start)),
-    Rule("PP03", "If a letter before proceedings was sent, whether a family group decision-making meeting was "
-                 "offered (FGDMMeetingOffer) must be recorded.",
+    Rule("PP03", N_("If a letter before proceedings was sent, whether a family group decision-making meeting was "
+                 "offered (FGDMMeetingOffer) must be recorded."),
          lambda r, y: r.lbp_sent is not None and r.fgdm_offer not in (YES, NO)),
-    Rule("PP04", "If a family group decision-making meeting was offered, whether one was facilitated "
-                 "(FGDMMeetingFac) must be recorded.",
+    Rule("PP04", N_("If a family group decision-making meeting was offered, whether one was facilitated "
+                 "(FGDMMeetingFac) must be recorded."),
          lambda r, y: r.fgdm_offer == YES and r.fgdm_fac not in (YES, NO)),
-    Rule("PP05", "The initial pre-proceedings meeting (InitialPPMeetingDate) must be in the census year, on or "
-                 "after the date pre-proceedings started.",
+    Rule("PP05", N_("The initial pre-proceedings meeting (InitialPPMeetingDate) must be in the census year, on or "
+                 "after the date pre-proceedings started."),
          lambda r, y: r.initial_meeting is not None and (r.initial_meeting > y.end or _before(r.initial_meeting,
                                                                                            r.pp_start))),
-    Rule("PP06", "When there was an initial pre-proceedings meeting, the number of review meetings "
-                 "(ReviewMeetingsCount) must be recorded (0 or more).",
+    Rule("PP06", N_("When there was an initial pre-proceedings meeting, the number of review meetings "
+                 "(ReviewMeetingsCount) must be recorded (0 or more)."),
          lambda r, y: r.initial_meeting is not None and (r.review_count is None or r.review_count < 0)),
-    Rule("PP07", "The step-up or step-down decision (StepDecisionDate) must be on or after the date "
-                 "pre-proceedings started.",
+    Rule("PP07", N_("The step-up or step-down decision (StepDecisionDate) must be on or after the date "
+                 "pre-proceedings started."),
          lambda r, y: _before(r.step_decision, r.pp_start)),
-    Rule("PP08", "The outcome (PPOutcome) must be a code of the DfE code set CS131 (A, B or C), and recorded "
-                 "with the decision.",
+    Rule("PP08", N_("The outcome (PPOutcome) must be a code of the DfE code set CS131 (A, B or C), and recorded "
+                 "with the decision."),
          lambda r, y: (r.pp_outcome is not None and r.pp_outcome not in codes.CS131_PP_OUTCOMES)
          or (r.step_decision is not None and r.pp_outcome is None)),
-    Rule("PP09", "The court application (CourtAppDate) must be on or after the step-up or step-down decision "
-                 "(StepDecisionDate), which must be recorded.",
+    Rule("PP09", N_("The court application (CourtAppDate) must be on or after the step-up or step-down decision "
+                 "(StepDecisionDate), which must be recorded."),
          lambda r, y: _before(r.court_app, r.step_decision, earlier_needed=True)),
-    Rule("PP10", "The letter to initiate care proceedings (LetterInitCPDate) must be on or after the court "
-                 "application (CourtAppDate), which must be recorded.",
+    Rule("PP10", N_("The letter to initiate care proceedings (LetterInitCPDate) must be on or after the court "
+                 "application (CourtAppDate), which must be recorded."),
          lambda r, y: _before(r.letter_init, r.court_app, earlier_needed=True)),
 )
 RULE = {r.code: r for r in RULES}
 NO_DATA_QUERY = ("Query (authority): no child has module 5 (pre-proceedings and FGDM) data for the census year "
                  "{year}. If the authority started no pre-proceedings in the year, say so when you submit; "
                  "otherwise record the decisions to start pre-proceedings.")
+
+
+def no_data_query(year: "CensusYear") -> Message:
+    """NO_DATA_QUERY as a Message, for the managers' page (the command prints the English)."""
+    return msg("Query (authority): no child has module 5 (pre-proceedings and FGDM) data for the census year "
+               "%(year)s. If the authority started no pre-proceedings in the year, say so when you submit; "
+               "otherwise record the decisions to start pre-proceedings.", year=year.label)
 
 
 @dataclass(frozen=True)

@@ -22,13 +22,14 @@ the line to each child they hold it for); a child has a second, inner outline an
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from markupsafe import escape
 
 from ..codes import RELATIONSHIPS
+from ..messages import N_, msg
 
 __all__ = ["Member", "Tie", "Genogram", "draw"]
 
@@ -91,6 +92,7 @@ CAPTION_LINES = 4            # label, relationship, note, PR/Child
 ROW_HEIGHT = 4 + SIZE + 4 + CAPTION_LINES * LINE_HEIGHT + 4
 TRACK = 10                   # vertical distance between horizontal runs in one gap
 GAP_TOP = 12
+PR = N_("PR")  # short for "holds parental responsibility", on the drawing
 GAP_BOTTOM = 22              # room for the small "PR" marks above a child
 MARGIN = 20
 MIN_WIDTH = 640
@@ -186,10 +188,12 @@ class _Connector:
 
 
 class _Drawing:
-    def __init__(self, members: Sequence[Member], ties: Sequence[Tie], labels: Mapping[str, str], title: str):
+    def __init__(self, members: Sequence[Member], ties: Sequence[Tie], labels: Mapping[str, str], title: str,
+                 translate: Callable[[str], str] = str):
         self.by_ref = _check(members, ties)
         self.labels = labels
         self.title = title
+        self._ = translate  # a label or Message in the reader's language (pathway.i18n.render); English by default
         self.ties = sorted(ties, key=lambda t: (t.child_ref, t.person_ref))
         self.children = sorted((m for m in members if m.is_child), key=_child_key)
         self.child_order = {m.ref: i for i, m in enumerate(self.children)}
@@ -674,10 +678,11 @@ class _Drawing:
         out.append("</g>")
         for x, yy, dy, anchor, person, child in self.marks:
             mx, my = resolve((x, yy))
-            who = f"{self.by_ref[person].label} holds parental responsibility for {self.by_ref[child].label}"
+            who = self._(msg("%(person)s holds parental responsibility for %(child)s",
+                             person=self.by_ref[person].label, child=self.by_ref[child].label))
             out.append(f'<text class="pr-mark" x="{_n(mx)}" y="{_n(my + dy)}" font-size="10" font-weight="bold" '
                        f'text-anchor="{anchor}" fill="#000" data-person="{escape(person)}" '
-                       f'data-child="{escape(child)}"><title>{escape(who)}</title>PR</text>')
+                       f'data-child="{escape(child)}"><title>{escape(who)}</title>{escape(self._(PR))}</text>')
 
         if wider_box is not None:
             xs3 = [self.x[r] + shift for r in self.rows[3]]
@@ -686,7 +691,7 @@ class _Drawing:
             out.append(f'<g class="wider-network"><rect x="{_n(bx0)}" y="{_n(wider_box)}" width="{_n(bx1 - bx0)}" '
                        f'height="{_n(ROW_HEIGHT + 28)}" rx="6" fill="none" stroke="#000" stroke-width="1"/>'
                        f'<text x="{_n(bx0 + 8)}" y="{_n(wider_box + 16)}" font-size="12" font-weight="bold" '
-                       f'fill="#000">Wider network</text></g>')
+                       f'fill="#000">{escape(self._(N_("Wider network")))}</text></g>')
 
         for row in (0, 1, 2, 3):
             for ref in self.rows[row]:
@@ -696,9 +701,10 @@ class _Drawing:
         out.append("</svg>")
         return "\n".join(out)
 
-    def _captions(self, member: Member) -> tuple[str | None, str | None]:
+    def _captions(self, member: Member) -> tuple[str | None, str | None, bool]:
+        """The relationship caption, the role or PR caption, and whether the member holds PR."""
         if member.is_child:
-            return None, "Child"
+            return None, self._(N_("Child")), False
         ties = self.ties_of[member.ref]
         names: list[str] = []
         for tie in ties:
@@ -707,13 +713,12 @@ class _Drawing:
                 names.append(label)
         relation = " / ".join(names) if names else None
         flags = {t.parental_responsibility for t in ties}
-        pr = None if True not in flags else ("PR" if flags == {True} else "PR for some")
-        return relation, pr
+        pr = None if True not in flags else self._(PR if flags == {True} else N_("PR for some"))
+        return relation, pr, pr is not None
 
     def _symbol(self, member: Member, cx: float, top: float) -> str:
         cy = top + 4 + HALF
-        relation, flag = self._captions(member)
-        holds_pr = flag is not None and flag.startswith("PR")
+        relation, flag, holds_pr = self._captions(member)
         parts = [f'<g class="member{" child" if member.is_child else ""}{" pr" if holds_pr else ""}" '
                  f'data-ref="{escape(member.ref)}" data-sex="{escape(member.sex or "unknown")}">']
         full = member.label if not member.note else f"{member.label} ({member.note})"
@@ -742,22 +747,22 @@ class _Drawing:
         return "".join(parts)
 
     def _legend(self, top: float, width: float) -> tuple[str, float]:
-        entries = [
-            ("male", "Male"),
-            ("female", "Female"),
-            ("unknown", "Sex not recorded"),
-            ("pr", "PR: holds parental responsibility"),
-            ("child", "Child in the case"),
-            ("solid", "Partners; line of descent"),
-            ("dashed", "Linked straight to the child"),
-            ("dotted", "Wider network"),
-        ]
+        entries = [(kind, self._(text)) for kind, text in (
+            ("male", N_("Male")),
+            ("female", N_("Female")),
+            ("unknown", N_("Sex not recorded")),
+            ("pr", N_("PR: holds parental responsibility")),
+            ("child", N_("Child in the case")),
+            ("solid", N_("Partners; line of descent")),
+            ("dashed", N_("Linked straight to the child")),
+            ("dotted", N_("Wider network")),
+        )]
         column = 290
         columns = max(1, int((width - 2 * MARGIN) // column))
         step = 34
         lines = (len(entries) + columns - 1) // columns
         parts = [f'<g class="legend"><text x="{MARGIN}" y="{_n(top + 4)}" font-size="13" font-weight="bold" '
-                 f'fill="#000">Key</text>']
+                 f'fill="#000">{escape(self._(N_("Key")))}</text>']
         stroke = 'fill="#fff" stroke="#000" stroke-width="1.5"'
         for i, (kind, text) in enumerate(entries):
             col, line = i // lines, i % lines
@@ -782,23 +787,26 @@ class _Drawing:
         return "".join(parts), 26 + lines * step
 
     def relationship_label(self, code: str) -> str:
-        return self.labels.get(code) or RELATIONSHIPS[code]
+        return self._(self.labels.get(code) or RELATIONSHIPS[code])
 
     def description(self) -> str:
         adults = len(self.adults)
         children = len(self.children)
         holders = sum(1 for a in self.adults if any(t.parental_responsibility for t in self.ties_of[a.ref]))
         wider = sum(1 for a in self.adults if self.role[a.ref] == "wider")
-        parts = [f"{children} {'child' if children == 1 else 'children'}, "
-                 f"{adults} {'adult' if adults == 1 else 'adults'}",
-                 f"{holders} {'person holds' if holders == 1 else 'people hold'} parental responsibility",
-                 f"{wider} in the wider network"]
-        return "; ".join(parts) + "."
+        # Translators: a count of one and of more than one; in Welsh a form that needs no agreement with the number
+        kids = msg("%(count)s child", count=children) if children == 1 else msg("%(count)s children", count=children)
+        grown = msg("%(count)s adult", count=adults) if adults == 1 else msg("%(count)s adults", count=adults)
+        pr = (msg("%(count)s person holds parental responsibility", count=holders) if holders == 1
+              else msg("%(count)s people hold parental responsibility", count=holders))
+        return self._(msg("%(children)s, %(adults)s; %(holders)s; %(wider)s in the wider network.",
+                          children=kids, adults=grown, holders=pr, wider=wider))
 
     def text_rows(self) -> list[tuple[str, str, str, str]]:
         ordered = sorted(self.ties, key=lambda t: (self.child_order[t.child_ref], t.person_ref))
         return [(self.by_ref[t.person_ref].label, self.relationship_label(t.relationship),
-                 self.by_ref[t.child_ref].label, "Yes" if t.parental_responsibility else "No") for t in ordered]
+                 self.by_ref[t.child_ref].label, self._(N_("Yes") if t.parental_responsibility else N_("No")))
+                for t in ordered]
 
 
 def _dedupe(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -819,13 +827,13 @@ def _shape(sex: str | None, cx: float, cy: float, r: float, attrs: str) -> str:
 
 
 def draw(members: Sequence[Member], ties: Sequence[Tie], relationship_labels: Mapping[str, str],
-         title: str = "Family genogram") -> Genogram:
+         title: str = "Family genogram", translate: Callable[[str], str] = str) -> Genogram:
     """The family's genogram as SVG, with every tie as a row of its text alternative.
 
     Raises ValueError, naming the problem, when a tie names someone who is not a member (or a
     child who is not one of the family's children), or when a relationship is not known.
     `rows` are sorted by child (eldest first, then reference) then by person reference."""
-    drawing = _Drawing(members, ties, relationship_labels, title)
+    drawing = _Drawing(members, ties, relationship_labels, title, translate)
     drawing.layout()
     drawing.connect()
     return Genogram(svg=drawing.render(), rows=drawing.text_rows())

@@ -13,6 +13,7 @@ from .. import services
 from .. import workflow as wf
 from ..clock import current_clock
 from ..extensions import db
+from ..messages import N_
 from ..models import Family, Person, Proceedings
 from ..permissions import CASE_ROLES, RECORDING_ROLES, family_for, has_role, requires
 from . import bp, network_pages, pages
@@ -21,12 +22,12 @@ from .views import _actor, _child_of, _record, _step_page
 FAMILY_LEVEL = ("add_person", "carer_assessment", "post_removal_support")
 CHILD_LEVEL = ("relate_person", "object_to_accommodation", "withdraw_objection")
 RECORDED = {
-    "add_person": "Person added to the family network",
-    "relate_person": "Relationship recorded",
-    "object_to_accommodation": "Objection recorded",
-    "withdraw_objection": "Withdrawal of the objection recorded",
-    "carer_assessment": "Carer assessment recorded",
-    "post_removal_support": "Post-removal support recorded",
+    "add_person": N_("Person added to the family network"),
+    "relate_person": N_("Relationship recorded"),
+    "object_to_accommodation": N_("Objection recorded"),
+    "withdraw_objection": N_("Withdrawal of the objection recorded"),
+    "carer_assessment": N_("Carer assessment recorded"),
+    "post_removal_support": N_("Post-removal support recorded"),
 }
 
 

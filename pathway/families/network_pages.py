@@ -14,6 +14,7 @@ from sqlalchemy import distinct, func, select
 
 from .. import codes, services, timescales
 from .. import workflow as wf
+from ..messages import msg
 from ..models import ChildRelation, Family, Person, Proceedings, ProceedingsChild
 from ..queues import rules
 from . import genogram
@@ -105,7 +106,10 @@ def _genogram(state: wf.FamilyCase, names: dict[str, str], counts: dict[str, int
     ties = [genogram.Tie(person_ref=ref, child_ref=c.ref, relationship=r.relationship,
                          parental_responsibility=r.parental_responsibility)
             for c in state.children.values() for ref, r in c.relations.items()]  # fmt: skip
-    return genogram.draw(members, ties, codes.RELATIONSHIPS, title=f"Genogram of family {state.ref}")
+    from ..i18n import render  # the drawing's words in the reader's language
+
+    return genogram.draw(members, ties, codes.RELATIONSHIPS, title=render(msg("Genogram of family %(family)s",
+                                                                              family=state.ref)), translate=render)
 
 
 def network_page(session, family: Family, today: date, may_record: bool) -> NetworkPage:

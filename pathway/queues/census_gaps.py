@@ -13,6 +13,7 @@ from sqlalchemy import select
 from .. import census
 from ..clock import current_clock
 from ..extensions import db
+from ..i18n import render
 from ..models import Family
 from ..permissions import requires
 from . import bp
@@ -34,4 +35,4 @@ def census_module_5(la_code: str):
                                                   Family.reference.in_({f.record.family_ref for f in failures}))
     ).all()) if failures else {}  # fmt: skip
     return render_template("queues/census-module-5.html", la=la, year=year, failures=failures, records=records,
-                           family_ids=family_ids, no_data=census.NO_DATA_QUERY.format(year=year.label))
+                           family_ids=family_ids, no_data=render(census.no_data_query(year)))
