@@ -1,4 +1,5 @@
 """Sign-in and changing your own password."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
@@ -9,16 +10,16 @@ from pathway.auth.passwords import MAX_LENGTH, RULE, password_problem
 
 class SignInForm(FlaskForm):
     email = StringField(
-        "Email address",
+        _l("Email address"),
         widget=GovTextInput(),
-        validators=[InputRequired(message="Enter your email address"), Length(max=254)],
+        validators=[InputRequired(message=_l("Enter your email address")), Length(max=254)],
     )
     password = PasswordField(
-        "Password",
+        _l("Password"),
         widget=GovPasswordInput(),
-        validators=[InputRequired(message="Enter your password"), Length(max=MAX_LENGTH)],
+        validators=[InputRequired(message=_l("Enter your password")), Length(max=MAX_LENGTH)],
     )
-    submit = SubmitField("Sign in", widget=GovSubmitInput())
+    submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
 
 
 class GoodPassword:
@@ -36,14 +37,14 @@ class GoodPassword:
 
 
 class ChangePasswordForm(FlaskForm):
-    current = PasswordField("Current password", widget=GovPasswordInput(),
-                            validators=[InputRequired(message="Enter your current password"), Length(max=MAX_LENGTH)])
-    new = PasswordField("New password", widget=GovPasswordInput(), description=RULE,
-                        validators=[InputRequired(message="Enter a new password"), GoodPassword()])
-    confirm = PasswordField("Confirm the new password", widget=GovPasswordInput(),
-                            validators=[InputRequired(message="Enter the new password again"),
-                                        EqualTo("new", message="The two new passwords are not the same")])
-    submit = SubmitField("Change the password", widget=GovSubmitInput())
+    current = PasswordField(_l("Current password"), widget=GovPasswordInput(),
+                            validators=[InputRequired(message=_l("Enter your current password")), Length(max=MAX_LENGTH)])
+    new = PasswordField(_l("New password"), widget=GovPasswordInput(), description=RULE,
+                        validators=[InputRequired(message=_l("Enter a new password")), GoodPassword()])
+    confirm = PasswordField(_l("Confirm the new password"), widget=GovPasswordInput(),
+                            validators=[InputRequired(message=_l("Enter the new password again")),
+                                        EqualTo("new", message=_l("The two new passwords are not the same"))])
+    submit = SubmitField(_l("Change the password"), widget=GovSubmitInput())
 
     def __init__(self, *args, email: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext, lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField, IntegerField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
+
+from pathway.messages import N_
 
 
 class NotFormula:
@@ -37,15 +40,47 @@ class DateRequired:
             raise StopValidation(self.message)
 
 
+# The labels of the three boxes (the widget's own are English only): GOV.UK's Welsh is
+# Diwrnod, Mis, Blwyddyn.
+DATE_PARTS = {"Day": N_("Day"), "Month": N_("Month"), "Year": N_("Year")}
+
+
+class TranslatedDateInput(GovDateInput):
+    """GOV.UK date input whose Day, Month and Year labels follow the reader's language."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        for item in params.get("items", []):
+            if item.get("label") in DATE_PARTS:
+                item["label"] = gettext(DATE_PARTS[item["label"]])
+        return params
+
+
+def _capital(text) -> str:
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
+# What a date typed in part lacks: (day, month, year) present or not -> the message.
+_MISSING_PARTS = {
+    (False, True, True): N_("%(what)s must include a day"),
+    (True, False, True): N_("%(what)s must include a month"),
+    (True, True, False): N_("%(what)s must include a year"),
+    (False, False, True): N_("%(what)s must include a day and month"),
+    (False, True, False): N_("%(what)s must include a day and year"),
+    (True, False, False): N_("%(what)s must include a month and year"),
+}
+
+
 class GovDateField(DateField):
     """A date in the GOV.UK date-input pattern (day, month, year boxes with the same name).
 
     `what` completes the GOV.UK messages: "Enter {what}", "{What} must be a real date"."""
 
-    def __init__(self, label: str, what: str, description: str = "For example, 27 3 2026", **kwargs):
+    def __init__(self, label: str, what: str, description: str = _l("For example, 27 3 2026"), **kwargs):
         self.what = what
-        kwargs.setdefault("validators", [DateRequired(f"Enter {what}")])
-        super().__init__(label, format="%d %m %Y", widget=GovDateInput(), description=description, **kwargs)
+        kwargs.setdefault("validators", [DateRequired(_l("Enter %(what)s", what=what))])
+        super().__init__(label, format="%d %m %Y", widget=TranslatedDateInput(), description=description, **kwargs)
 
     def process_formdata(self, valuelist):
         self.data = None
@@ -55,25 +90,27 @@ class GovDateField(DateField):
             return
         parts = [v.strip() for v in valuelist] + ["", "", ""]
         day, month, year = parts[:3]
-        what = self.what[0].upper() + self.what[1:]
+        what = _capital(self.what)
         if not (day and month and year):
-            missing = [n for n, v in (("day", day), ("month", month), ("year", year)) if not v]
-            raise ValueError(f"{what} must include a {' and '.join(missing)}")
+            raise ValueError(gettext(_MISSING_PARTS[(bool(day), bool(month), bool(year))], what=what))
         # isdecimal, not isdigit: "²" is a digit to Python but not a number; and a day or month
         # of more than 2 figures is never real (and would overflow the date constructor).
         if not (day.isdecimal() and month.isdecimal() and year.isdecimal()) or len(day) > 2 or len(month) > 2:
-            raise ValueError(f"{what} must be a real date")
+            raise ValueError(gettext("%(what)s must be a real date", what=what))
         if len(year) != 4:
-            raise ValueError("Year must include 4 numbers")
+            raise ValueError(gettext("Year must include 4 numbers"))
         try:
             self.data = date(int(year), int(month), int(day))
         except (ValueError, OverflowError):
-            raise ValueError(f"{what} must be a real date") from None
+            raise ValueError(gettext("%(what)s must be a real date", what=what)) from None
 
 
-def options(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as WTForms SelectChoice options (tuple choices are deprecated)."""
-    return [SelectChoice(value, label) for value, label in pairs]
+def options(pairs, translate: bool = True) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms SelectChoice options (tuple choices are deprecated). Labels
+    are shown in the reader's language (a code's label from pathway.codes, or one marked in the
+    form); `translate=False` for labels that are data (names, references, e-mail addresses)."""
+    return [SelectChoice(value, _l(label) if translate and isinstance(label, str) and label else label)
+            for value, label in pairs]
 
 
 class WholeNumberField(IntegerField):
@@ -89,5 +126,5 @@ class WholeNumberField(IntegerField):
         if not text:
             return
         if not text.isdigit():
-            raise ValueError(f"{self.what[0].upper() + self.what[1:]} must be a whole number, like 4")
+            raise ValueError(gettext("%(what)s must be a whole number, like 4", what=_capital(self.what)))
         self.data = int(text)

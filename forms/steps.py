@@ -8,6 +8,8 @@ the workflow checks them and the page shows its reasons against these fields.
 """
 from __future__ import annotations
 
+from flask_babel import gettext, lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -21,37 +23,38 @@ from wtforms import HiddenField, IntegerField, RadioField, SelectField, SelectMu
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from pathway import codes
+from pathway.messages import N_
 
 from .fields import GovDateField, NotFormula, WholeNumberField, options
 
-REF = [Length(max=64, message="A reference must be 64 characters or fewer"), NotFormula()]
+REF = [Length(max=64, message=_l("A reference must be 64 characters or fewer")), NotFormula()]
 
 
 def exception_field():
     return TextAreaField(
-        "Reason for going ahead without the usual step (optional)",
+        _l("Reason for going ahead without the usual step (optional)"),
         widget=GovTextArea(),
         description=(
-            "Only if the child could not wait: for example why the family could not be offered a family "
+            _l("Only if the child could not wait: for example why the family could not be offered a family "
             "group conference first, or why proceedings were issued without a letter before proceedings. "
-            "Say who decided, when and why."
+            "Say who decided, when and why.")
         ),
-        validators=[Optional(), Length(max=2000, message="The reason must be 2000 characters or fewer")],
+        validators=[Optional(), Length(max=2000, message=_l("The reason must be 2000 characters or fewer"))],
     )
 
 
 def decided_by_field():
     return StringField(
-        "Who decided (name and role)", widget=GovTextInput(),
-        description="Needed with a reason above: the person who decided the child could not wait, or that "
-                    "offering a family group decision-making meeting would not be in the child's best interests.",
+        _l("Who decided (name and role)"), widget=GovTextInput(),
+        description=_l("Needed with a reason above: the person who decided the child could not wait, or that "
+                    "offering a family group decision-making meeting would not be in the child's best interests."),
         # No Optional(): it would stop the check that a reason comes with who decided.
-        validators=[Length(max=200, message="Who decided must be 200 characters or fewer")],
+        validators=[Length(max=200, message=_l("Who decided must be 200 characters or fewer"))],
     )  # fmt: skip
 
 
 def _people(state, refs, names):
-    return options((ref, f"{names[ref]} ({ref})" if names.get(ref) else ref) for ref in sorted(refs))
+    return options(((ref, f"{names[ref]} ({ref})" if names.get(ref) else ref) for ref in sorted(refs)), translate=False)
 
 
 def _offered_to_field(label: str, description: str):
@@ -65,7 +68,7 @@ class ExceptionDecision:
 
     def validate_decided_by(self, field) -> None:
         if (self.exception.data or "").strip() and not (field.data or "").strip():
-            raise ValidationError("Enter who decided, with their role")
+            raise ValidationError(_l("Enter who decided, with their role"))
 
     def decision_fields(self) -> dict:
         exception = (self.exception.data or "").strip() or None
@@ -78,7 +81,7 @@ class StepForm(FlaskForm):
 
     FIELDS: tuple[str, ...] = ("date",)
     version = HiddenField()
-    submit = SubmitField("Save", widget=GovSubmitInput())
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
     def event_fields(self) -> dict:
         return {}
@@ -99,45 +102,72 @@ class StepForm(FlaskForm):
                 field.description = _welsh(field.description)
 
 
-def _welsh(text: str) -> str:
+def _welsh_terms(text: str) -> str:
     return text.replace("child protection plan", "care and support protection plan").replace(
         "section 20", "section 76"
     )
 
 
+def _welsh(text):
+    """A label or hint in the terms of Wales; a translatable one stays translatable (its Wales
+    wording is a message of its own, listed in WALES_WORDING)."""
+    if isinstance(text, LazyString) and text._args:
+        msgid = text._args[0]
+        wales = _welsh_terms(msgid)
+        return text if wales == msgid else _l(wales, **text._kwargs)
+    return _welsh_terms(str(text))
+
+
+# The Wales wording `adapt` gives these forms' labels and hints, for the catalogue
+# (tests/test_refusals_cy.py checks the list is complete).
+WALES_WORDING = (
+    N_("Date the care and support protection plan started"),
+    N_("the date the care and support protection plan started"),
+    N_("Date the care and support protection plan ended"),
+    N_("the date the care and support protection plan ended"),
+    # Translators: translator-check: section 76 (adran 76), Social Services and Well-being (Wales) Act 2014
+    N_("Under section 76 a person with parental responsibility may remove the child at any time. A child of 16 "
+       "or over can agree for themselves."),
+    # Translators: translator-check: section 76(8) as the form has always said; check the subsection
+    N_("Any person with parental responsibility may remove the child at any time (section 76(8))."),
+    N_("A step down takes each child at the pre-proceedings stage back to their care and support protection "
+       "plan, or to early help if they are not on one."),
+)
+
+
 def _sex_field():
     return RadioField(
-        "Sex", widget=GovRadioInput(), choices=options(codes.SEXES.items()),
-        validators=[InputRequired(message="Select the child's sex")],
+        _l("Sex"), widget=GovRadioInput(), choices=options(codes.SEXES.items()),
+        validators=[InputRequired(message=_l("Select the child's sex"))],
     )  # fmt: skip
 
 
 def _ethnicity_field():
     return SelectField(
-        "Ethnicity", widget=GovSelect(), choices=options([("", "Choose ethnicity"), *codes.ETHNICITIES.items()]),
-        description="As recorded for the children looked after and children in need returns. Choose "
-                    "'Information not yet obtained' if you do not know yet.",
-        validators=[DataRequired(message="Select the child's ethnicity")],
+        _l("Ethnicity"), widget=GovSelect(), choices=options([("", _l("Choose ethnicity")), *codes.ETHNICITIES.items()]),
+        description=_l("As recorded for the children looked after and children in need returns. Choose "
+                    "'Information not yet obtained' if you do not know yet."),
+        validators=[DataRequired(message=_l("Select the child's ethnicity"))],
     )  # fmt: skip
 
 
 def _child_ref_field():
     return StringField(
-        "Child's reference", widget=GovTextInput(),
-        description="The child's reference in your case management system. Do not enter the child's name.",
-        validators=[DataRequired(message="Enter the child's reference"), *REF],
+        _l("Child's reference"), widget=GovTextInput(),
+        description=_l("The child's reference in your case management system. Do not enter the child's name."),
+        validators=[DataRequired(message=_l("Enter the child's reference")), *REF],
     )  # fmt: skip
 
 
 def _dob_field():
     return GovDateField(
-        "Date of birth", "the child's date of birth",
-        description="For an unborn baby, enter the expected date of birth. For example, 27 3 2019",
+        _l("Date of birth"), _l("the child's date of birth"),
+        description=_l("For an unborn baby, enter the expected date of birth. For example, 27 3 2019"),
     )  # fmt: skip
 
 
 def _opened_field():
-    return GovDateField("Date the case was opened", "the date the case was opened")
+    return GovDateField(_l("Date the case was opened"), _l("the date the case was opened"))
 
 
 class NewFamilyForm(StepForm):
@@ -145,16 +175,16 @@ class NewFamilyForm(StepForm):
 
     FIELDS = ("family_ref", "child_ref", "dob", "sex", "ethnicity", "date")
     family_ref = StringField(
-        "Family reference", widget=GovTextInput(),
-        description="Your authority's reference for the family or household. Do not enter names.",
-        validators=[DataRequired(message="Enter the family reference"), *REF],
+        _l("Family reference"), widget=GovTextInput(),
+        description=_l("Your authority's reference for the family or household. Do not enter names."),
+        validators=[DataRequired(message=_l("Enter the family reference")), *REF],
     )  # fmt: skip
     child_ref = _child_ref_field()
     dob = _dob_field()
     sex = _sex_field()
     ethnicity = _ethnicity_field()
     date = _opened_field()
-    submit = SubmitField("Open the case", widget=GovSubmitInput())
+    submit = SubmitField(_l("Open the case"), widget=GovSubmitInput())
 
     def event_fields(self) -> dict:
         return {"child_ref": self.child_ref.data.strip(), "dob": self.dob.data, "sex": self.sex.data,
@@ -166,24 +196,24 @@ class AddChildForm(NewFamilyForm):
 
     FIELDS = ("child_ref", "dob", "sex", "ethnicity", "date")
     family_ref = None
-    submit = SubmitField("Add the child", widget=GovSubmitInput())
+    submit = SubmitField(_l("Add the child"), widget=GovSubmitInput())
 
 
 class StartCpPlanForm(StepForm):
-    date = GovDateField("Date the child protection plan started", "the date the child protection plan started")
+    date = GovDateField(_l("Date the child protection plan started"), _l("the date the child protection plan started"))
 
 
 class EndCpPlanForm(StepForm):
-    date = GovDateField("Date the child protection plan ended", "the date the child protection plan ended")
+    date = GovDateField(_l("Date the child protection plan ended"), _l("the date the child protection plan ended"))
 
 
 class OfferFgcForm(StepForm):
     FIELDS = ("date", "offered_to")
-    date = GovDateField("Date the family group conference was offered",
-                        "the date the family group conference was offered")
+    date = GovDateField(_l("Date the family group conference was offered"),
+                        _l("the date the family group conference was offered"))
     offered_to = _offered_to_field(
-        "Who was it offered to?",
-        "Leave every box unticked to record an offer to everyone with parental responsibility on that day.",
+        _l("Who was it offered to?"),
+        _l("Leave every box unticked to record an offer to everyone with parental responsibility on that day."),
     )
 
     def prepare(self, state, child_ref, names) -> None:
@@ -196,19 +226,19 @@ class OfferFgcForm(StepForm):
 
 
 class FgcAcceptedForm(StepForm):
-    date = GovDateField("Date the family accepted the conference", "the date the family accepted the conference")
+    date = GovDateField(_l("Date the family accepted the conference"), _l("the date the family accepted the conference"))
 
 
 class HoldFgcForm(StepForm):
     FIELDS = ("date", "invited", "attended", "private_family_time")
-    date = GovDateField("Date the family group conference was held", "the date the conference was held")
+    date = GovDateField(_l("Date the family group conference was held"), _l("the date the conference was held"))
     # FGC service (issue 13): who was invited and who came, and private family time.
-    invited = _offered_to_field("Who was invited?", "The people from the family network invited to the conference.")
-    attended = _offered_to_field("Who came?", "Only people who were invited.")
+    invited = _offered_to_field(_l("Who was invited?"), _l("The people from the family network invited to the conference."))
+    attended = _offered_to_field(_l("Who came?"), _l("Only people who were invited."))
     private_family_time = RadioField(
-        "Did the family have private family time?", widget=GovRadioInput(), choices=options(codes.YES_NO.items()),
-        description="The part of the conference where the family makes its plan without professionals.",
-        validators=[InputRequired(message="Select whether the family had private family time")],
+        _l("Did the family have private family time?"), widget=GovRadioInput(), choices=options(codes.YES_NO.items()),
+        description=_l("The part of the conference where the family makes its plan without professionals."),
+        validators=[InputRequired(message=_l("Select whether the family had private family time"))],
     )  # fmt: skip
 
     def prepare(self, state, child_ref, names) -> None:
@@ -223,16 +253,16 @@ class HoldFgcForm(StepForm):
 
 
 class FgcDeclinedForm(StepForm):
-    date = GovDateField("Date the family declined the conference", "the date the family declined the conference")
+    date = GovDateField(_l("Date the family declined the conference"), _l("the date the family declined the conference"))
 
 
 class LetterBeforeProceedingsForm(StepForm):
     FIELDS = ("date", "offered_to")
-    date = GovDateField("Date the letter before proceedings was sent", "the date the letter was sent")
+    date = GovDateField(_l("Date the letter before proceedings was sent"), _l("the date the letter was sent"))
     offered_to = _offered_to_field(
-        "Who did the letter offer a family group decision-making meeting to?",
-        "In England the offer goes in the letter, to the parents and everyone with parental responsibility "
-        "(Children Act 1989 section 31ZA). Leave every box unticked if the letter did not carry the offer.",
+        _l("Who did the letter offer a family group decision-making meeting to?"),
+        _l("In England the offer goes in the letter, to the parents and everyone with parental responsibility "
+        "(Children Act 1989 section 31ZA). Leave every box unticked if the letter did not carry the offer."),
     )
 
     def prepare(self, state, child_ref, names) -> None:
@@ -248,12 +278,12 @@ class LetterBeforeProceedingsForm(StepForm):
 
 class AccommodateForm(ExceptionDecision, StepForm):
     FIELDS = ("date", "consent_by", "exception", "decided_by")
-    date = GovDateField("Date the child was accommodated", "the date the child was accommodated")
+    date = GovDateField(_l("Date the child was accommodated"), _l("the date the child was accommodated"))
     consent_by = RadioField(
-        "Who agreed to the accommodation?", widget=GovRadioInput(), choices=options(codes.CONSENT_BY.items()),
-        description="Under section 20 a person with parental responsibility may remove the child at any time. "
-                    "A child of 16 or over can agree for themselves.",
-        validators=[InputRequired(message="Select who agreed to the accommodation")],
+        _l("Who agreed to the accommodation?"), widget=GovRadioInput(), choices=options(codes.CONSENT_BY.items()),
+        description=_l("Under section 20 a person with parental responsibility may remove the child at any time. "
+                    "A child of 16 or over can agree for themselves."),
+        validators=[InputRequired(message=_l("Select who agreed to the accommodation"))],
     )  # fmt: skip
     exception = exception_field()
     decided_by = decided_by_field()
@@ -269,15 +299,15 @@ class AccommodateForm(ExceptionDecision, StepForm):
 
 class EmergencyProtectionForm(StepForm):
     FIELDS = ("date", "emergency_type", "end_date")
-    date = GovDateField("Date the emergency protection started", "the date the emergency protection started")
+    date = GovDateField(_l("Date the emergency protection started"), _l("the date the emergency protection started"))
     emergency_type = RadioField(
-        "Kind of emergency protection", widget=GovRadioInput(), choices=options(codes.EMERGENCY_TYPES.items()),
-        validators=[InputRequired(message="Select the kind of emergency protection")],
+        _l("Kind of emergency protection"), widget=GovRadioInput(), choices=options(codes.EMERGENCY_TYPES.items()),
+        validators=[InputRequired(message=_l("Select the kind of emergency protection"))],
     )  # fmt: skip
     end_date = GovDateField(
-        "Date the emergency protection order ends (orders only)", "the date the order ends",
-        description="At most 8 days, the day it was made counting as day 1. Leave blank for police protection "
-                    "(it ends on the third day after it began).", validators=[Optional()],
+        _l("Date the emergency protection order ends (orders only)"), _l("the date the order ends"),
+        description=_l("At most 8 days, the day it was made counting as day 1. Leave blank for police protection "
+                    "(it ends on the third day after it began)."), validators=[Optional()],
     )  # fmt: skip
 
     def event_fields(self) -> dict:
@@ -286,8 +316,8 @@ class EmergencyProtectionForm(StepForm):
 
 class ExtendEpoForm(StepForm):
     FIELDS = ("date", "end_date")
-    date = GovDateField("Date the court extended the order", "the date the court extended the order")
-    end_date = GovDateField("New end date", "the new end date", description="Up to 7 days after the current end date.")
+    date = GovDateField(_l("Date the court extended the order"), _l("the date the court extended the order"))
+    end_date = GovDateField(_l("New end date"), _l("the new end date"), description=_l("Up to 7 days after the current end date."))
 
     def event_fields(self) -> dict:
         return {"end_date": self.end_date.data}
@@ -295,10 +325,10 @@ class ExtendEpoForm(StepForm):
 
 class InterimOrderForm(StepForm):
     FIELDS = ("date", "order_type")
-    date = GovDateField("Date of the interim order", "the date of the interim order")
+    date = GovDateField(_l("Date of the interim order"), _l("the date of the interim order"))
     order_type = RadioField(
-        "Interim order the court made", widget=GovRadioInput(), choices=options(codes.INTERIM_ORDER_TYPES.items()),
-        validators=[InputRequired(message="Select the interim order the court made")],
+        _l("Interim order the court made"), widget=GovRadioInput(), choices=options(codes.INTERIM_ORDER_TYPES.items()),
+        validators=[InputRequired(message=_l("Select the interim order the court made"))],
     )  # fmt: skip
 
     def event_fields(self) -> dict:
@@ -306,17 +336,17 @@ class InterimOrderForm(StepForm):
 
 
 class StrategyDiscussionForm(StepForm):
-    date = GovDateField("Date of the strategy discussion", "the date of the strategy discussion",
-                        description="It starts the section 47 enquiry: the initial conference is due within 15 "
-                                    "working days. For example, 27 3 2026")
+    date = GovDateField(_l("Date of the strategy discussion"), _l("the date of the strategy discussion"),
+                        description=_l("It starts the section 47 enquiry: the initial conference is due within 15 "
+                                    "working days. For example, 27 3 2026"))
 
 
 class InitialCpConferenceForm(StepForm):
     FIELDS = ("date", "outcome")
-    date = GovDateField("Date of the initial child protection conference", "the date of the conference")
+    date = GovDateField(_l("Date of the initial child protection conference"), _l("the date of the conference"))
     outcome = RadioField(
-        "Outcome of the conference", widget=GovRadioInput(), choices=options(codes.CP_CONFERENCE_OUTCOMES.items()),
-        validators=[InputRequired(message="Select the outcome of the conference")],
+        _l("Outcome of the conference"), widget=GovRadioInput(), choices=options(codes.CP_CONFERENCE_OUTCOMES.items()),
+        validators=[InputRequired(message=_l("Select the outcome of the conference"))],
     )  # fmt: skip
 
     def event_fields(self) -> dict:
@@ -324,20 +354,20 @@ class InitialCpConferenceForm(StepForm):
 
 
 class CpReviewConferenceForm(StepForm):
-    date = GovDateField("Date of the review conference", "the date of the review conference")
+    date = GovDateField(_l("Date of the review conference"), _l("the date of the review conference"))
 
 
 class IssueProceedingsForm(ExceptionDecision, StepForm):
     FIELDS = ("date", "proceedings_ref", "also", "exception", "decided_by")
-    date = GovDateField("Date the application was issued", "the date the application was issued",
-                        description="Day 1 of the 26 weeks. For example, 27 3 2026")
+    date = GovDateField(_l("Date the application was issued"), _l("the date the application was issued"),
+                        description=_l("Day 1 of the 26 weeks. For example, 27 3 2026"))
     proceedings_ref = StringField(
-        "Court case number", widget=GovTextInput(),
-        validators=[DataRequired(message="Enter the court's case number for these proceedings"), *REF],
+        _l("Court case number"), widget=GovTextInput(),
+        validators=[DataRequired(message=_l("Enter the court's case number for these proceedings")), *REF],
     )  # fmt: skip
     also = SelectMultipleField(
-        "Other children in the same application", widget=GovCheckboxesInput(), choices=[],
-        description="Select any brothers or sisters the application also covers.", validate_choice=True,
+        _l("Other children in the same application"), widget=GovCheckboxesInput(), choices=[],
+        description=_l("Select any brothers or sisters the application also covers."), validate_choice=True,
     )  # fmt: skip
     exception = exception_field()
     decided_by = decided_by_field()
@@ -348,30 +378,31 @@ class IssueProceedingsForm(ExceptionDecision, StepForm):
 
 class ExtendTimetableForm(StepForm):
     FIELDS = ("date", "weeks", "reason", "child_ref")
-    date = GovDateField("Date the court granted the extension", "the date the court granted the extension")
+    date = GovDateField(_l("Date the court granted the extension"), _l("the date the court granted the extension"))
     weeks = WholeNumberField(
-        "Length of the extension in weeks", "the length of the extension in weeks",
+        _l("Length of the extension in weeks"), _l("the length of the extension in weeks"),
         widget=GovTextInput(),
-        description="Each extension is up to 8 weeks.",
-        validators=[InputRequired(message="Enter the number of weeks"),
-                    NumberRange(1, 8, message="An extension must be from 1 to 8 weeks")],
+        description=_l("Each extension is up to 8 weeks."),
+        validators=[InputRequired(message=_l("Enter the number of weeks")),
+                    NumberRange(1, 8, message=_l("An extension must be from 1 to 8 weeks"))],
     )  # fmt: skip
     reason = SelectField(
-        "Reason the court gave", widget=GovSelect(),
-        choices=options([("", "Choose a reason")] + [
-            (code, f"{label}: {codes.EXTENSION_CATEGORIES[category].lower()}")
+        _l("Reason the court gave"), widget=GovSelect(),
+        choices=options([("", _l("Choose a reason"))] + [
+            (code, LazyString(lambda label=label, category=category:
+                              f"{gettext(label)}: {gettext(codes.EXTENSION_CATEGORIES[category]).lower()}"))
             for code, (label, category) in codes.EXTENSION_REASONS.items()
         ]),
-        validators=[DataRequired(message="Select the reason the court gave for the extension")],
+        validators=[DataRequired(message=_l("Select the reason the court gave for the extension"))],
     )  # fmt: skip
 
     child_ref = SelectField(
-        "For which child", widget=GovSelect(), choices=options([("", "Every child of the proceedings")]),
-        description="The court may extend the timetable for some children only.", validators=[Optional()],
+        _l("For which child"), widget=GovSelect(), choices=options([("", _l("Every child of the proceedings"))]),
+        description=_l("The court may extend the timetable for some children only."), validators=[Optional()],
     )  # fmt: skip
 
     def parties(self, child_refs: list[str]) -> None:
-        self.child_ref.choices = options([("", "Every child of the proceedings")] + [(r, f"Child {r}") for r in child_refs])
+        self.child_ref.choices = options([("", _l("Every child of the proceedings"))] + [(r, _l("Child %(child)s", child=r)) for r in child_refs])
         if len(child_refs) < 2:
             self.FIELDS = ("date", "weeks", "reason")
 
@@ -384,18 +415,18 @@ class ExtendTimetableForm(StepForm):
 
 class FinalOrderForm(StepForm):
     FIELDS = ("date", "order_type", "person_ref")
-    date = GovDateField("Date of the final order", "the date of the final order")
+    date = GovDateField(_l("Date of the final order"), _l("the date of the final order"))
     order_type = RadioField(
-        "Final order the court made", widget=GovRadioInput(), choices=options(codes.ORDER_TYPES.items()),
-        validators=[InputRequired(message="Select the final order the court made")],
+        _l("Final order the court made"), widget=GovRadioInput(), choices=options(codes.ORDER_TYPES.items()),
+        validators=[InputRequired(message=_l("Select the final order the court made"))],
     )  # fmt: skip
     person_ref = SelectField(
-        "Who the child is to live with (special guardianship or child arrangements order)", widget=GovSelect(),
-        choices=options([("", "Not applicable")]), validators=[Optional()],
+        _l("Who the child is to live with (special guardianship or child arrangements order)"), widget=GovSelect(),
+        choices=options([("", _l("Not applicable"))]), validators=[Optional()],
     )  # fmt: skip
 
     def prepare(self, state, child_ref, names) -> None:
-        self.person_ref.choices = options([("", "Not applicable")]) + _people(state, state.people if state else (), names)
+        self.person_ref.choices = options([("", _l("Not applicable"))]) + _people(state, state.people if state else (), names)
         if len(self.person_ref.choices) == 1:
             self.FIELDS = ("date", "order_type")
 
@@ -404,17 +435,17 @@ class FinalOrderForm(StepForm):
 
 
 class ReturnHomeForm(StepForm):
-    date = GovDateField("Date the child returned home", "the date the child returned home")
+    date = GovDateField(_l("Date the child returned home"), _l("the date the child returned home"))
 
 
 class RemoveFromAccommodationForm(StepForm):
     FIELDS = ("person_ref", "date")
     person_ref = RadioField(
-        "Who removed the child from accommodation?", widget=GovRadioInput(), choices=[],
-        description="Any person with parental responsibility may remove the child at any time (section 20(8)).",
-        validators=[InputRequired(message="Select who removed the child")],
+        _l("Who removed the child from accommodation?"), widget=GovRadioInput(), choices=[],
+        description=_l("Any person with parental responsibility may remove the child at any time (section 20(8))."),
+        validators=[InputRequired(message=_l("Select who removed the child"))],
     )  # fmt: skip
-    date = GovDateField("Date the child left accommodation", "the date the child left accommodation")
+    date = GovDateField(_l("Date the child left accommodation"), _l("the date the child left accommodation"))
 
     def prepare(self, state, child_ref, names) -> None:
         child = state.children.get(child_ref) if state else None
@@ -426,10 +457,10 @@ class RemoveFromAccommodationForm(StepForm):
 
 class ReunificationReviewForm(StepForm):
     FIELDS = ("date", "reason")
-    date = GovDateField("Date of the review", "the date of the review")
+    date = GovDateField(_l("Date of the review"), _l("the date of the review"))
     reason = RadioField(
-        "How is the return home going?", widget=GovRadioInput(), choices=options(codes.REUNIFICATION_OUTCOMES.items()),
-        validators=[InputRequired(message="Select whether the child is stable at home or the return broke down")],
+        _l("How is the return home going?"), widget=GovRadioInput(), choices=options(codes.REUNIFICATION_OUTCOMES.items()),
+        validators=[InputRequired(message=_l("Select whether the child is stable at home or the return broke down"))],
     )  # fmt: skip
 
     def event_fields(self) -> dict:
@@ -438,11 +469,11 @@ class ReunificationReviewForm(StepForm):
 
 class CloseCaseForm(StepForm):
     FIELDS = ("date", "reason")
-    date = GovDateField("Date the case closed", "the date the case closed")
+    date = GovDateField(_l("Date the case closed"), _l("the date the case closed"))
     reason = TextAreaField(
-        "Reason the case is closing", widget=GovTextArea(),
-        validators=[DataRequired(message="Enter the reason the case is closing"),
-                    Length(max=2000, message="The reason must be 2000 characters or fewer")],
+        _l("Reason the case is closing"), widget=GovTextArea(),
+        validators=[DataRequired(message=_l("Enter the reason the case is closing")),
+                    Length(max=2000, message=_l("The reason must be 2000 characters or fewer"))],
     )  # fmt: skip
 
     def event_fields(self) -> dict:
@@ -454,13 +485,13 @@ class CloseCaseForm(StepForm):
 
 class ReferFgcForm(StepForm):
     FIELDS = ("date", "reason")
-    date = GovDateField("Date of the referral to the FGC service", "the date of the referral")
+    date = GovDateField(_l("Date of the referral to the FGC service"), _l("the date of the referral"))
     reason = TextAreaField(
-        "What are the concerns?", widget=GovTextArea(),
-        description="What the coordinator needs to know to prepare the conference with the family. "
-                    "Use references, not names.",
-        validators=[DataRequired(message="Enter the concerns that led to the referral"),
-                    Length(max=2000, message="The concerns must be 2000 characters or fewer")],
+        _l("What are the concerns?"), widget=GovTextArea(),
+        description=_l("What the coordinator needs to know to prepare the conference with the family. "
+                    "Use references, not names."),
+        validators=[DataRequired(message=_l("Enter the concerns that led to the referral")),
+                    Length(max=2000, message=_l("The concerns must be 2000 characters or fewer"))],
     )  # fmt: skip
 
     def event_fields(self) -> dict:
@@ -469,13 +500,13 @@ class ReferFgcForm(StepForm):
 
 class AllocateFgcCoordinatorForm(StepForm):
     FIELDS = ("coordinator", "date")
-    coordinator = RadioField("Which coordinator?", widget=GovRadioInput(), choices=[],
-                             validators=[InputRequired(message="Select the coordinator")])
-    date = GovDateField("Date the coordinator was allocated", "the date the coordinator was allocated")
+    coordinator = RadioField(_l("Which coordinator?"), widget=GovRadioInput(), choices=[],
+                             validators=[InputRequired(message=_l("Select the coordinator"))])
+    date = GovDateField(_l("Date the coordinator was allocated"), _l("the date the coordinator was allocated"))
 
     def coordinators(self, users) -> None:
         """The authority's active FGC coordinators (chosen by the view, which knows the users)."""
-        self.coordinator.choices = options((u.email, f"{u.name} ({u.email})") for u in users)
+        self.coordinator.choices = options(((u.email, f"{u.name} ({u.email})") for u in users), translate=False)
 
     def event_fields(self) -> dict:
         return {"coordinator": self.coordinator.data}
@@ -483,18 +514,18 @@ class AllocateFgcCoordinatorForm(StepForm):
 
 class DecideFgcPlanForm(StepForm):
     FIELDS = ("date", "outcome", "reason")
-    date = GovDateField("Date of the decision", "the date of the decision")
-    outcome = RadioField("Does the authority accept the family's plan?", widget=GovRadioInput(),
+    date = GovDateField(_l("Date of the decision"), _l("the date of the decision"))
+    outcome = RadioField(_l("Does the authority accept the family's plan?"), widget=GovRadioInput(),
                          choices=options(codes.FGC_PLAN_OUTCOMES.items()),
-                         validators=[InputRequired(message="Select whether the authority accepts the plan")])
+                         validators=[InputRequired(message=_l("Select whether the authority accepts the plan"))])
     reason = TextAreaField(
-        "If not, why not?", widget=GovTextArea(), description="What in the plan leaves the child unsafe.",
-        validators=[Optional(), Length(max=2000, message="The reason must be 2000 characters or fewer")],
+        _l("If not, why not?"), widget=GovTextArea(), description=_l("What in the plan leaves the child unsafe."),
+        validators=[Optional(), Length(max=2000, message=_l("The reason must be 2000 characters or fewer"))],
     )  # fmt: skip
 
     def validate_reason(self, field) -> None:
         if self.outcome.data == "not_accepted" and not (field.data or "").strip():
-            raise ValidationError("Say why the family's plan is not accepted")
+            raise ValidationError(_l("Say why the family's plan is not accepted"))
 
     def event_fields(self) -> dict:
         return {"outcome": self.outcome.data,
@@ -502,14 +533,14 @@ class DecideFgcPlanForm(StepForm):
 
 
 class ReviewFgcForm(StepForm):
-    date = GovDateField("Date of the review conference", "the date of the review conference")
+    date = GovDateField(_l("Date of the review conference"), _l("the date of the review conference"))
 
 
 class CloseFgcForm(StepForm):
     FIELDS = ("date", "reason")
-    date = GovDateField("Date the conference was closed", "the date the conference was closed")
-    reason = RadioField("Why is it closing?", widget=GovRadioInput(), choices=options(codes.FGC_CLOSE_REASONS.items()),
-                        validators=[InputRequired(message="Select why the conference is closing")])
+    date = GovDateField(_l("Date the conference was closed"), _l("the date the conference was closed"))
+    reason = RadioField(_l("Why is it closing?"), widget=GovRadioInput(), choices=options(codes.FGC_CLOSE_REASONS.items()),
+                        validators=[InputRequired(message=_l("Select why the conference is closing"))])
 
     def event_fields(self) -> dict:
         return {"reason": self.reason.data}
@@ -547,23 +578,23 @@ STEP_FORMS: dict[str, type[StepForm]] = {
 
 
 class HeardInFdacForm(StepForm):
-    date = GovDateField("Date the proceedings moved to a Family Drug and Alcohol Court",
-                        "the date the proceedings moved to the court")
+    date = GovDateField(_l("Date the proceedings moved to a Family Drug and Alcohol Court"),
+                        _l("the date the proceedings moved to the court"))
 
 
 # Children in Need census module 5 (issue 16): the pre-proceedings steps, recorded for the family.
 class DecidePreProceedingsForm(StepForm):
-    date = GovDateField("Date of the legal planning meeting that decided to start pre-proceedings",
-                        "the date of the legal planning meeting")
+    date = GovDateField(_l("Date of the legal planning meeting that decided to start pre-proceedings"),
+                        _l("the date of the legal planning meeting"))
 
 
 class PreProceedingsMeetingForm(StepForm):
     FIELDS = ("date", "outcome")
-    date = GovDateField("Date of the pre-proceedings meeting", "the date of the meeting")
+    date = GovDateField(_l("Date of the pre-proceedings meeting"), _l("the date of the meeting"))
     outcome = RadioField(
-        "Which meeting was it?", widget=GovRadioInput(),
+        _l("Which meeting was it?"), widget=GovRadioInput(),
         choices=options(codes.PRE_PROCEEDINGS_MEETING_OUTCOMES.items()),
-        validators=[InputRequired(message="Select whether this was the initial meeting or a review")],
+        validators=[InputRequired(message=_l("Select whether this was the initial meeting or a review"))],
     )  # fmt: skip
 
     def event_fields(self) -> dict:
@@ -572,12 +603,12 @@ class PreProceedingsMeetingForm(StepForm):
 
 class PreProceedingsDecisionForm(StepForm):
     FIELDS = ("date", "outcome")
-    date = GovDateField("Date of the decision", "the date of the decision")
+    date = GovDateField(_l("Date of the decision"), _l("the date of the decision"))
     outcome = RadioField(
-        "What was decided?", widget=GovRadioInput(), choices=options(codes.PRE_PROCEEDINGS_DECISIONS.items()),
-        description="A step down takes each child at the pre-proceedings stage back to their child protection "
-                    "plan, or to early help if they are not on one.",
-        validators=[InputRequired(message="Select whether the decision was to issue proceedings or to step down")],
+        _l("What was decided?"), widget=GovRadioInput(), choices=options(codes.PRE_PROCEEDINGS_DECISIONS.items()),
+        description=_l("A step down takes each child at the pre-proceedings stage back to their child protection "
+                    "plan, or to early help if they are not on one."),
+        validators=[InputRequired(message=_l("Select whether the decision was to issue proceedings or to step down"))],
     )  # fmt: skip
 
     def event_fields(self) -> dict:
@@ -585,7 +616,7 @@ class PreProceedingsDecisionForm(StepForm):
 
 
 class LetterToIssueForm(StepForm):
-    date = GovDateField("Date the letter to issue proceedings was sent", "the date the letter was sent")
+    date = GovDateField(_l("Date the letter to issue proceedings was sent"), _l("the date the letter was sent"))
 
 
 STEP_FORMS.update({
