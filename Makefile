@@ -36,7 +36,7 @@ translations: python-deps
 # After marking new strings: extract every message (Python, forms, templates) and merge it into the
 # Welsh catalogue, whose new entries then need a translation (tests/test_translations.py fails until then).
 translations-update: python-deps
-	$(BIN)/pybabel -q extract -F $(TRANSLATIONS)/babel.cfg -k msg -k lazy_gettext -k _l \
+	$(BIN)/pybabel -q extract -F $(TRANSLATIONS)/babel.cfg -k msg -k lazy_gettext -k _l -c Translators: \
 	  --no-wrap --sort-output --add-location=file --project Pathway -o $(TRANSLATIONS)/messages.pot .
 	test -f $(TRANSLATIONS)/cy/LC_MESSAGES/messages.po || \
 	  $(BIN)/pybabel -q init --no-wrap -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l cy

@@ -575,9 +575,9 @@ def gate_fgdm_offered_to_everyone_with_pr(ev, family, child, ctx):
         not_offered = [ref for ref in holders if ref not in offered]
         if not not_offered:
             return None
+        each = [msg("%(person)s was not offered one", person=ref) for ref in not_offered]
         missing = msg("everyone with parental responsibility for child %(child)s: %(not_offered)s",
-                      child=child.ref,
-                      not_offered=listing(msg("%(person)s was not offered one", person=ref) for ref in not_offered))
+                      child=child.ref, not_offered=listing(each))
     # Translators: translator-check: section 31ZA, family group decision-making meeting (legal terms)
     return Problem("exception", msg(
         "In England a family group decision-making meeting must be offered to %(missing)s before "

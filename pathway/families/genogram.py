@@ -761,8 +761,9 @@ class _Drawing:
         columns = max(1, int((width - 2 * MARGIN) // column))
         step = 34
         lines = (len(entries) + columns - 1) // columns
+        key = self._(N_("Key"))
         parts = [f'<g class="legend"><text x="{MARGIN}" y="{_n(top + 4)}" font-size="13" font-weight="bold" '
-                 f'fill="#000">{escape(self._(N_("Key")))}</text>']
+                 f'fill="#000">{escape(key)}</text>']
         stroke = 'fill="#fff" stroke="#000" stroke-width="1.5"'
         for i, (kind, text) in enumerate(entries):
             col, line = i // lines, i % lines
