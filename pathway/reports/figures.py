@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
@@ -23,7 +25,7 @@ from ..models import (
 )
 from ..timescales import LAST_DAY_OFFSET
 from .definitions import age_band, BREAKDOWNS, KEYS, one_decimal, pct, RETURN_WINDOW, S20_ENDS, weeks
-from .periods import Period
+from .periods import Period, today_of_the_application
 from .sql import _sum, age_years, Authorities, date_num, days_between, earlier_of, Scope, scope_la_ids
 
 # --------------------------------------------------------------------------------------------
@@ -551,10 +553,55 @@ def _fgc_service(session: Session, la_ids, period: Period) -> dict:
     }
 
 
+# Each family's FGC outcomes, replayed from its history once for all the periods and scopes of
+# a computation that asks for many (the suppression block: `replaying_once`), keyed by the
+# version of that history (the last event's id: the history is append-only) and the day.
+_OUTCOMES_MEMO: ContextVar[dict | None] = ContextVar("pathway_fgc_outcomes_memo", default=None)
+
+
+@contextmanager
+def replaying_once():
+    token = _OUTCOMES_MEMO.set({})
+    try:
+        yield
+    finally:
+        _OUTCOMES_MEMO.reset(token)
+
+
+def _family_fgc_outcomes(session: Session, where: dict, today) -> dict:
+    from .. import fgc_outcomes
+    from .. import workflow as wf
+    from ..services import history_rows, to_event
+
+    versions = dict(session.execute(
+        select(Event.family_id, func.max(Event.id)).where(Event.family_id.in_(sorted(where)))
+        .group_by(Event.family_id)
+    ).all())  # fmt: skip
+    memo = _OUTCOMES_MEMO.get()
+    memo = {} if memo is None else memo
+    found: dict = {}
+    missing = []
+    for fid in where:
+        key = (fid, versions.get(fid), today)
+        if key in memo:
+            found[fid] = memo[key]
+        else:
+            missing.append(fid)
+    if missing:
+        events: dict[int, list] = defaultdict(list)
+        for row in history_rows(session, sorted(missing)):
+            events[row.family_id].append(to_event(row))
+        ctx = wf.Context(today=today)
+        for fid in missing:
+            code, nation = where[fid]
+            found[fid] = fgc_outcomes.family_outcomes(events.get(fid, []), code, nation, ctx)
+            memo[(fid, versions.get(fid), today)] = found[fid]
+    return found
+
+
 def _fgc_outcomes(session: Session, la_ids, period: Period) -> dict:
     from .. import fgc_outcomes
     from .. import workflow as wf
-    from ..clock import current_clock
     from ..models import Family
     from ..services import history_rows, to_event
     from ..timescales import add_months
@@ -573,20 +620,11 @@ def _fgc_outcomes(session: Session, la_ids, period: Period) -> dict:
     if not families:
         return counts
     where = {fid: (code, nation) for fid, code, nation in families}
-    events: dict[int, list] = defaultdict(list)
-    for row in history_rows(session, sorted(where)):
-        events[row.family_id].append(to_event(row))
     # Six months on must have passed today: a day still to come has no outcome yet.
-    try:
-        today = current_clock().today()
-    except RuntimeError:  # outside an application (scripts): the system's clock
-        from ..clock import SystemClock
-
-        today = SystemClock().today()
-    ctx = wf.Context(today=today)
-    for fid, history in events.items():
-        code, nation = where[fid]
-        for found in fgc_outcomes.family_outcomes(history, code, nation, ctx):
+    today = today_of_the_application()
+    found_by_family = _family_fgc_outcomes(session, where, today)
+    for fid in where:
+        for found in found_by_family[fid]:
             if found.outcome and period.start <= found.due_on <= period.end:
                 counts[found.outcome] += 1
     return counts

@@ -96,3 +96,14 @@ def period_choices(today: date, years: int = 3) -> list[Period]:
 def latest_complete_period(today: date) -> Period:
     """The most recent quarter that has ended."""
     return quarter_of(quarter_of(today).start - timedelta(days=1))
+
+
+def today_of_the_application() -> date:
+    """Today by the application's clock (pathway.clock); outside an application (scripts), the
+    system's."""
+    from ..clock import SystemClock, current_clock
+
+    try:
+        return current_clock().today()
+    except RuntimeError:
+        return SystemClock().today()

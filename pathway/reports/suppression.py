@@ -1,9 +1,10 @@
 """Suppression: what a board member may see, and suppression that holds across pages."""
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from fractions import Fraction
-from typing import Iterable
+from typing import Callable, Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -11,9 +12,9 @@ from sqlalchemy.orm import Session
 from .. import codes
 from ..models import Event, LocalAuthority
 from .definitions import SMALL
-from .periods import financial_year, financial_year_of, Period, quarters_in
+from .periods import financial_year, financial_year_of, Period, quarters_in, today_of_the_application
 from .sql import Scope
-from .figures import figures
+from .figures import figures, replaying_once
 
 
 FEWER_THAN_5 = "fewer than 5"
@@ -32,7 +33,8 @@ SUPPRESSION_RULE = (
 Cell = tuple  # (group, name): group "main" for the period, a quarter's key for the trend
 
 
-def protect(values: dict, equations: list[tuple[object, list]], hidden: Iterable = ()) -> set:
+def protect(values: dict, equations: list[tuple[object, list]], hidden: Iterable = (),
+            keep: Callable[[object], tuple] | None = None) -> set:
     """The shown cells to suppress. `values` maps every cell to its count; each equation
     (total, parts) says total = sum(parts). `hidden` cells are not on the page (remainders such
     as "concluded but not within 26 weeks", totals such as all extensions) but a reader can work
@@ -40,7 +42,8 @@ def protect(values: dict, equations: list[tuple[object, list]], hidden: Iterable
 
     Primary: every shown cell from 1 to 4. Secondary: work out everything a reader could, by
     solving any sum with exactly one unknown; while that reveals a count from 1 to 4, withhold
-    the smallest non-zero shown figure the revealing sum used (or one it used in turn). Then
+    the smallest non-zero shown figure the revealing sum used (or one it used in turn), a
+    detail before a headline count. Then
     the same for any combination of sums (exact linear algebra: a table minus its margins can
     fix a cell that no single sum does), withholding the smallest shown figure next to it."""
     hidden = set(hidden)
@@ -49,9 +52,17 @@ def protect(values: dict, equations: list[tuple[object, list]], hidden: Iterable
     by_cell: dict | None = None
     while True:
         derived_by = _derivable(equations, [cell for cell in shown if cell not in suppressed])
-        leak = next((cell for cell in derived_by if values[cell] in SMALL), None)
-        if leak is not None:
-            suppressed.add(_to_withhold(leak, derived_by, values, hidden, suppressed))
+        leaks = [cell for cell in derived_by if values[cell] in SMALL]
+        if leaks:
+            # One withholding per revealing sum in a round (a sum already broken this round
+            # waits for the next), then work out again: the same protection in a few rounds.
+            withheld_now: set = set()
+            for leak in leaks:
+                if withheld_now and withheld_now.intersection(_worked_out_from(leak, derived_by)):
+                    continue
+                cell = _to_withhold(leak, derived_by, values, hidden, suppressed, keep)
+                suppressed.add(cell)
+                withheld_now.add(cell)
             continue
         # Sums with one unknown are not all a reader can do: subtracting one sum from another
         # (a table and its margins) can fix a cell no single sum does. Solve exactly.
@@ -64,7 +75,7 @@ def protect(values: dict, equations: list[tuple[object, list]], hidden: Iterable
             for total, parts in equations:
                 for member in (total, *parts):
                     by_cell[member].append((total, *parts))
-        suppressed.add(_neighbour_to_withhold(leak, by_cell, values, hidden, suppressed))
+        suppressed.add(_neighbour_to_withhold(leak, by_cell, values, hidden, suppressed, keep))
 
 
 def _fixed_by_any_combination(equations, unknown: set) -> set:
@@ -105,9 +116,27 @@ def _fixed_by_any_combination(equations, unknown: set) -> set:
     return {cell for cell, row in pivots.items() if len(row) == 1}
 
 
-def _neighbour_to_withhold(cell, by_cell: dict, values: dict, hidden: set, suppressed: set):
+# Secondary suppression withholds a detail (a breakdown's cell, a remainder) before a headline
+# count whenever either would do: the headline is what a board reads first. Any choice protects
+# equally (the search goes on until nothing small can be worked out); this one keeps the headline.
+PREFER_TO_SHOW = frozenset({
+    "proceedings_concluded", "within_26_weeks", "adjusted_proceedings", "adjusted_within_26_weeks",
+    "children_entering_care", "fgc_offered_before_care", "children_entering_proceedings",
+    "moj_children_disposed", "moj_within_26_weeks",
+})
+
+
+def _name(cell):
+    return cell[1] if isinstance(cell, tuple) and len(cell) == 2 else cell
+
+
+def _headline_last(cell) -> tuple:
+    return (_name(cell) in PREFER_TO_SHOW,)
+
+
+def _neighbour_to_withhold(cell, by_cell: dict, values: dict, hidden: set, suppressed: set, keep=None):
     """The smallest non-zero shown figure in a sum with `cell` (or, if none, in a sum with those
-    sums' unknowns, and so on outwards)."""
+    sums' unknowns, and so on outwards); a detail before a headline count (PREFER_TO_SHOW)."""
     frontier, seen = [cell], {cell}
     while frontier:
         candidates, further = [], []
@@ -123,29 +152,66 @@ def _neighbour_to_withhold(cell, by_cell: dict, values: dict, hidden: set, suppr
                         candidates.append(member)
         pool = [m for m in candidates if values[m] > 0] or candidates
         if pool:
-            return min(pool, key=lambda m: (values[m], str(m)))
+            return min(pool, key=lambda m: ((keep or _headline_last)(m), values[m], str(m)))
         frontier = further
     raise AssertionError(f"{cell} is fixed by nothing shown")  # cannot happen
 
 
 def _derivable(equations, visible: list) -> dict:
-    """Cells a reader can work out from the visible ones, each with the sum that gives it."""
+    """Cells a reader can work out from the visible ones, each with the sum that gives it.
+
+    Sweeps the sums in order, again and again, solving each sum left with one unknown, until a
+    sweep solves nothing; done with a count of unknowns per sum, so that each solved cell only
+    revisits the sums it is in (the same cells, found by the same sums, as the plain sweeps)."""
     known = set(visible)
+    members_of = [(total, *parts) for total, parts in equations]
+    unknowns = [0] * len(members_of)
+    sums_with: dict = defaultdict(list)
+    for index, members in enumerate(members_of):
+        for member in members:
+            if member not in known:
+                unknowns[index] += 1
+                sums_with[member].append(index)
+    this_sweep = [index for index, count in enumerate(unknowns) if count == 1]
+    next_sweep: list = []
     derived_by: dict = {}
-    changed = True
-    while changed:
-        changed = False
-        for total, parts in equations:
-            members = [total, *parts]
-            unknown = [m for m in members if m not in known]
-            if len(unknown) == 1:
-                known.add(unknown[0])
-                derived_by[unknown[0]] = members
-                changed = True
+    position = -1
+    while this_sweep or next_sweep:
+        if not this_sweep:
+            this_sweep, next_sweep, position = sorted(set(next_sweep)), [], -1
+            heapq.heapify(this_sweep)
+        index = heapq.heappop(this_sweep)
+        if unknowns[index] != 1:
+            continue
+        position = index
+        members = members_of[index]
+        cell = next(m for m in members if m not in known)
+        known.add(cell)
+        derived_by[cell] = list(members)
+        for other in sums_with[cell]:
+            unknowns[other] -= 1
+            if unknowns[other] == 1:
+                if other > position:
+                    heapq.heappush(this_sweep, other)
+                else:
+                    next_sweep.append(other)
     return derived_by
 
 
-def _to_withhold(cell, derived_by: dict, values: dict, hidden: set, suppressed: set):
+def _worked_out_from(cell, derived_by: dict) -> set:
+    """Every figure the working out of `cell` uses, through the sums that gave its unknowns."""
+    used, frontier = set(), [cell]
+    while frontier:
+        current = frontier.pop()
+        for member in derived_by.get(current, ()):
+            if member not in used:
+                used.add(member)
+                if member in derived_by and member != current:
+                    frontier.append(member)
+    return used
+
+
+def _to_withhold(cell, derived_by: dict, values: dict, hidden: set, suppressed: set, keep=None):
     """A shown figure whose withholding stops `cell` being worked out (nearest sums first)."""
     frontier, seen = [cell], {cell}
     while frontier:
@@ -161,7 +227,7 @@ def _to_withhold(cell, derived_by: dict, values: dict, hidden: set, suppressed: 
                     candidates.append(member)
         pool = [m for m in candidates if values[m] > 0] or candidates
         if pool:
-            return min(pool, key=lambda m: (values[m], str(m)))
+            return min(pool, key=lambda m: ((keep or _headline_last)(m), values[m], str(m)))
         frontier = further
     raise AssertionError(f"{cell} is derivable from nothing shown")  # cannot happen
 
@@ -356,11 +422,12 @@ def area_block(session: Session, dfj_area: str, year: int) -> tuple[set, dict]:
     # The comparisons on the same page (issue 14): the area's nation, and England and Wales.
     compared = [(key, scope) for key, _label, scope in comparison_scopes(session, dfj_area)]
     values, equations, hidden, by_group = {}, [], set(), {}
-    for period in periods:
-        for scope_key, scope in [*scopes, *compared]:
-            group = group_key(period.key, scope_key)
-            by_group[group] = figures(session, period.start, period.end, scope)
-            _report_cells(group, by_group[group], values, equations, hidden)
+    with replaying_once():  # each family's FGC outcomes replayed once for the whole block
+        for period in periods:
+            for scope_key, scope in [*scopes, *compared]:
+                group = group_key(period.key, scope_key)
+                by_group[group] = figures(session, period.start, period.end, scope)
+                _report_cells(group, by_group[group], values, equations, hidden)
     area_key = scopes[0][0]
     names = [name for (group, name) in values if group == group_key(fy.key, area_key)]
     for name in names:
@@ -384,7 +451,16 @@ def area_block(session: Session, dfj_area: str, year: int) -> tuple[set, dict]:
                 hidden.add(rest)
                 equations.append(((total, name), [(part, name), rest]))
             inner = outer
-    return protect(values, equations, hidden), by_group
+    # A headline count of a period still running (the year to date, the current quarter) is
+    # withheld before one of a period that is over: the board's quarters stay whole.
+    running = {p.key for p in periods if p.end >= today_of_the_application()}
+
+    def keep(cell) -> tuple:
+        headline = _name(cell) in PREFER_TO_SHOW
+        return (headline, headline and cell[0].split("|", 1)[0] not in running)
+
+    return protect(values, equations, hidden, keep), by_group
+
 
 
 def comparison_scopes(session: Session, dfj_area: str) -> list[tuple[str, str, "Scope"]]:
