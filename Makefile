@@ -43,12 +43,14 @@ translations-update: python-deps
 	$(BIN)/pybabel -q update --no-wrap --no-fuzzy-matching -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l cy
 
 # Browser tests drive Debian's Chromium (Playwright's own browser download cannot work here).
+# The board pack's PDF (WeasyPrint) needs Pango, which Chromium's packages bring; asked for by name too.
+SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0
 browser:
-	@if command -v chromium >/dev/null 2>&1; then :; \
+	@if command -v chromium >/dev/null 2>&1 && /sbin/ldconfig -p | grep -q libpangoft2-1.0; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	    || echo "warning: could not install chromium; browser tests will be skipped"; \
-	else echo "note: chromium not installed and not root; browser tests will be skipped"; fi
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null) \
+	    || echo "warning: could not install $(SYSTEM_PACKAGES); browser tests will be skipped"; \
+	else echo "note: chromium or Pango not installed and not root; browser tests (and the pack's PDF) will not work"; fi
 
 run: install
 	PATHWAY_ENV=development $(FLASK) db upgrade

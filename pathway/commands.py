@@ -106,7 +106,7 @@ def export_events_command(out, la_code: str | None) -> None:
 
 
 @click.command("seed-demo")
-@click.option("--families", default=1200, show_default=True, help="Families per authority.")
+@click.option("--families", default=2000, show_default=True, help="Families per authority.")
 @click.option("--years", default=5, show_default=True, help="How many years of history (families opened up to then).")
 @click.option("--seed", default=2026, show_default=True)
 @click.option("--if-empty", is_flag=True, help="Do nothing if there are events already.")

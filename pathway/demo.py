@@ -23,7 +23,7 @@ ORDER_WEIGHTS = {
 }  # fmt: skip
 SCENARIOS = {
     "early_help": 10, "closed_early": 6, "child_protection": 10, "pre_proceedings": 10,
-    "section_20": 12, "emergency": 10, "court": 42,
+    "section_20": 12, "emergency": 14, "court": 42,
 }  # fmt: skip
 CLOSE_REASONS = ("Needs met through early help", "Family moved to another area", "Plan completed")
 
@@ -148,7 +148,11 @@ def family_history(rng: random.Random, family_ref: str, child_refs: list[str], t
             if rng.random() < 0.6 and f.wait(60, 200):
                 f.add("return_home", c)
                 if f.wait(175, 190):
-                    f.add("reunification_review", c, reason=rng.choice(["stable", "stable", "broke_down"]))
+                    broke_down = rng.random() < 1 / 3
+                    f.add("reunification_review", c, reason="broke_down" if broke_down else "stable")
+                    # After care (issue 14): most returns that break down bring the child back into care.
+                    if broke_down and rng.random() < 0.7 and f.wait(0, 30):
+                        f.add("accommodate_s20", c, consent_by=consent)
         return f.events
     if f.wait(5, 15):
         f.add("fgc_accepted")
@@ -295,6 +299,14 @@ def _court(f: _Family, proceedings_ref: str) -> None:
             saved = f.day
             if f.wait(90, 300):
                 f.add("return_home", c)
+            f.day, f.stopped = saved, False
+        if order in ("supervision_order", "no_order") and rng.random() < 0.15:
+            # Back in court within three years (the board's "returning to proceedings").
+            saved = f.day
+            if f.wait(200, 900):
+                f.add("send_letter_before_proceedings")
+                if f.wait(20, 60):
+                    f.add("issue_proceedings", c, proceedings_ref=f"{proceedings_ref}-R")
             f.day, f.stopped = saved, False
 
 

@@ -730,7 +730,7 @@ def large_authority(backend: str, args, workdir: Path) -> dict:
     from pathway.demo import synthetic_authority
     from pathway.extensions import db
     from pathway.models import LocalAuthority
-    from pathway.queues.bench import time_queue_cli
+    from bench_queues import time_queue_cli
     from pathway.transfer import event_to_row, write_csv
 
     families = round(args.large_authority / OPEN_CHILDREN_PER_FAMILY)

@@ -194,6 +194,7 @@ def timeliness():
                                  for c in codes.EXTENSION_CATEGORIES},
             csv_url=url_for("board.timeliness_csv", period=period.key, area=area.key),
             pack_url=url_for("board.pack_csv", period=period.key, area=area.key) if area.dfj_area else None,
+            pack_page_url=url_for("board.pack", period=period.key, area=area.key) if area.key.startswith("dfj:") else None,
             comparison=_comparison(period, area), comparison_rows=COMPARISON_ROWS,
             in_period={q.key for q in reports.quarters_in(period)},
         )  # fmt: skip
@@ -245,3 +246,110 @@ def pack_csv():
     slug = re.sub(r"[^a-z0-9]+", "-", f"pack-{area.key}-{period.key}".lower()).strip("-")
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{slug}.csv"'})
+
+
+# --------------------------------------------------------------------------------------------
+# The board pack (issue 14): the agreed quarterly data set, one printable A4 page per area
+# --------------------------------------------------------------------------------------------
+
+# (heading, rows): a row is (label, report key, sub-key of a breakdown or None, unit). The first
+# section is the pack's headline.
+PACK_SECTIONS = (
+    ("Headline figures", (
+        ("Care proceedings concluded", "proceedings_concluded", None, ""),
+        ("Mean weeks from issue to conclusion", "mean_weeks", None, ""),
+        ("Median weeks", "median_weeks", None, ""),
+        ("Share concluded within 26 weeks", "within_26_weeks_pct", None, "%"),
+        ("Share within 26 weeks without a complexity extension", "adjusted_within_26_weeks_pct", None, "%"),
+        ("Children entering care", "children_entering_care", None, ""),
+        ("Share offered a family group conference first", "fgc_offered_before_care_pct", None, "%"),
+        ("Children subject of a care application", "children_entering_proceedings", None, ""),
+    )),
+    ("Extensions and the national definitions", (
+        ("Proceedings with at least one extension", "extended", None, ""),
+        ("Extensions for complexity", "extensions_by_category", "complexity", ""),
+        ("Extensions for non-compliance", "extensions_by_category", "non_compliance", ""),
+        ("Extensions for system capacity", "extensions_by_category", "system", ""),
+        ("Ministry of Justice: children with a final order", "moj_children_disposed", None, ""),
+        ("Ministry of Justice: mean weeks per child", "moj_mean_weeks", None, ""),
+        ("Cafcass: mean whole weeks per application", "cafcass_mean_weeks", None, ""),
+        ("Cafcass: 26 weeks or less", "cafcass_weeks_bands", "26_or_less", ""),
+        ("Cafcass: 27 to 29 weeks", "cafcass_weeks_bands", "27_to_29", ""),
+        ("Cafcass: 30 weeks or more", "cafcass_weeks_bands", "30_or_more", ""),
+    )),
+    ("Accommodation, return to court, and after care", (
+        ("{s20}: children accommodated", "section_20_accommodated", None, ""),
+        ("{s20}: median days accommodated", "section_20_median_days", None, ""),
+        ("Returning to proceedings within 3 years of a final order", "children_returning_to_proceedings", None, ""),
+        ("Children who returned home", "children_returned_home", None, ""),
+        ("Returns home that broke down (six-month reviews)", "returns_broke_down", None, ""),
+        ("Children back in care after a return home", "reentered_care_after_return", None, ""),
+    )),
+)
+PACK_TREND = (
+    ("Concluded", "proceedings_concluded", ""),
+    ("Mean weeks", "mean_weeks", ""),
+    ("Within 26 weeks", "within_26_weeks_pct", "%"),
+    ("Without complexity: within 26 weeks", "adjusted_within_26_weeks_pct", "%"),
+)
+
+
+def pack_value(shown: dict, key: str, part: str | None):
+    value = shown[key]
+    return value[part] if part is not None else value
+
+
+def _pack_context():
+    """The pack's figures for the chosen period and area, or None when the choice is not an
+    area's (the pack is per designated family judge area)."""
+    form, period, area, _areas = _choose()
+    if period is None or area is None or not area.key.startswith("dfj:"):
+        return None
+    shown, trend = _compute(period, area)
+    today = current_clock().today()
+    s20 = section_20_label(area.nations)
+    sections = [(heading, [(label.replace("{s20}", s20), key, part, unit) for label, key, part, unit in rows])
+                for heading, rows in PACK_SECTIONS]  # fmt: skip
+    return {
+        "period": period, "area": area, "today": today, "board_label": board_label(area.nations),
+        "comparison": _comparison(period, area), "sections": sections, "pack_value": pack_value,
+        "trend": trend, "trend_rows": PACK_TREND, "rule": reports.SUPPRESSION_RULE,
+        "partial": period.end > today,
+        "page_url": url_for("board.pack", period=period.key, area=area.key),
+        "pdf_url": url_for("board.pack_pdf", period=period.key, area=area.key),
+        "csv_url": url_for("board.pack_csv", period=period.key, area=area.key),
+        "board_url": url_for("board.timeliness", period=period.key, area=area.key),
+    }  # fmt: skip
+
+
+def _back_to_board():
+    known = {k: request.args[k] for k in ("period", "area") if k in request.args}
+    return redirect(url_for("board.timeliness", **known))
+
+
+@bp.get("/pack")
+@requires(FJB_VIEWER, ADMIN)
+def pack():
+    """The board pack for an area and a period, laid out to print on one A4 page."""
+    context = _pack_context() if request.args else None
+    if context is None:
+        return _back_to_board()
+    return render_template("board/pack.html", **context)
+
+
+@bp.get("/pack.pdf")
+@requires(FJB_VIEWER, ADMIN)
+def pack_pdf():
+    """The same page as a PDF (WeasyPrint, from the page's own print style sheet)."""
+    context = _pack_context() if request.args else None
+    if context is None:
+        return _back_to_board()
+    from .pdf import render_pdf
+
+    html = render_template("board/pack.html", **context)
+    pdf = render_pdf(html)
+    if pdf is None:
+        return render_template("board/pdf-unavailable.html", page_url=context["page_url"]), 503
+    slug = re.sub(r"[^a-z0-9]+", "-", f"pack-{context['area'].key}-{context['period'].key}".lower()).strip("-")
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{slug}.pdf"'})

@@ -1,6 +1,7 @@
-"""Timing the queues for the project's benchmark (scripts/benchmark.py calls these).
+"""Timing the queues for the project's benchmark (scripts/benchmark.py calls these; kept beside it,
+outside the application package).
 
-    from pathway.queues.bench import time_queue_page, time_queue_cli
+    from bench_queues import time_queue_page, time_queue_cli
     time_queue_page(db.session, la, today)   # {list: {"wall": s, "cpu": s}}: medians, page 1
     time_queue_cli(db.session, la, today)    # {"json": seconds, "csv": seconds, "children": n}
 
@@ -17,10 +18,10 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from ..models import LocalAuthority
-from . import rules
-from .cli import write_csv, write_json
-from .queries import build_queue, open_children
+from pathway.models import LocalAuthority
+from pathway.queues import rules
+from pathway.queues.cli import write_csv, write_json
+from pathway.queues.queries import build_queue, open_children
 
 
 def time_queue_page(session: Session, la: LocalAuthority, today: date, repeats: int = 5) -> dict[str, dict]:
