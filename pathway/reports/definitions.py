@@ -116,15 +116,16 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from .. import codes
+from ..messages import N_
 
 SMALL = range(1, 5)  # counts from 1 to 4 are never shown to a board member
 
 AGE_BANDS = {
-    "under_1": "Under 1",
-    "1_4": "1 to 4",
-    "5_9": "5 to 9",
-    "10_15": "10 to 15",
-    "16_plus": "16 and over",
+    "under_1": N_("Under 1"),
+    "1_4": N_("1 to 4"),
+    "5_9": N_("5 to 9"),
+    "10_15": N_("10 to 15"),
+    "16_plus": N_("16 and over"),
 }
 # Upper bounds (exclusive) of each band as a difference of YYYYMMDD numbers: see `age_band`.
 _AGE_BAND_LIMITS = (("under_1", 10000), ("1_4", 50000), ("5_9", 100000), ("10_15", 160000))

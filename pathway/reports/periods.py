@@ -4,20 +4,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ..messages import N_, Message, label, msg
+
 
 @dataclass(frozen=True)
 class Period:
     key: str  # "fy2025" or "fy2025-q3": safe in a URL
     start: date
     end: date
-    label: str
+    label: Message  # "April to June 2026": English as a str, translated on display
 
     def __contains__(self, day: date) -> bool:
         return self.start <= day <= self.end
 
 
-_QUARTER_MONTHS = {1: (4, "April to June"), 2: (7, "July to September"), 3: (10, "October to December"),
-                   4: (1, "January to March")}  # fmt: skip
+_QUARTER_MONTHS = {1: (4, N_("April to June")), 2: (7, N_("July to September")), 3: (10, N_("October to December")),
+                   4: (1, N_("January to March"))}  # fmt: skip
 
 
 def financial_year_of(day: date) -> int:
@@ -26,7 +28,8 @@ def financial_year_of(day: date) -> int:
 
 
 def financial_year(year: int) -> Period:
-    return Period(f"fy{year}", date(year, 4, 1), date(year + 1, 3, 31), f"April {year} to March {year + 1}")
+    return Period(f"fy{year}", date(year, 4, 1), date(year + 1, 3, 31),
+                  msg("April %(start)s to March %(end)s", start=str(year), end=str(year + 1)))
 
 
 def quarter(year: int, number: int) -> Period:
@@ -37,7 +40,8 @@ def quarter(year: int, number: int) -> Period:
     calendar_year = year if number < 4 else year + 1
     start = date(calendar_year, month, 1)
     following = date(calendar_year + (month + 3 > 12), (month + 3 - 1) % 12 + 1, 1)
-    return Period(f"fy{year}-q{number}", start, following - timedelta(days=1), f"{months} {calendar_year}")
+    return Period(f"fy{year}-q{number}", start, following - timedelta(days=1),
+                  msg("%(months)s %(year)s", months=label(months), year=str(calendar_year)))
 
 
 def quarter_of(day: date) -> Period:

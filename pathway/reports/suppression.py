@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import codes
+from ..messages import N_
 from ..models import Event, LocalAuthority
 from .definitions import SMALL
 from .periods import financial_year, financial_year_of, Period, quarters_in, today_of_the_application
@@ -17,10 +18,10 @@ from .sql import Scope
 from .figures import figures, replaying_once
 
 
-FEWER_THAN_5 = "fewer than 5"
-WITHHELD = "withheld"
+FEWER_THAN_5 = N_("fewer than 5")  # in the figures as shown; translated on display
+WITHHELD = N_("withheld")
 
-SUPPRESSION_RULE = (
+SUPPRESSION_RULE = N_(
     "Counts from 1 to 4 are shown as \u201cfewer than 5\u201d, so that no child or family can be "
     "recognised. Where a small count could still be worked out by subtraction (a total minus the "
     "other parts of it, such as proceedings concluded minus those finished within 26 weeks, or a "
@@ -468,7 +469,7 @@ def comparison_scopes(session: Session, dfj_area: str) -> list[tuple[str, str, "
     authorities are all in one), then England and Wales together."""
     nations = sorted(set(session.scalars(select(LocalAuthority.nation).where(LocalAuthority.dfj_area == dfj_area))))
     found = [(f"nation:{n}", codes.NATIONS[n], Scope(nation=n)) for n in nations if len(nations) == 1]
-    return found + [("all", "England and Wales", Scope())]
+    return found + [("all", N_("England and Wales"), Scope())]
 
 
 def comparison(session: Session, dfj_area: str, period: Period, blocks: dict | None = None) -> list[tuple]:
