@@ -63,6 +63,7 @@ def _capital(text) -> str:
 
 # What a date typed in part lacks: (day, month, year) present or not -> the message.
 _MISSING_PARTS = {
+    # Translators: translator-check: GOV.UK Welsh date error pattern with the field name first
     (False, True, True): N_("%(what)s must include a day"),
     (True, False, True): N_("%(what)s must include a month"),
     (True, True, False): N_("%(what)s must include a year"),
@@ -79,6 +80,7 @@ class GovDateField(DateField):
 
     def __init__(self, label: str, what: str, description: str = _l("For example, 27 3 2026"), **kwargs):
         self.what = what
+        # Translators: translator-check: "Rhowch %(what)s": the field names need a soft mutation after Rhowch
         kwargs.setdefault("validators", [DateRequired(_l("Enter %(what)s", what=what))])
         super().__init__(label, format="%d %m %Y", widget=TranslatedDateInput(), description=description, **kwargs)
 

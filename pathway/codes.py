@@ -53,7 +53,9 @@ CONSENT_BY = {
 }
 
 EMERGENCY_TYPES = {
+    # Translators: translator-check: section 46 police protection (diogelu gan yr heddlu)
     "police_protection": N_("Police protection (section 46, up to 72 hours)"),
+    # Translators: translator-check: section 44 emergency protection order (gorchymyn diogelu brys)
     "epo": N_("Emergency protection order (section 44, up to 8 days)"),
 }
 
@@ -81,12 +83,16 @@ EXTENSION_REASONS = {
 }
 
 ORDER_TYPES = {
+    # Translators: translator-check: gorchymyn gofal (care order)
     "care_order": N_("Care order"),
     "care_order_at_home": N_("Care order, child placed at home"),
     "supervision_order": N_("Supervision order"),
+    # Translators: translator-check: gorchymyn gwarcheidiaeth arbennig
     "sgo": N_("Special guardianship order"),
     "sgo_with_supervision": N_("Special guardianship order with supervision order"),
+    # Translators: translator-check: gorchymyn lleoli (placement order)
     "placement_order": N_("Placement order"),
+    # Translators: translator-check: gorchymyn trefniadau plentyn (child arrangements order)
     "child_arrangements_order": N_("Child arrangements order (live with)"),
     "no_order": N_("No order"),
     "withdrawn": N_("Application withdrawn"),
@@ -189,8 +195,10 @@ CP_CONFERENCE_OUTCOMES = {"plan": N_("Child protection plan made"), "no_plan": N
 HEARING_OUTCOMES = {"held": N_("Held"), "adjourned": N_("Adjourned"), "vacated": N_("Vacated")}
 HEARING_PARTIES = {
     "local_authority": N_("Local authority"),
+    # Translators: translator-check: in Wales the service is Cafcass Cymru
     "cafcass": N_("Cafcass"),
     "experts": N_("Experts and disclosure"),
+    # Translators: translator-check: HMCTS in Welsh: GLlTEF
     "court": N_("Court (HMCTS and judiciary)"),
     "lawyers": N_("Lawyers and parties"),
     "legal_aid": N_("Legal aid"),

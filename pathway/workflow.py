@@ -104,6 +104,7 @@ EVENT_SPECS: tuple[EventSpec, ...] = (
               ("invited", "attended", "private_family_time"), changes_stage=False),  # attendance: issue 13
     EventSpec("fgc_declined", N_("Family declined the FGC"), "family", changes_stage=False),
     EventSpec("send_letter_before_proceedings", N_("Send the letter before proceedings"), "family", ("offered_to",)),
+    # Translators: translator-check: accommodation by agreement (llety drwy gytundeb)
     EventSpec("accommodate_s20", N_("Accommodate by agreement"), "child", ("consent_by", "exception", "decided_by")),
     EventSpec("emergency_protection", N_("Emergency protection"), "child", ("emergency_type", "end_date")),
     EventSpec("issue_proceedings", N_("Issue care proceedings"), "child", ("proceedings_ref", "exception", "decided_by")),
@@ -136,9 +137,11 @@ EVENT_SPECS: tuple[EventSpec, ...] = (
     EventSpec("extend_epo", N_("Extend the emergency protection order"), "child", ("end_date",), changes_stage=False),
     EventSpec("interim_order", N_("Record an interim order"), "child", ("proceedings_ref", "order_type"),
               changes_stage=False),
+    # Translators: translator-check: section 47 enquiry (England); Wales uses its own safeguarding procedures
     EventSpec("strategy_discussion", N_("Strategy discussion (section 47 enquiry)"), "child", changes_stage=False),
     EventSpec("initial_cp_conference", N_("Initial child protection conference"), "child", ("outcome",)),
     EventSpec("cp_review_conference", N_("Child protection review conference"), "child", changes_stage=False),
+    # Translators: translator-check: Family Drug and Alcohol Court has no settled Welsh name
     EventSpec("heard_in_fdac", N_("Proceedings heard in a Family Drug and Alcohol Court"), "proceedings",
               ("proceedings_ref",), changes_stage=False),
     # Children in Need census module 5 (issue 16): the pre-proceedings facts the census asks for.

@@ -92,6 +92,7 @@ CAPTION_LINES = 4            # label, relationship, note, PR/Child
 ROW_HEIGHT = 4 + SIZE + 4 + CAPTION_LINES * LINE_HEIGHT + 4
 TRACK = 10                   # vertical distance between horizontal runs in one gap
 GAP_TOP = 12
+# Translators: translator-check: CRh for cyfrifoldeb rhiant on the drawing
 PR = N_("PR")  # short for "holds parental responsibility", on the drawing
 GAP_BOTTOM = 22              # room for the small "PR" marks above a child
 MARGIN = 20
