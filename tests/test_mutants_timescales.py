@@ -44,3 +44,20 @@ def test_an_extended_emergency_protection_order_runs_up_to_7_more_days():
 def test_weeks_between_counts_days_over_seven():
     assert ts.weeks_between(date(2026, 3, 2), date(2026, 3, 16)) == pytest.approx(2.0)
     assert ts.weeks_between(date(2026, 3, 2), date(2026, 3, 5)) == 3 / 7
+
+
+def test_police_protection_recorded_by_date_ends_on_the_third_day_after_it_began():
+    assert ts.police_protection_ends(date(2026, 3, 2)) == date(2026, 3, 5)
+
+
+def test_an_emergency_protection_order_runs_at_most_to_day_8_the_day_made_being_day_1():
+    assert ts.epo_latest_end(date(2026, 3, 2)) == date(2026, 3, 9)
+
+
+def test_the_initial_conference_is_due_15_working_days_after_the_strategy_discussion():
+    assert ts.initial_conference_due(date(2026, 6, 1), "england") == date(2026, 6, 22)
+
+
+def test_a_child_protection_plan_is_reviewed_within_3_months_then_every_6():
+    assert ts.cp_review_due(date(2026, 1, 31), None) == date(2026, 4, 30)
+    assert ts.cp_review_due(date(2026, 1, 31), date(2026, 4, 20)) == date(2026, 10, 20)
