@@ -40,3 +40,14 @@ def test_due_soon_is_today_up_to_28_days_ahead_and_never_after_the_date():
     assert rules.is_due_soon(today + timedelta(days=28), today)
     assert not rules.is_due_soon(today + timedelta(days=29), today)
     assert not rules.is_due_soon(today - timedelta(days=1), today)
+
+
+def test_post_removal_support_is_offered_within_3_months_of_the_order():
+    assert rules.post_removal_support_due(date(2026, 11, 30)) == date(2027, 2, 28)
+
+
+def test_a_flag_and_a_queue_use_the_welsh_name_of_the_plan_only_in_wales():
+    flag = next(f for f in rules.FLAGS if f.label_wales)
+    assert flag.label_for("wales") == flag.label_wales and flag.label_for("england") == flag.label
+    queue = next(q for q in rules.QUEUES if q.title_wales)
+    assert queue.title_for("wales") == queue.title_wales and queue.title_for("england") == queue.title
