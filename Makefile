@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 GOVUK := static/govuk
 
-.PHONY: install python-deps assets browser translations translations-update run test test-sqlite test-postgres serve bench audit clean diagram reset-demo
+.PHONY: install python-deps assets browser translations translations-update mutate run test test-sqlite test-postgres serve bench audit clean diagram reset-demo
 
 install: python-deps assets browser translations  ## idempotent set-up: .venv, Python packages, GOV.UK assets, Chromium, compiled catalogues
 
@@ -101,3 +101,17 @@ bench: install
 
 clean:
 	rm -rf $(VENV) node_modules $(GOVUK) static/fonts static/images instance
+
+# Mutation testing (issue 18; README "Mutation testing"): not part of `make test`, it takes long.
+# mutmut (configured in pyproject [tool.mutmut]) changes the core modules one small step at a time and
+# runs the fast tests covering each changed function, one worker at a time and one module at a time;
+# then prints per module: mutants, killed, survived, score, and the names of the surviving mutants.
+# MODULES=pathway.timescales limits the run to one module; mutmut keeps results in mutants/.
+MUTATE_MODULES := pathway.timescales pathway.queues.rules pathway.reports.definitions \
+  pathway.reports.suppression pathway.workflow pathway.services
+MODULES ?= $(MUTATE_MODULES)
+mutate: python-deps
+	@for m in $(MODULES); do echo "== $$m"; \
+	  start=$$(date +%s); $(BIN)/mutmut run --max-children 1 "$$m.*" >/dev/null 2>&1 || true; \
+	  echo "   $$m took $$(( $$(date +%s) - start )) s"; done
+	@$(BIN)/python scripts/mutation_table.py $(BIN)/mutmut
