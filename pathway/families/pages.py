@@ -6,8 +6,10 @@ this module only puts them into the words a social worker reads.
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from threading import Lock
 from typing import Callable
 
 from sqlalchemy import case, func, or_, select
@@ -564,13 +566,63 @@ def _extension(x: Extension) -> dict:
             "category": codes.EXTENSION_CATEGORIES.get(category, category)}
 
 
-def family_state_and_journeys(session, family: Family, today: date):
-    """The family's state replayed from its history, and each child's stages on the way."""
+class Replayed:
+    """A family's state replayed from its history, each child's stages on the way, and what the
+    family page has asked of the gates for it (memo: the offers depend only on the state, the day
+    and the nation). Shared by every view of the same history on the same day: read, never changed."""
+
+    __slots__ = ("state", "journeys", "memo")
+
+    def __init__(self, state: wf.FamilyCase | None, journeys: dict):
+        self.state, self.journeys, self.memo = state, journeys, {}
+
+    def remembered(self, key, work: Callable):
+        if key not in self.memo:
+            self.memo[key] = work()
+        return self.memo[key]
+
+
+# Issue 17: the family page without a full replay per view. Each process keeps the replays of the
+# families it has shown lately, keyed by everything a replay reads: the authority, the day and every
+# row of the family's history (so any step recorded, by any process, gives a new key; stale is
+# impossible, a changed row is a different key). The history is still read (one indexed SELECT, a
+# fraction of a millisecond); only the replay and the dry runs of the gates are saved.
+REPLAY_CACHE_SIZE = 512
+_replays: "OrderedDict[tuple, Replayed]" = OrderedDict()
+_replays_lock = Lock()
+
+
+def replayed(session, family: Family, today: date) -> Replayed:
+    """The family's replay (see `Replayed`), from this process's cache when its history is unchanged."""
     from ..services import history_rows, to_event
 
     la = family.local_authority
-    events = [to_event(r) for r in history_rows(session, [family.id])]
-    return wf.replay_with_journeys(events, la.code, la.nation, wf.Context(today=today))
+    rows = list(history_rows(session, [family.id]))
+    key = (la.code, la.nation, today, tuple(tuple(r) for r in rows))
+    with _replays_lock:
+        found = _replays.get(key)
+        if found is not None:
+            _replays.move_to_end(key)
+            return found
+    found = Replayed(*wf.replay_with_journeys([to_event(r) for r in rows], la.code, la.nation,
+                                              wf.Context(today=today)))
+    with _replays_lock:
+        _replays[key] = found
+        while len(_replays) > REPLAY_CACHE_SIZE:
+            _replays.popitem(last=False)
+    return found
+
+
+def forget_replays() -> None:
+    """Empty this process's cache of replays (tests compare a page with one built afresh)."""
+    with _replays_lock:
+        _replays.clear()
+
+
+def family_state_and_journeys(session, family: Family, today: date):
+    """The family's state replayed from its history, and each child's stages on the way."""
+    found = replayed(session, family, today)
+    return found.state, found.journeys
 
 
 def family_page(session, family: Family, today: date, with_audit: bool, may_record: bool,
@@ -581,13 +633,16 @@ def family_page(session, family: Family, today: date, with_audit: bool, may_reco
         select(FamilyGroupConference).where(FamilyGroupConference.family_id == family.id)
         .order_by(FamilyGroupConference.offered_on, FamilyGroupConference.id)
     ).all()  # fmt: skip
-    state, journeys = family_state_and_journeys(session, family, today)
+    replay = replayed(session, family, today)
+    state, journeys = replay.state, replay.journeys
     open_by_child = open_proceedings_by_child(session, [c.id for c in children])
     facts = review_facts(session, [c.id for c in children if c.stage != "closed"], today)
     panels = proceedings_panels(session, family, today)
     child_panels = []
     for c in children:
-        steps, blocked = child_offers(state, c.reference, nation, today) if may_record else ([], [])
+        steps, blocked = (replay.remembered(("child", c.reference, nation),
+                                            lambda ref=c.reference: child_offers(state, ref, nation, today))
+                          if may_record else ([], []))
         due = next_due(c, open_by_child.get(c.id), bool(fgcs), nation, today, facts.get(c.id))
         flags = []
         if c.id in facts:
@@ -596,19 +651,21 @@ def family_page(session, family: Family, today: date, with_audit: bool, may_reco
             child=c, stage=stage_label(c.stage, nation), journey=journey(journeys.get(c.reference, []), due, nation),
             next_due=due, steps=steps, blocked=blocked, flags=flags,
         ))  # fmt: skip
-    family_steps = family_offers(state, nation, today) if may_record else []
+    family_steps = replay.remembered(("family", nation), lambda: family_offers(state, nation, today)) if may_record else []
     if may_record and state is not None:
         ctx = wf.Context(today=today)
         for panel in panels:
             if panel.proceedings.concluded_on is None:
-                panel.extension = _offer(wf.step_availability(
-                    state, None, "extend_timetable", ctx, proceedings_ref=panel.proceedings.reference), nation)
+                ref = panel.proceedings.reference
+                panel.extension = replay.remembered(("extend", ref, nation), lambda ref=ref: _offer(
+                    wf.step_availability(state, None, "extend_timetable", ctx, proceedings_ref=ref), nation))
     return FamilyPage(
         family=family, nation=nation, children=child_panels, fgcs=fgcs, family_steps=family_steps,
         proceedings=panels, prompts=prompts(family, children, fgcs, nation),
         timeline=timeline(session, family, nation) if with_timeline else [],
         audit=audit_trail(session, family, nation) if with_audit else [],
-        fgc_outcomes=fgc_outcomes.outcomes(state, journeys, today) if state else [],
+        fgc_outcomes=replay.remembered("fgc_outcomes", lambda: fgc_outcomes.outcomes(state, journeys, today))
+        if state else [],
     )  # fmt: skip
 
 
