@@ -14,7 +14,7 @@ from web_helpers import make_user, sign_in, soup, text_of, web, web_app  # noqa:
 
 from pathway.board import pdf as board_pdf
 from pathway.reports import suppression
-from pathway.reports.suppression import PREFER_TO_SHOW, protect
+from pathway.reports.suppression import PREFER_TO_SHOW, protect, running_first
 
 AREA = {**Q2, "area": "dfj:Testshire"}
 
@@ -156,10 +156,17 @@ def test_a_running_period_is_withheld_before_a_quarter_that_is_over():
     values = {cell("fy"): 34, cell("q1"): 17, cell("q2"): 13, cell("q3"): 4, cell("q4"): 0}
     equations = [(cell("fy"), [cell("q1"), cell("q2"), cell("q3"), cell("q4")])]
     assert protect(values, equations) == {cell("q3"), cell("q2")}  # by size alone
-    running = {"fy", "q3", "q4"}
+    assert protect(values, equations, keep=running_first({"fy", "q3", "q4"})) == {cell("q3"), cell("fy")}
+    # A detail still goes before any headline count, running or not.
+    assert running_first({"fy"})(("fy|dfj:A", "detail")) < running_first({"fy"})(cell("q2"))
 
-    def keep(c):
-        headline = c[1] in PREFER_TO_SHOW
-        return (headline, headline and c[0].split("|")[0] not in running)
 
-    assert protect(values, equations, keep=keep) == {cell("q3"), cell("fy")}
+def test_a_period_is_partial_until_its_last_day():
+    from datetime import date
+
+    from pathway.reports import financial_year, quarters_in
+
+    q3 = quarters_in(financial_year(2026))[2]  # October to December 2026
+    assert q3.is_partial(date(2026, 12, 30))
+    assert not q3.is_partial(date(2026, 12, 31))  # its last day: the figures run to its end
+    assert not q3.is_partial(date(2027, 1, 1))

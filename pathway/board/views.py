@@ -217,7 +217,7 @@ def timeliness_csv():
         writer.writerow([area.label, period.label, name, "" if value is None else value])
     today = current_clock().today()
     for row in trend:
-        label = row["period"].label + (f" (partial: to {wf_fmt(today)})" if row["period"].end > today else "")
+        label = row["period"].label + (f" (partial: to {wf_fmt(today)})" if row["period"].is_partial(today) else "")
         for key in reports.TREND_KEYS:
             value = row[key]
             writer.writerow([area.label, label, f"quarter.{key}", "" if value is None else value])
@@ -314,7 +314,7 @@ def _pack_context():
         "period": period, "area": area, "today": today, "board_label": board_label(area.nations),
         "comparison": _comparison(period, area), "sections": sections, "pack_value": pack_value,
         "trend": trend, "trend_rows": PACK_TREND, "rule": reports.SUPPRESSION_RULE,
-        "partial": period.end > today,
+        "partial": period.is_partial(today),
         "page_url": url_for("board.pack", period=period.key, area=area.key),
         "pdf_url": url_for("board.pack_pdf", period=period.key, area=area.key),
         "csv_url": url_for("board.pack_csv", period=period.key, area=area.key),

@@ -17,6 +17,10 @@ class Period:
     def __contains__(self, day: date) -> bool:
         return self.start <= day <= self.end
 
+    def is_partial(self, today: date) -> bool:
+        """Not over yet: its figures run only to today ("partial: to 3 December 2026")."""
+        return self.end > today
+
 
 _QUARTER_MONTHS = {1: (4, N_("April to June")), 2: (7, N_("July to September")), 3: (10, N_("October to December")),
                    4: (1, N_("January to March"))}  # fmt: skip

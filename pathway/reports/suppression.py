@@ -46,8 +46,10 @@ def protect(values: dict, equations: list[tuple[object, list]], hidden: Iterable
     the smallest non-zero shown figure the revealing sum used (or one it used in turn), a
     detail before a headline count. Then
     the same for any combination of sums (exact linear algebra: a table minus its margins can
-    fix a cell that no single sum does), withholding the smallest shown figure next to it."""
+    fix a cell that no single sum does), withholding the smallest shown figure next to it.
+    `keep(cell)` orders each choice first (default: a detail before a headline count)."""
     hidden = set(hidden)
+    keep = keep or _headline_last
     shown = [cell for cell in values if cell not in hidden]
     suppressed = {cell for cell in shown if values[cell] in SMALL}
     by_cell: dict | None = None
@@ -135,7 +137,24 @@ def _headline_last(cell) -> tuple:
     return (_name(cell) in PREFER_TO_SHOW,)
 
 
-def _neighbour_to_withhold(cell, by_cell: dict, values: dict, hidden: set, suppressed: set, keep=None):
+def running_first(running: set) -> Callable[[object], tuple]:
+    """`keep` for a block of groups "period key|scope": a detail first, then a headline count of
+    a period in `running` (not over yet), then one of a period that is over."""
+
+    def keep(cell) -> tuple:
+        headline = _name(cell) in PREFER_TO_SHOW
+        return (headline, headline and cell[0].split("|", 1)[0] not in running)
+
+    return keep
+
+
+def _choose(candidates: list, values: dict, keep):
+    """The figure to withhold: the first by `keep`, then the smallest non-zero (a zero reveals no one)."""
+    pool = [m for m in candidates if values[m] > 0] or candidates
+    return min(pool, key=lambda m: (keep(m), values[m], str(m)))
+
+
+def _neighbour_to_withhold(cell, by_cell: dict, values: dict, hidden: set, suppressed: set, keep):
     """The smallest non-zero shown figure in a sum with `cell` (or, if none, in a sum with those
     sums' unknowns, and so on outwards); a detail before a headline count (PREFER_TO_SHOW)."""
     frontier, seen = [cell], {cell}
@@ -151,9 +170,8 @@ def _neighbour_to_withhold(cell, by_cell: dict, values: dict, hidden: set, suppr
                         further.append(member)
                     else:
                         candidates.append(member)
-        pool = [m for m in candidates if values[m] > 0] or candidates
-        if pool:
-            return min(pool, key=lambda m: ((keep or _headline_last)(m), values[m], str(m)))
+        if candidates:
+            return _choose(candidates, values, keep)
         frontier = further
     raise AssertionError(f"{cell} is fixed by nothing shown")  # cannot happen
 
@@ -212,7 +230,7 @@ def _worked_out_from(cell, derived_by: dict) -> set:
     return used
 
 
-def _to_withhold(cell, derived_by: dict, values: dict, hidden: set, suppressed: set, keep=None):
+def _to_withhold(cell, derived_by: dict, values: dict, hidden: set, suppressed: set, keep):
     """A shown figure whose withholding stops `cell` being worked out (nearest sums first)."""
     frontier, seen = [cell], {cell}
     while frontier:
@@ -226,9 +244,8 @@ def _to_withhold(cell, derived_by: dict, values: dict, hidden: set, suppressed: 
                     further.append(member)
                 if member not in hidden and member not in suppressed:
                     candidates.append(member)
-        pool = [m for m in candidates if values[m] > 0] or candidates
-        if pool:
-            return min(pool, key=lambda m: ((keep or _headline_last)(m), values[m], str(m)))
+        if candidates:
+            return _choose(candidates, values, keep)
         frontier = further
     raise AssertionError(f"{cell} is derivable from nothing shown")  # cannot happen
 
@@ -454,13 +471,9 @@ def area_block(session: Session, dfj_area: str, year: int) -> tuple[set, dict]:
             inner = outer
     # A headline count of a period still running (the year to date, the current quarter) is
     # withheld before one of a period that is over: the board's quarters stay whole.
-    running = {p.key for p in periods if p.end >= today_of_the_application()}
-
-    def keep(cell) -> tuple:
-        headline = _name(cell) in PREFER_TO_SHOW
-        return (headline, headline and cell[0].split("|", 1)[0] not in running)
-
-    return protect(values, equations, hidden, keep), by_group
+    today = today_of_the_application()
+    running = {p.key for p in periods if p.is_partial(today)}
+    return protect(values, equations, hidden, running_first(running)), by_group
 
 
 

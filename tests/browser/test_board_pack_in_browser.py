@@ -78,6 +78,9 @@ def test_the_board_pack_of_the_demo_area_shows_its_headline_and_prints_on_one_a4
         assert not [c for c in cells if "withheld" in c or "fewer than" in c], cells
         assert all(c.strip() for c in cells)
         check_accessibility(page, "the board pack")
+        page.set_viewport_size({"width": 320, "height": 700})  # nothing wider than a small phone
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        page.set_viewport_size({"width": 1280, "height": 900})
 
         # Printed from the browser (its print style sheet): one A4 page.
         page.emulate_media(media="print")
