@@ -5,6 +5,7 @@ import hashlib
 import secrets
 
 from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import delete, insert, select
@@ -77,7 +78,7 @@ def revoke_feed():
     audit(db.session, actor=Actor(current_user.id, current_user.email), action="diary:revoke_feed", entity="user",
           entity_id=current_user.id, now=now, la_id=current_user.la_id)
     db.session.commit()
-    flash("Calendar feed address turned off", "success")
+    flash(gettext("Calendar feed address turned off"), "success")
     return redirect(url_for(".diary"))
 
 

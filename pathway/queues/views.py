@@ -11,6 +11,7 @@ import io
 from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -219,7 +220,8 @@ def record_review(la_code: str, child_id: int, kind_slug: str):
             _show_problems(form, refused.problems, ("held_on", "decision"))
         else:
             db.session.commit()
-            flash(f"{rules.REVIEW_KINDS[kind]} recorded for child {child.reference}", "success")
+            flash(gettext("%(review)s recorded for child %(child)s", review=render(rules.REVIEW_KINDS[kind]), child=child.reference),
+                  "success")
             return redirect(_back_to_queue(la, back))
     return render_template(
         "queues/record.html", form=form, fields=("held_on", "decision"),
@@ -245,7 +247,7 @@ def record_hearing(la_code: str, proceedings_id: int):
             _show_problems(form, refused.problems, ("kind", "listed_for"))
         else:
             db.session.commit()
-            flash(f"Hearing date recorded for proceedings {proceedings.reference}", "success")
+            flash(gettext("Hearing date recorded for proceedings %(ref)s", ref=proceedings.reference), "success")
             return redirect(_back_to_queue(la, "proceedings"))
     return render_template(
         "queues/record.html", form=form, fields=("kind", "listed_for"), title="Record a hearing date",
