@@ -15,6 +15,7 @@ from web_helpers import (  # noqa: F401
     field_error,
     make_team,
     make_user,
+    reading_in,
     sign_in,
     soup,
     submit,
@@ -28,7 +29,7 @@ from web_helpers import (  # noqa: F401
 def welsh_worker(session, wales, web):
     user = make_user(session, "social_worker", wales, team=make_team(session, wales), name="Siân Gweithiwr")
     sign_in(web, user)
-    web.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "cy"
+    reading_in(web, "cy")
     return user
 
 
@@ -66,7 +67,7 @@ def test_a_refusal_and_a_date_error_are_shown_in_welsh(session, wales, welsh_wor
 
 
 def test_english_is_unchanged_for_an_english_reader(session, wales, welsh_worker, web):
-    web.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    reading_in(web, "en")
     page = soup(web.get(accommodation_page(session, wales)))
     labels = [label.get_text(" ", strip=True) for label in page.select("label")]
     assert {"Day", "Month", "Year"} <= set(labels)

@@ -1,16 +1,32 @@
 """Cymraeg on the queues chooser, the FGC service home and the diary (issue 15)."""
 from __future__ import annotations
 
-import pytest
+from datetime import date
 
-from web_helpers import make_team, make_user, sign_in, soup, web, web_app  # noqa: F401
+import pytest
+from sqlalchemy import select
+
+from conftest import opened, record, step
+from pathway.models import Child, Proceedings
+from web_helpers import (  # noqa: F401
+    date_fields,
+    make_team,
+    make_user,
+    reading_in,
+    sign_in,
+    soup,
+    submit,
+    text_of,
+    web,
+    web_app,
+)
 
 
 @pytest.fixture
 def welsh_manager(session, wales, web):
     user = make_user(session, "team_manager", wales, team=make_team(session, wales), name="Rhian Rheolwr")
     sign_in(web, user)
-    web.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "cy"
+    reading_in(web, "cy")
     return user
 
 
@@ -23,7 +39,7 @@ def page_text(web, url) -> str:
 
 def test_the_queues_chooser_reads_in_welsh(session, wales, web):
     sign_in(web, make_user(session, "admin"))
-    web.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "cy"
+    reading_in(web, "cy")
     text = page_text(web, "/queues")
     assert "Ciwiau" in text
     assert "Choose a local authority to see its children" not in text
@@ -39,3 +55,28 @@ def test_the_diary_reads_in_welsh(welsh_manager, web):
     text = page_text(web, "/diary")
     assert "Fy nyddiadur" in text and "Yn eich calendr eich hun" in text
     assert "My diary" not in text and "In your own calendar" not in text
+
+
+def test_the_record_pages_and_their_confirmations_read_in_welsh(session, wales, welsh_manager, web):
+    """The queue's record form: title, caption and the message after recording, built in the view."""
+    assert record(session, wales, [
+        opened("C1", date(2026, 5, 1), "FAM1"), step("offer_fgc", date(2026, 5, 2), "FAM1"),
+        step("send_letter_before_proceedings", date(2026, 5, 10), "FAM1"),
+        step("issue_proceedings", date(2026, 6, 1), "FAM1", "C1", proceedings_ref="PR1"),
+    ]).ok  # fmt: skip
+    child = session.scalar(select(Child).where(Child.reference == "C1"))
+    proceedings = session.scalar(select(Proceedings).where(Proceedings.reference == "PR1"))
+
+    review = page_text(web, f"/queues/{wales.code}/children/{child.id}/looked-after-review")
+    assert "Cofnodi adolygiad derbyn gofal" in review and "Plentyn C1, teulu FAM1" in review
+    assert "Record a looked-after review" not in review and "Child C1, family FAM1" not in review
+
+    url = f"/queues/{wales.code}/proceedings/{proceedings.id}/hearings/new"
+    hearing = page_text(web, url)
+    assert "Cofnodi dyddiad gwrandawiad" in hearing and "Achos PR1" in hearing
+    assert "Record a hearing date" not in hearing
+    done = submit(web, url, {"kind": "issues_resolution", **date_fields("listed_for", date(2026, 12, 3))})
+    assert done.status_code == 302
+    after = text_of(web.get(done.headers["Location"]))
+    assert "Cofnodwyd dyddiad y gwrandawiad ar gyfer achos PR1" in after
+    assert "Hearing date recorded" not in after

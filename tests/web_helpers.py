@@ -122,6 +122,11 @@ def sign_in(web, user_or_email, password=PASSWORD):
     return response
 
 
+def reading_in(web, language: str) -> None:
+    """Every later request of this client asks for `language` ("cy" or "en") by Accept-Language."""
+    web.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+
+
 def date_fields(name: str, day: date) -> dict:
     """A date as the three boxes of the GOV.UK date input (all named `name`)."""
     return {name: [str(day.day), str(day.month), str(day.year)]}

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import insert, select
 
@@ -20,6 +21,7 @@ from .. import codes, services
 from .. import workflow as wf
 from ..clock import current_clock
 from ..extensions import db
+from ..i18n import long_date
 from ..models import Child, Event, ExceptionDecision, Family, FamilyPerson, Person
 from ..permissions import requires
 from . import bp, rules
@@ -106,11 +108,13 @@ def complete_decision(la_code: str, event_id: int):
         services.audit(db.session, actor=_actor(), action="record:decided_by", entity="event", entity_id=event_id,
                        now=now, la_id=la.id, family_id=missing.family_id, after={"decided_by": "recorded"})
         db.session.commit()
-        flash(f"Who decided recorded for family {missing.family_ref}", "success")
+        flash(gettext("Who decided recorded for family %(family)s", family=missing.family_ref), "success")
         return redirect(url_for(".family_network", la_code=la.code))
     back = url_for(".family_network", la_code=la.code)
     return render_template(
-        "queues/record.html", form=form, fields=("decided_by",), title="Record who decided the exception",
-        caption=f"Family {missing.family_ref}" + (f", child {missing.child_ref}" if missing.child_ref else ""),
-        back=back, intro=f"The reason recorded on {wf.fmt(missing.on)}: {missing.exception}",
+        "queues/record.html", form=form, fields=("decided_by",), title=gettext("Record who decided the exception"),
+        caption=(gettext("Family %(family)s, child %(child)s", family=missing.family_ref, child=missing.child_ref)
+                 if missing.child_ref else gettext("Family %(family)s", family=missing.family_ref)),
+        back=back, intro=gettext("The reason recorded on %(day)s: %(reason)s", day=long_date(missing.on),
+                                 reason=missing.exception),
     )  # fmt: skip

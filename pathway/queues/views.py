@@ -225,8 +225,9 @@ def record_review(la_code: str, child_id: int, kind_slug: str):
             return redirect(_back_to_queue(la, back))
     return render_template(
         "queues/record.html", form=form, fields=("held_on", "decision"),
-        title=f"Record a {rules.REVIEW_KINDS[kind].lower()}",
-        caption=f"Child {child.reference}, family {child.family.reference}", back=_back_to_queue(la, back),
+        title=gettext("Record a %(review)s", review=render(rules.REVIEW_KINDS[kind]).lower()),
+        caption=gettext("Child %(child)s, family %(family)s", child=child.reference, family=child.family.reference),
+        back=_back_to_queue(la, back),
     )  # fmt: skip
 
 
@@ -250,6 +251,6 @@ def record_hearing(la_code: str, proceedings_id: int):
             flash(gettext("Hearing date recorded for proceedings %(ref)s", ref=proceedings.reference), "success")
             return redirect(_back_to_queue(la, "proceedings"))
     return render_template(
-        "queues/record.html", form=form, fields=("kind", "listed_for"), title="Record a hearing date",
-        caption=f"Proceedings {proceedings.reference}", back=_back_to_queue(la, "proceedings"),
+        "queues/record.html", form=form, fields=("kind", "listed_for"), title=gettext("Record a hearing date"),
+        caption=gettext("Proceedings %(ref)s", ref=proceedings.reference), back=_back_to_queue(la, "proceedings"),
     )  # fmt: skip
