@@ -40,6 +40,11 @@ def long_date(day: date) -> str:
     return format_date(day, "d MMMM y")
 
 
+def fmt(day: date | None) -> str:
+    """A page's date in the reader's language; nothing for no date (the templates' `fmt`)."""
+    return long_date(day) if day else ""
+
+
 def render(message) -> str:
     """A Message, an N_-marked label or plain text, in the current language."""
     if isinstance(message, Message):
@@ -54,4 +59,5 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["t"] = render
+    app.add_template_global(fmt, "fmt")
     app.jinja_env.globals["current_language"] = current_language

@@ -67,7 +67,6 @@ def _error(code: int, template: str):
 
 def register(app: Flask) -> None:
     from . import codes, security
-    from .families.pages import fmt
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .board import bp as board_bp
@@ -83,7 +82,6 @@ def register(app: Flask) -> None:
     app.add_template_global(_extra_navigation, "extra_navigation")
     app.add_template_global(lambda role: ROLE_LABELS.get(role, role), "role_label")
     app.add_template_global(wtforms_errors, "wtforms_errors")
-    app.add_template_global(fmt, "fmt")
     app.add_template_global(codes.SEXES, "sexes")
     app.add_template_global(codes.ETHNICITIES, "ethnicities")
     # FGC service (issue 13).

@@ -80,3 +80,12 @@ def test_the_record_pages_and_their_confirmations_read_in_welsh(session, wales, 
     after = text_of(web.get(done.headers["Location"]))
     assert "Cofnodwyd dyddiad y gwrandawiad ar gyfer achos PR1" in after
     assert "Hearing date recorded" not in after
+
+
+@pytest.mark.parametrize("language, expected", [("cy", "3 Rhagfyr 2026"), ("en", "3 December 2026")])
+def test_the_pages_dates_follow_the_readers_language(web_app, language, expected):
+    """`fmt`, which every template uses for a date (the diary's, the queues', the family page's)."""
+    from flask import render_template_string
+
+    with web_app.test_request_context("/", headers={"Accept-Language": language}):
+        assert render_template_string("{{ fmt(day) }}|{{ fmt(none) }}", day=date(2026, 12, 3), none=None) == f"{expected}|"
