@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Flask, request, session
+from flask import Blueprint, Flask, abort, redirect, request, session, url_for
 from flask_babel import Babel, format_date, get_locale, gettext
 
 from .config import ROOT
+from .permissions import public
 from .messages import Message
 
 LANGUAGES = ("en", "cy")
@@ -28,6 +29,66 @@ def select_locale() -> str:
     if chosen in LANGUAGES:
         return chosen
     return request.accept_languages.best_match(LANGUAGES, default="en") if request else "en"
+
+
+def first_language(user, chosen_before: str | None) -> str:
+    """The language a user starts with at their first sign-in: what they chose on the sign-in
+    page if they did, else Welsh for a Welsh authority's users (and for a board member whose
+    area's authorities are all Welsh), else English."""
+    if chosen_before in LANGUAGES:
+        return chosen_before
+    from sqlalchemy import select
+
+    from .extensions import db
+    from .models import LocalAuthority
+
+    if user.local_authority is not None:
+        return "cy" if user.local_authority.nation == "wales" else "en"
+    if user.dfj_area:
+        nations = set(db.session.scalars(select(LocalAuthority.nation)
+                                         .where(LocalAuthority.dfj_area == user.dfj_area)))
+        return "cy" if nations == {"wales"} else "en"
+    return "en"
+
+
+def on_sign_in(user, chosen_before: str | None) -> None:
+    """Called as a session starts: a user without a language yet gets their first one, and the
+    session carries it (the caller commits)."""
+    if user.language not in LANGUAGES:
+        user.language = first_language(user, chosen_before)
+    session["language"] = user.language
+
+
+bp = Blueprint("language", __name__)
+
+
+@bp.get("/language/<code>")
+@public
+def choose(code: str):
+    """The header's Cymraeg / English link: remembered in this session and, for a signed-in
+    user, on their account; then back to the page they were on (a path on this site only)."""
+    from flask_login import current_user
+
+    from .auth import _safe_next
+    from .extensions import db
+    from .models import User
+
+    if code not in LANGUAGES:
+        abort(404)
+    session["language"] = code
+    if current_user.is_authenticated:
+        user = db.session.get(User, current_user.id)
+        user.language = code
+        db.session.commit()
+    return redirect(_safe_next(request.args.get("next")))
+
+
+def switch_link() -> dict:
+    """The other language's link for the header: its name in its own language, its lang."""
+    other = "en" if current_language() == "cy" else "cy"
+    here = request.full_path if request.query_string else request.path
+    return {"href": url_for("language.choose", code=other, next=here), "lang": other,
+            "text": "English" if other == "en" else "Cymraeg"}
 
 
 def current_language() -> str:
@@ -61,3 +122,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["t"] = render
     app.add_template_global(fmt, "fmt")
     app.jinja_env.globals["current_language"] = current_language
+    app.add_template_global(switch_link, "language_switch")
+    app.register_blueprint(bp)

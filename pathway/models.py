@@ -59,6 +59,9 @@ class User(UserMixin, db.Model):
     # Moved on by signing out, by an administrator ending the sessions, deactivating the user or
     # resetting the password: a session made under an older generation is no longer accepted.
     session_generation: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # "en" or "cy" (issue 15): chosen with the header's Cymraeg / English link; until then None,
+    # and the first sign-in sets it (Welsh for a Welsh authority's users, pathway.i18n).
+    language: Mapped[str | None] = mapped_column(String(2))
 
     local_authority: Mapped[LocalAuthority | None] = relationship()
     team: Mapped[Team | None] = relationship()

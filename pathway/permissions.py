@@ -45,6 +45,7 @@ from flask_login import current_user
 from sqlalchemy import false, select, true
 
 from .extensions import db, login_manager
+from .messages import N_
 from .models import ROLES, Family, LocalAuthority
 
 SOCIAL_WORKER = "social_worker"
@@ -54,11 +55,11 @@ ADMIN = "admin"
 FGC_COORDINATOR = "fgc_coordinator"
 
 ROLE_LABELS = {
-    SOCIAL_WORKER: "Social worker",
-    TEAM_MANAGER: "Team manager",
-    FJB_VIEWER: "Family justice board member",
-    ADMIN: "Administrator",
-    FGC_COORDINATOR: "FGC coordinator",
+    SOCIAL_WORKER: N_("Social worker"),
+    TEAM_MANAGER: N_("Team manager"),
+    FJB_VIEWER: N_("Family justice board member"),
+    ADMIN: N_("Administrator"),
+    FGC_COORDINATOR: N_("FGC coordinator"),
 }
 assert set(ROLE_LABELS) == set(ROLES)
 

@@ -7,8 +7,10 @@ Every view wears a decorator from pathway.permissions (tests/test_permissions.py
 from __future__ import annotations
 
 from flask import Flask, current_app, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
+from .i18n import render
 from .permissions import ROLE_LABELS, public
 
 
@@ -25,7 +27,7 @@ def _extra_navigation() -> list[dict]:
     items = []
     for text, endpoint, roles in current_app.extensions.get("pathway_navigation", []):
         if current_user.role in roles:
-            items.append({"href": url_for(endpoint), "text": text,
+            items.append({"href": url_for(endpoint), "text": render(text),
                           "active": request.endpoint == endpoint})
     return items
 
@@ -51,6 +53,7 @@ def wtforms_errors(form, params=None):
     from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 
     result = base(form, params or {})
+    result["titleText"] = gettext("There is a problem")
     dates = {f"#{field.id}" for field in form if isinstance(field.widget, GovDateInput)}
     for item in result["errorList"]:
         if item.get("href") in dates:
@@ -80,7 +83,7 @@ def register(app: Flask) -> None:
     init_auth(app)
     app.add_url_rule("/", "home", home)
     app.add_template_global(_extra_navigation, "extra_navigation")
-    app.add_template_global(lambda role: ROLE_LABELS.get(role, role), "role_label")
+    app.add_template_global(lambda role: render(ROLE_LABELS.get(role, role)), "role_label")
     app.add_template_global(wtforms_errors, "wtforms_errors")
     app.add_template_global(codes.SEXES, "sexes")
     app.add_template_global(codes.ETHNICITIES, "ethnicities")

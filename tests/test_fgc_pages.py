@@ -18,7 +18,7 @@ from web_helpers import (  # noqa: F401
 COORD = "coord@example.test"
 # Views a coordinator may open that hold no family at all.
 NOT_CASE_PAGES = {"static", "home", "auth.sign_in", "auth.sign_out", "auth.change_password", "health.healthz",
-                  "guide.pathway", "guide.picture", "diary.feed", "fgc.home"}
+                  "guide.pathway", "guide.picture", "diary.feed", "fgc.home", "language.choose"}
 
 
 def referred_steps(ref, start=date(2026, 9, 1)):

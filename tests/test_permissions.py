@@ -14,7 +14,7 @@ from web_helpers import csrf_from, make_user, sign_in, web, web_app  # noqa: F40
 
 # Views anyone may reach: add to this list only what reveals nothing about cases or people.
 # The diary feed is opened by a calendar app: its secret address is the key (tests/test_diary.py).
-OPEN_WITHOUT_SIGN_IN = {"static", "auth.sign_in", "health.healthz", "home", "diary.feed"}
+OPEN_WITHOUT_SIGN_IN = {"static", "auth.sign_in", "health.healthz", "home", "diary.feed", "language.choose"}
 
 
 def test_every_view_has_a_permission_decorator(app):

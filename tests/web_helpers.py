@@ -70,13 +70,14 @@ _counter = iter(range(1, 10**6))
 
 
 def make_user(session, role="social_worker", la=None, *, email=None, name=None, team=None, dfj_area=None,
-              password=None, active=True) -> User:
+              password=None, active=True, language="en") -> User:
+    """A user who has already chosen `language` (None: not yet, so the first sign-in chooses)."""
     n = next(_counter)
     user = User(
         email=email or f"{role.replace('_', '-')}{n}@example.test", name=name or f"Test {role} {n}", role=role,
         la_id=la.id if la is not None else None, dfj_area=dfj_area, team_id=team.id if team else None,
         password_hash=hash_password(password) if password else _HASH, active=active,
-        created_at=datetime(2026, 1, 1, tzinfo=timezone.utc),
+        created_at=datetime(2026, 1, 1, tzinfo=timezone.utc), language=language,
     )  # fmt: skip
     session.add(user)
     session.commit()
@@ -123,8 +124,10 @@ def sign_in(web, user_or_email, password=PASSWORD):
 
 
 def reading_in(web, language: str) -> None:
-    """Every later request of this client asks for `language` ("cy" or "en") by Accept-Language."""
+    """Choose `language` ("cy" or "en") with the header's switch (for the signed-in user, if any:
+    call after signing in), and ask for it by Accept-Language in every later request."""
     web.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+    assert web.get(f"/language/{language}").status_code == 302
 
 
 def date_fields(name: str, day: date) -> dict:

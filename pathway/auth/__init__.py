@@ -125,9 +125,14 @@ def _throttled(attempt: throttle.Attempt, decision: throttle.Decision, now: date
 
 
 def start_session(user: User, now: datetime) -> None:
-    """A new session for `user`: nothing carried over from before (no fixation), a new id."""
+    """A new session for `user`: nothing carried over from before (no fixation) but the language
+    chosen on the sign-in page, a new id."""
+    from .. import i18n
+
+    chosen = session.get("language")
     session.clear()
     login_user(user)
+    i18n.on_sign_in(user, chosen)
     session[GENERATION] = user.session_generation
     session[SESSION_ID] = secrets.token_urlsafe(16)
     session[SIGNED_IN_AT] = session[SEEN] = now.isoformat()
@@ -166,9 +171,9 @@ def sign_in():
         attempt.succeeded()
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(form.password.data)
-        db.session.commit()
         target = _safe_next(request.args.get("next"))
         start_session(user, now)
+        db.session.commit()  # the throttle's rows, a rehashed password, a first language
         log.info("user %s signed in", user.id)
         return redirect(target)
     return render_template("auth/sign-in.html", form=form)

@@ -6,6 +6,8 @@ rules.py-style pure parts are in `items.py`; the views are thin.
 """
 from flask import Blueprint
 
+from ..messages import N_
+
 bp = Blueprint("diary", __name__, url_prefix="/diary")
 
 
@@ -14,7 +16,7 @@ def _navigation(state) -> None:
     from ..permissions import SOCIAL_WORKER, TEAM_MANAGER
     from ..web import add_navigation
 
-    add_navigation(state.app, "My diary", "diary.diary", (SOCIAL_WORKER, TEAM_MANAGER))
+    add_navigation(state.app, N_("My diary"), "diary.diary", (SOCIAL_WORKER, TEAM_MANAGER))
 
 
 from . import views  # noqa: E402,F401

@@ -7,6 +7,8 @@ referral, the conference's dates); they record only the coordinator's steps
 """
 from flask import Blueprint
 
+from ..messages import N_
+
 bp = Blueprint("fgc", __name__, url_prefix="/fgc")
 
 
@@ -15,7 +17,7 @@ def _navigation(state) -> None:
     from ..permissions import FGC_SERVICE_ROLES
     from ..web import add_navigation
 
-    add_navigation(state.app, "FGC service", "fgc.home", FGC_SERVICE_ROLES)
+    add_navigation(state.app, N_("FGC service"), "fgc.home", FGC_SERVICE_ROLES)
 
 
 from . import views  # noqa: E402,F401

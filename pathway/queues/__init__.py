@@ -9,6 +9,8 @@ administrators may read any authority's queues; social workers and board members
 """
 from flask import Blueprint
 
+from ..messages import N_
+
 bp = Blueprint("queues", __name__, url_prefix="/queues")
 
 
@@ -17,7 +19,7 @@ def _navigation(state) -> None:
     from ..permissions import ADMIN, TEAM_MANAGER
     from ..web import add_navigation
 
-    add_navigation(state.app, "Queues", "queues.index", (TEAM_MANAGER, ADMIN))
+    add_navigation(state.app, N_("Queues"), "queues.index", (TEAM_MANAGER, ADMIN))
 
 
 from . import views  # noqa: E402,F401
