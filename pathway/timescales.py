@@ -12,8 +12,6 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Iterable
 
-import holidays
-
 TIMETABLE_DAYS = 26 * 7  # 182 days, of which the issue day is the first
 LAST_DAY_OFFSET = TIMETABLE_DAYS - 1  # issue + 181 days
 
@@ -89,6 +87,8 @@ _SUBDIVISION = {"england": "ENG", "wales": "WLS"}
 def bank_holidays(nation: str, year: int) -> frozenset[date]:
     if nation not in _SUBDIVISION:
         raise ValueError(f"nation must be england or wales, not {nation!r}")
+    import holidays  # loaded once, on the first working-day question, not by every process start
+
     return frozenset(holidays.country_holidays("GB", subdiv=_SUBDIVISION[nation], years=year))
 
 

@@ -1,35 +1,19 @@
 """Blueprints of the web interface, registered by create_app.
 
 Other features add their blueprint with one line in `register`, and, if they want a link in the
-service navigation, call `add_navigation(app, "Text", "endpoint", roles)` from their own code.
+service navigation, call `pathway.navigation.link(bp, N_("Text"), "endpoint", roles)` beside their
+blueprint.
 Every view wears a decorator from pathway.permissions (tests/test_permissions.py checks).
 """
 from __future__ import annotations
 
-from flask import Flask, current_app, redirect, render_template, url_for
+from flask import Flask, redirect, render_template, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
+from . import navigation
 from .i18n import render
 from .permissions import ROLE_LABELS, public
-
-
-def add_navigation(app: Flask, text: str, endpoint: str, roles) -> None:
-    """A link in the header's service navigation for users with one of `roles`."""
-    app.extensions.setdefault("pathway_navigation", []).append((text, endpoint, tuple(roles)))
-
-
-def _extra_navigation() -> list[dict]:
-    from flask import request
-
-    if not current_user.is_authenticated:
-        return []
-    items = []
-    for text, endpoint, roles in current_app.extensions.get("pathway_navigation", []):
-        if current_user.role in roles:
-            items.append({"href": url_for(endpoint), "text": render(text),
-                          "active": request.endpoint == endpoint})
-    return items
 
 
 @public
@@ -41,10 +25,8 @@ def home():
         return redirect(url_for("families.home"))
     if current_user.role == "admin":
         return redirect(url_for("admin.users"))
-    for _text, endpoint, roles in current_app.extensions.get("pathway_navigation", []):
-        if current_user.role in roles:
-            return redirect(url_for(endpoint))
-    return render_template("home.html")
+    endpoint = navigation.first_for(current_user.role)
+    return redirect(url_for(endpoint)) if endpoint else render_template("home.html")
 
 
 def wtforms_errors(form, params=None):
@@ -82,7 +64,7 @@ def register(app: Flask) -> None:
     security.init_app(app)
     init_auth(app)
     app.add_url_rule("/", "home", home)
-    app.add_template_global(_extra_navigation, "extra_navigation")
+    app.add_template_global(navigation.items, "extra_navigation")
     app.add_template_global(lambda role: render(ROLE_LABELS.get(role, role)), "role_label")
     app.add_template_global(wtforms_errors, "wtforms_errors")
     app.add_template_global(codes.SEXES, "sexes")

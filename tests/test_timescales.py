@@ -135,3 +135,16 @@ def test_age_and_leap_day_birthdays():
     assert ts.birthday(date(2008, 2, 29), 17) == date(2025, 3, 1)
     assert ts.age_on(date(2008, 2, 29), date(2025, 2, 28)) == 16
     assert ts.age_on(date(2008, 2, 29), date(2025, 3, 1)) == 17
+
+
+def test_the_bank_holidays_are_loaded_lazily_once_per_process():
+    """Issue 17: a process that never asks a working-day question never loads `holidays`, and
+    one that does loads each nation's year once."""
+    import subprocess
+    import sys
+
+    code = ("import sys, pathway.timescales as t; assert 'holidays' not in sys.modules; "
+            "from datetime import date; t.is_working_day(date(2026, 12, 25), 'wales'); "
+            "assert 'holidays' in sys.modules; print(t.bank_holidays.cache_info().misses)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "1"

@@ -7,16 +7,12 @@ administrators see every authority. Nobody sees a child, family or worker here.
 from flask import Blueprint
 
 from ..messages import N_
+from ..navigation import link
+from ..permissions import ADMIN, FJB_VIEWER
 
 bp = Blueprint("board", __name__, url_prefix="/board")
 
-
-@bp.record_once
-def _navigation(state) -> None:
-    from ..permissions import ADMIN, FJB_VIEWER
-    from ..web import add_navigation
-
-    add_navigation(state.app, N_("Board reports"), "board.timeliness", (FJB_VIEWER, ADMIN))
+link(bp, N_("Board reports"), "board.timeliness", (FJB_VIEWER, ADMIN))
 
 
 from . import views  # noqa: E402,F401

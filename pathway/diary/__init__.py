@@ -7,16 +7,12 @@ rules.py-style pure parts are in `items.py`; the views are thin.
 from flask import Blueprint
 
 from ..messages import N_
+from ..navigation import link
+from ..permissions import SOCIAL_WORKER, TEAM_MANAGER
 
 bp = Blueprint("diary", __name__, url_prefix="/diary")
 
-
-@bp.record_once
-def _navigation(state) -> None:
-    from ..permissions import SOCIAL_WORKER, TEAM_MANAGER
-    from ..web import add_navigation
-
-    add_navigation(state.app, N_("My diary"), "diary.diary", (SOCIAL_WORKER, TEAM_MANAGER))
+link(bp, N_("My diary"), "diary.diary", (SOCIAL_WORKER, TEAM_MANAGER))
 
 
 from . import views  # noqa: E402,F401

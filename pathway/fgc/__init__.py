@@ -8,16 +8,12 @@ referral, the conference's dates); they record only the coordinator's steps
 from flask import Blueprint
 
 from ..messages import N_
+from ..navigation import link
+from ..permissions import FGC_SERVICE_ROLES
 
 bp = Blueprint("fgc", __name__, url_prefix="/fgc")
 
-
-@bp.record_once
-def _navigation(state) -> None:
-    from ..permissions import FGC_SERVICE_ROLES
-    from ..web import add_navigation
-
-    add_navigation(state.app, N_("FGC service"), "fgc.home", FGC_SERVICE_ROLES)
+link(bp, N_("FGC service"), "fgc.home", FGC_SERVICE_ROLES)
 
 
 from . import views  # noqa: E402,F401

@@ -10,16 +10,12 @@ administrators may read any authority's queues; social workers and board members
 from flask import Blueprint
 
 from ..messages import N_
+from ..navigation import link
+from ..permissions import ADMIN, TEAM_MANAGER
 
 bp = Blueprint("queues", __name__, url_prefix="/queues")
 
-
-@bp.record_once
-def _navigation(state) -> None:
-    from ..permissions import ADMIN, TEAM_MANAGER
-    from ..web import add_navigation
-
-    add_navigation(state.app, N_("Queues"), "queues.index", (TEAM_MANAGER, ADMIN))
+link(bp, N_("Queues"), "queues.index", (TEAM_MANAGER, ADMIN))
 
 
 from . import views  # noqa: E402,F401
