@@ -184,6 +184,7 @@ def fgc_answer(state: wf.FamilyCase, issue: wf.PathwayEvent) -> Message:
         who = issue.decided_by or msg("not recorded (a manager should complete it)")
         decision = msg(" The decision recorded on %(on)s: %(exception)s Decided by: %(who)s.", on=issue.date,
                        exception=issue.exception, who=who)
+    # Translators: translator-check: answers to the court form's question "Has a family group conference been convened?" (Do / Naddo)
     if code == "held":
         return msg("Yes. A family group conference was held on %(held)s.", held=offer.held_on)
     if code == "declined":

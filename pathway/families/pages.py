@@ -203,8 +203,10 @@ def days(n: int) -> Message:
 
 def _by(what: Message, due: date, today: date, note: Message | str = "") -> Due:
     if today > due:
+        # Translators: translator-check: %(what)s is a task ("First looked-after review"), %(note)s an optional ", the end of 16 weeks of pre-proceedings"
         return Due(msg("%(what)s: was due by %(due)s%(note)s, %(ago)s ago", what=what, due=due, note=note,
                        ago=days((today - due).days)), overdue=True)
+    # Translators: translator-check: %(what)s is a task ("First looked-after review"), %(note)s an optional ", the end of 16 weeks of pre-proceedings"
     return Due(msg("%(what)s by %(due)s%(note)s", what=what, due=due, note=note))
 
 
@@ -328,6 +330,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("children", N_("Children"), "families/children.html"),
     Section("timeline", N_("Timeline"), "families/timeline.html"),
     Section("network", N_("Family network"), None, endpoint="families.network"),  # its own pages (network.py)
+    # Translators: translator-check: audit trail (trywydd archwilio)
     Section("audit", N_("Audit trail"), "families/audit.html", AUDIT_ROLES),
 )
 SECTION = {s.slug: s for s in SECTIONS}
@@ -542,6 +545,7 @@ def prompts(family: Family, children: list[Child], fgcs: list[FamilyGroupConfere
         c.stage in ("pre_proceedings", "section_20", "emergency_protection", "child_protection", "early_help")
         for c in open_children
     ):
+        # Translators: translator-check: Children Act 1989 section 31ZA (England only), legal term
         found.append(Due(msg(
             "The family accepted the family group conference offered on %(offered)s. "
             "Hold it before any care application (Children Act 1989 section 31ZA).", offered=latest.offered_on,
