@@ -207,3 +207,20 @@ def test_the_family_page_stays_in_english_for_an_english_reader(session, wales, 
     text = page_text(web, f"/families/{family.id}")
     assert "What needs doing" in text and "No FGC offered yet: offer one before any move into care." in text
     assert "Offer a family group conference before any move into care" in text and "1 May 2026" in text
+
+
+def test_the_next_thing_due_and_an_overdue_item_render_in_welsh(web_app):
+    """The page builders return Messages: English as a `str`, Welsh when rendered for a Welsh reader."""
+    from pathway.families import pages
+    from pathway.i18n import render
+
+    overdue = pages._by(pages.msg("First looked-after review"), date(2026, 11, 1), date(2026, 11, 20))
+    assert overdue.overdue
+    assert overdue == "First looked-after review: was due by 1 November 2026, 19 days ago"
+    note = pages.msg(", the end of 16 weeks of pre-proceedings")
+    due = pages._by(pages.msg("Decide whether to step down or issue"), date(2026, 12, 3), date(2026, 11, 20), note)
+    with web_app.test_request_context("/", headers={"Accept-Language": "cy"}):
+        assert render(overdue) == "Adolygiad derbyn gofal cyntaf: roedd yn ddyledus erbyn 1 Tachwedd 2026, 19 diwrnod yn ôl"
+        assert render(due) == ("Penderfynu a ddylid camu i lawr neu ddechrau achos erbyn 3 Rhagfyr 2026, "
+                               "diwedd 16 wythnos y cyfnod cyn achos")
+        assert render(pages.recorded("accommodate_s20", "wales")) == "Llety adran 76 wedi'i gofnodi"
