@@ -4,6 +4,7 @@ pathway.permissions, steps go through the one service, pages are built by networ
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -13,6 +14,7 @@ from .. import services
 from .. import workflow as wf
 from ..clock import current_clock
 from ..extensions import db
+from ..i18n import render
 from ..messages import N_
 from ..models import Family, Person, Proceedings
 from ..permissions import CASE_ROLES, RECORDING_ROLES, family_for, has_role, requires
@@ -85,10 +87,10 @@ def network_step(family_id: int, slug: str):
             if name == "add_person":
                 _save_name(family, step.person_ref, (form.name.data or "").strip() or None)
                 db.session.commit()
-            flash(RECORDED[name], "success")
+            flash(render(RECORDED[name]), "success")
             return redirect(url_for(".network", family_id=family.id))
-    return _step_page(form, family, pages.step_label(name, family.local_authority.nation),
-                      f"Family {family.reference}: family network")
+    return _step_page(form, family, render(pages.step_label(name, family.local_authority.nation)),
+                      _("Family %(family)s: family network", family=family.reference))
 
 
 @bp.route("/<int:family_id>/children/<int:child_id>/network/<slug>", methods=["GET", "POST"])
@@ -103,10 +105,11 @@ def child_network_step(family_id: int, child_id: int, slug: str):
         step = wf.PathwayEvent(event=name, date=form.date.data, family_ref=family.reference,
                                child_ref=child.reference, **form.event_fields())
         if _record(form, family, family.local_authority, [step]):
-            flash(f"{RECORDED[name]} for child {child.reference}", "success")
+            flash(_("%(recorded)s for child %(child)s", recorded=render(RECORDED[name]), child=child.reference),
+                  "success")
             return redirect(url_for(".network", family_id=family.id))
-    return _step_page(form, family, pages.step_label(name, family.local_authority.nation),
-                      f"Family {family.reference}: child {child.reference}")
+    return _step_page(form, family, render(pages.step_label(name, family.local_authority.nation)),
+                      _("Family %(family)s: child %(child)s", family=family.reference, child=child.reference))
 
 
 @bp.get("/<int:family_id>/genogram")

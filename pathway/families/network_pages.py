@@ -14,7 +14,8 @@ from sqlalchemy import distinct, func, select
 
 from .. import codes, services, timescales
 from .. import workflow as wf
-from ..messages import msg
+from ..messages import Message, msg
+from ..messages import label as domain_label
 from ..models import ChildRelation, Family, Person, Proceedings, ProceedingsChild
 from ..queues import rules
 from . import genogram
@@ -97,16 +98,17 @@ class NetworkPage:
 def _genogram(state: wf.FamilyCase, names: dict[str, str], counts: dict[str, int]) -> genogram.Genogram:
     members = [genogram.Member(ref=c.ref, label=c.ref, sex=c.sex, is_child=True, dob=c.dob)
                for c in state.children.values()]
+    from ..i18n import render  # the drawing's words in the reader's language
+
     for p in state.people.values():
         n = counts.get(p.ref, 0)
         members.append(genogram.Member(
             ref=p.ref, label=label(p.ref, names), sex=p.sex, is_child=False, dob=p.dob,
-            note=f"Parent in {n} proceedings" if n >= RECURRENT_PROCEEDINGS else None,
+            note=render(msg("Parent in %(count)s proceedings", count=n)) if n >= RECURRENT_PROCEEDINGS else None,
         ))  # fmt: skip
     ties = [genogram.Tie(person_ref=ref, child_ref=c.ref, relationship=r.relationship,
                          parental_responsibility=r.parental_responsibility)
             for c in state.children.values() for ref, r in c.relations.items()]  # fmt: skip
-    from ..i18n import render  # the drawing's words in the reader's language
 
     return genogram.draw(members, ties, codes.RELATIONSHIPS, title=render(msg("Genogram of family %(family)s",
                                                                               family=state.ref)), translate=render)
@@ -171,29 +173,40 @@ def genogram_page(session, family: Family, today: date) -> genogram.Genogram:
 # --------------------------------------------------------------------------------------------
 
 
-def fgc_answer(state: wf.FamilyCase, issue: wf.PathwayEvent) -> str:
+def fgc_answer(state: wf.FamilyCase, issue: wf.PathwayEvent) -> Message:
     """"Has a family group conference been convened? If not, why not?", worked out from the
-    history as it stood on the day of the application."""
+    history as it stood on the day of the application (a Message: English as a `str`, shown in
+    the reader's language with `|t`)."""
     code = wf.fgc_answer_code(state, issue)
     offer = next((f for f in reversed(state.fgcs) if f.offered_on <= issue.date), None)
     decision = ""
     if issue.exception:
-        who = issue.decided_by or "not recorded (a manager should complete it)"
-        decision = f" The decision recorded on {wf.fmt(issue.date)}: {issue.exception} Decided by: {who}."
+        who = issue.decided_by or msg("not recorded (a manager should complete it)")
+        decision = msg(" The decision recorded on %(on)s: %(exception)s Decided by: %(who)s.", on=issue.date,
+                       exception=issue.exception, who=who)
+    # Translators: translator-check: answers to the court form's question "Has a family group conference been convened?" (Do / Naddo)
     if code == "held":
-        return f"Yes. A family group conference was held on {wf.fmt(offer.held_on)}."
+        return msg("Yes. A family group conference was held on %(held)s.", held=offer.held_on)
     if code == "declined":
-        return (f"No. A family group conference was offered on {wf.fmt(offer.offered_on)} and the family "
-                f"declined it on {wf.fmt(offer.declined_on)}.")
+        return msg("No. A family group conference was offered on %(offered)s and the family declined it on "
+                   "%(declined)s.", offered=offer.offered_on, declined=offer.declined_on)
     if code == "accepted_not_held":
-        return (f"No. The family accepted the conference offered on {wf.fmt(offer.offered_on)} "
-                f"(accepted {wf.fmt(offer.accepted_on)}), but it was not held before the application." + decision)
+        return msg("No. The family accepted the conference offered on %(offered)s (accepted %(accepted)s), but it "
+                   "was not held before the application.%(decision)s", offered=offer.offered_on,
+                   accepted=offer.accepted_on, decision=decision)
     if code == "offered_no_answer":
-        return (f"No. A family group conference was offered on {wf.fmt(offer.offered_on)}; the family had "
-                "not answered by the day of the application.")
+        return msg("No. A family group conference was offered on %(offered)s; the family had not answered by the "
+                   "day of the application.", offered=offer.offered_on)
     if code == "not_offered_exception":
-        return "No. A family group conference was not offered." + decision
-    return "No. A family group conference was not offered, and no reason was recorded."
+        return msg("No. A family group conference was not offered.%(decision)s", decision=decision)
+    return msg("No. A family group conference was not offered, and no reason was recorded.")
+
+
+def _relation(relation, child_ref: str) -> Message:
+    words = dict(relationship=domain_label(codes.RELATIONSHIPS[relation.relationship]), child=child_ref)
+    if relation.parental_responsibility:
+        return msg("%(relationship)s of child %(child)s (parental responsibility)", **words)
+    return msg("%(relationship)s of child %(child)s", **words)
 
 
 @dataclass
@@ -206,7 +219,7 @@ class CourtSummary:
     genogram: genogram.Genogram
     letters: list[dict]
     accommodation: list[dict]
-    fgc_answer: str
+    fgc_answer: Message
 
 
 def court_summary(session, family: Family, proceedings: Proceedings, today: date) -> CourtSummary:
@@ -228,18 +241,17 @@ def court_summary(session, family: Family, proceedings: Proceedings, today: date
         c = state.children[ref]
         children.append({
             "ref": ref, "dob": c.dob, "age": timescales.age_on(c.dob, issued) if c.dob <= issued else 0,
-            "mother": label(c.parent("mother"), names) if c.parent("mother") else "Not recorded",
-            "father": label(c.parent("father"), names) if c.parent("father") else "Not recorded",
-            "pr_holders": [label(r, names) for r in c.pr_holders()] or ["None recorded"],
+            "mother": label(c.parent("mother"), names) if c.parent("mother") else msg("Not recorded"),
+            "father": label(c.parent("father"), names) if c.parent("father") else msg("Not recorded"),
+            "pr_holders": [label(r, names) for r in c.pr_holders()] or [msg("None recorded")],
         })  # fmt: skip
     people = []
     for p in sorted(state.people.values(), key=lambda p: p.ref):
-        relations = [f"{codes.RELATIONSHIPS[c.relations[p.ref].relationship]} of child {c.ref}"
-                     + (" (parental responsibility)" if c.relations[p.ref].parental_responsibility else "")
-                     for c in state.children.values() if p.ref in c.relations]
+        relations = [_relation(c.relations[p.ref], c.ref) for c in state.children.values() if p.ref in c.relations]
         people.append({
             "label": label(p.ref, names), "relations": relations,
-            "assessments": [f"{codes.CARER_ASSESSMENT_OUTCOMES[a.outcome]} ({wf.fmt(a.on)})"
+            "assessments": [msg("%(outcome)s (%(on)s)", outcome=domain_label(codes.CARER_ASSESSMENT_OUTCOMES[a.outcome]),
+                                on=a.on)
                             for a in state.assessments if a.person_ref == p.ref],
             "recurrent": counts.get(p.ref, 0) >= RECURRENT_PROCEEDINGS,
         })  # fmt: skip
@@ -250,7 +262,7 @@ def court_summary(session, family: Family, proceedings: Proceedings, today: date
         if e.child_ref in party_refs and e.event in ("accommodate_s20", "object_to_accommodation", "withdraw_objection",
                                                       "remove_from_accommodation", "return_home"):
             who = e.consent_by if e.event == "accommodate_s20" else e.person_ref
-            shown = codes.CONSENT_BY.get(who) if who in codes.CONSENT_BY else (label(who, names) if who else "")
+            shown = domain_label(codes.CONSENT_BY[who]) if who in codes.CONSENT_BY else (label(who, names) if who else "")
             accommodation.append({"on": e.date, "child": e.child_ref, "what": wf.event_label(e.event, la.nation),
                                   "who": shown})
     return CourtSummary(

@@ -19,6 +19,7 @@ from .. import codes, fgc_outcomes, timescales
 from ..permissions import AUDIT_ROLES
 from ..queues import rules
 from .. import workflow as wf
+from ..messages import N_, Message, label, msg
 from ..models import (
     AuditEntry,
     Child,
@@ -55,33 +56,33 @@ def step_label(name: str, nation: str) -> str:
 
 # What the success message says was recorded (GOV.UK style: "Family group conference offer recorded").
 RECORDED = {
-    "open_case": "Child's case opened",
-    "start_cp_plan": "Start of the child protection plan recorded",
-    "end_cp_plan": "End of the child protection plan recorded",
-    "offer_fgc": "Family group conference offer recorded",
-    "fgc_accepted": "Family group conference acceptance recorded",
-    "hold_fgc": "Family group conference recorded as held",
-    "fgc_declined": "Family group conference recorded as declined",
-    "send_letter_before_proceedings": "Letter before proceedings recorded",
-    "accommodate_s20": "Section 20 accommodation recorded",
-    "emergency_protection": "Emergency protection recorded",
-    "issue_proceedings": "Care application recorded",
-    "extend_timetable": "Extension recorded",
-    "final_order": "Final order recorded",
-    "return_home": "Return home recorded",
-    "reunification_review": "Reunification review recorded",
-    "close_case": "Case closure recorded",
+    "open_case": N_("Child's case opened"),
+    "start_cp_plan": N_("Start of the child protection plan recorded"),
+    "end_cp_plan": N_("End of the child protection plan recorded"),
+    "offer_fgc": N_("Family group conference offer recorded"),
+    "fgc_accepted": N_("Family group conference acceptance recorded"),
+    "hold_fgc": N_("Family group conference recorded as held"),
+    "fgc_declined": N_("Family group conference recorded as declined"),
+    "send_letter_before_proceedings": N_("Letter before proceedings recorded"),
+    "accommodate_s20": N_("Section 20 accommodation recorded"),
+    "emergency_protection": N_("Emergency protection recorded"),
+    "issue_proceedings": N_("Care application recorded"),
+    "extend_timetable": N_("Extension recorded"),
+    "final_order": N_("Final order recorded"),
+    "return_home": N_("Return home recorded"),
+    "reunification_review": N_("Reunification review recorded"),
+    "close_case": N_("Case closure recorded"),
     # FGC service (issue 13).
-    "refer_fgc": "Referral to the FGC service recorded",
-    "allocate_fgc_coordinator": "FGC coordinator allocated",
-    "decide_fgc_plan": "Decision on the family's plan recorded",
-    "review_fgc": "Family group conference review recorded",
-    "close_fgc": "Family group conference closed",
+    "refer_fgc": N_("Referral to the FGC service recorded"),
+    "allocate_fgc_coordinator": N_("FGC coordinator allocated"),
+    "decide_fgc_plan": N_("Decision on the family's plan recorded"),
+    "review_fgc": N_("Family group conference review recorded"),
+    "close_fgc": N_("Family group conference closed"),
 }
 RECORDED_WALES = {
-    "start_cp_plan": "Start of the care and support protection plan recorded",
-    "end_cp_plan": "End of the care and support protection plan recorded",
-    "accommodate_s20": "Section 76 accommodation recorded",
+    "start_cp_plan": N_("Start of the care and support protection plan recorded"),
+    "end_cp_plan": N_("End of the care and support protection plan recorded"),
+    "accommodate_s20": N_("Section 76 accommodation recorded"),
 }
 
 
@@ -89,7 +90,7 @@ def recorded(name: str, nation: str) -> str:
     """The success message for a step: what was recorded, in the nation's terms."""
     if nation == "wales" and name in RECORDED_WALES:
         return RECORDED_WALES[name]
-    return RECORDED.get(name, f"Step recorded: {step_label(name, nation)}")
+    return RECORDED.get(name) or msg("Step recorded: %(step)s", step=label(step_label(name, nation)))
 
 
 def step_slug(name: str) -> str:
@@ -116,23 +117,28 @@ def review_facts(session, child_ids: list[int], today: date) -> dict:
     return {row.child_id: row.facts for row in open_children(session, today, None, None, Child.id.in_(child_ids))}
 
 
-class Due(str):
-    """The next thing due, in words; `overdue` when its date has passed (shown as a warning)."""
+class Due(Message):
+    """The next thing due, in words (a Message: English as a `str`, shown in the reader's language
+    with `|t`); `overdue` when its date has passed (shown as a warning)."""
 
     overdue: bool
 
     def __new__(cls, text: str, overdue: bool = False):
-        due = super().__new__(cls, text)
+        text = text if isinstance(text, Message) else Message(text)
+        due = super().__new__(cls, text.msgid, text.params)
         due.overdue = overdue
         return due
 
+    def __getnewargs__(self):
+        return (Message(self.msgid, self.params), self.overdue)
 
-def _entered_care(child) -> str:
+
+def _entered_care(child) -> Message:
     """How an emergency entry into care came about, as recorded (not every one was an emergency
     protection: an accommodation or application may instead carry a recorded exception)."""
     if getattr(child, "entered_care_by", None) == "emergency_protection":
-        return "under emergency protection"
-    return "with an exception recorded to the family group conference rule"
+        return msg("under emergency protection")
+    return msg("with an exception recorded to the family group conference rule")
 
 
 def next_due(child: Child, open_proceedings: Proceedings | None, fgc_offered: bool, nation: str, today: date,
@@ -141,21 +147,21 @@ def next_due(child: Child, open_proceedings: Proceedings | None, fgc_offered: bo
     the queue facts (`review_facts`) whose due dates come from queues/rules.py."""
     stage = child.stage
     if stage == "closed":
-        return Due(f"Case closed on {fmt(child.closed_on)}")
+        return Due(msg("Case closed on %(closed)s", closed=child.closed_on or ""))
     if open_proceedings is not None:
         p = open_proceedings
         if timescales.is_overdue(p.deadline, today):
-            return Due(f"Final order overdue: the timetable ended on {fmt(p.deadline)}, "
-                       f"{days(timescales.days_overdue(p.deadline, today))} ago", overdue=True)
+            return Due(msg("Final order overdue: the timetable ended on %(deadline)s, %(ago)s ago",
+                           deadline=p.deadline, ago=days(timescales.days_overdue(p.deadline, today))), overdue=True)
         week = timescales.week_of_timetable(p.issued_on, today)
-        return Due(f"Final order by {fmt(p.deadline)}, week {week} of 26")
+        return Due(msg("Final order by %(deadline)s, week %(week)s of 26", deadline=p.deadline, week=week))
     due = _stage_due(child, nation, today, facts)
     if due.overdue:
         return due  # an overdue item is never hidden behind a prompt
     if not fgc_offered and stage in ("early_help", "child_protection", "pre_proceedings"):
-        return Due("Offer a family group conference before any move into care")
+        return Due(msg("Offer a family group conference before any move into care"))
     if not fgc_offered and child.entered_care_in_emergency:
-        return Due(f"Offer a family group conference: the child entered care {_entered_care(child)}")
+        return Due(msg("Offer a family group conference: the child entered care %(how)s", how=_entered_care(child)))
     return due
 
 
@@ -163,40 +169,45 @@ def _stage_due(child, nation: str, today: date, facts) -> Due:
     stage = child.stage
     if stage == "emergency_protection":
         ends = child.stage_since + timedelta(days=8)
-        return _by("Emergency protection ends: decide the next step", ends, today)
+        return _by(msg("Emergency protection ends: decide the next step"), ends, today)
     if stage == "section_20" and facts is not None:
-        what = "First looked-after review" if facts.looked_after_reviews == 0 else "Next looked-after review"
+        what = msg("First looked-after review") if facts.looked_after_reviews == 0 else msg("Next looked-after review")
         return _by(what, rules.looked_after_review_due(facts), today)
     if stage == "section_20":
         first = timescales.first_review_due(child.stage_since, nation)
         if today <= first:
-            return Due(f"First looked-after review by {fmt(first)}")
-        return Due("Looked-after reviews: at least every 6 months")
+            return Due(msg("First looked-after review by %(due)s", due=first))
+        return Due(msg("Looked-after reviews: at least every 6 months"))
     if stage == "pre_proceedings":
         ends = (rules.pre_proceedings_review_due(facts) if facts is not None
                 else child.stage_since + timedelta(weeks=PRE_PROCEEDINGS_WEEKS))
-        return _by("Decide whether to step down or issue", ends, today, ", the end of 16 weeks of pre-proceedings")
+        return _by(msg("Decide whether to step down or issue"), ends, today,
+                   msg(", the end of 16 weeks of pre-proceedings"))
     if stage == "child_protection":
-        plan = "care and support protection plan" if nation == "wales" else "child protection plan"
-        return _by(f"First review of the {plan}", timescales.add_months(child.stage_since, 3), today)
+        what = (msg("First review of the care and support protection plan") if nation == "wales"
+                else msg("First review of the child protection plan"))
+        return _by(what, timescales.add_months(child.stage_since, 3), today)
     if stage == "reunification":
         if facts is not None and facts.last_reunification_review is not None:
-            return Due(f"Six-month reunification review recorded on {fmt(facts.last_reunification_review)}")
+            return Due(msg("Six-month reunification review recorded on %(on)s", on=facts.last_reunification_review))
         returned = child.returned_home_on or child.stage_since
-        return _by("Six-month reunification review", rules.reunification_review_due(returned), today)
+        return _by(msg("Six-month reunification review"), rules.reunification_review_due(returned), today)
     if stage in ("care_order", "adoption"):
-        return Due("Looked-after reviews: at least every 6 months")
-    return Due("Nothing due")
+        return Due(msg("Looked-after reviews: at least every 6 months"))
+    return Due(msg("Nothing due"))
 
 
-def days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
+def days(n: int) -> Message:
+    return msg("%(n)s day", n=n) if n == 1 else msg("%(n)s days", n=n)
 
 
-def _by(what: str, due: date, today: date, note: str = "") -> Due:
+def _by(what: Message, due: date, today: date, note: Message | str = "") -> Due:
     if today > due:
-        return Due(f"{what}: was due by {fmt(due)}{note}, {days((today - due).days)} ago", overdue=True)
-    return Due(f"{what} by {fmt(due)}{note}")
+        # Translators: translator-check: %(what)s is a task ("First looked-after review"), %(note)s an optional ", the end of 16 weeks of pre-proceedings"
+        return Due(msg("%(what)s: was due by %(due)s%(note)s, %(ago)s ago", what=what, due=due, note=note,
+                       ago=days((today - due).days)), overdue=True)
+    # Translators: translator-check: %(what)s is a task ("First looked-after review"), %(note)s an optional ", the end of 16 weeks of pre-proceedings"
+    return Due(msg("%(what)s by %(due)s%(note)s", what=what, due=due, note=note))
 
 
 def open_proceedings_by_child(session, child_ids: list[int]) -> dict[int, Proceedings]:
@@ -253,7 +264,7 @@ def family_rows(session, families: list[Family], today: date) -> list[FamilyRow]
 @dataclass
 class Match:
     family: Family
-    children: list[str]  # "child X" for each child whose reference matched
+    children: list[Message]  # "child X" for each child whose reference matched
 
 
 def find_families(session, la_id: int, text: str, limit: int) -> list[Match]:
@@ -279,7 +290,7 @@ def find_families(session, la_id: int, text: str, limit: int) -> list[Match]:
             func.lower(Family.reference).contains(text, autoescape=True), Family.id.in_(list(child_hits) or [-1])
         )).order_by(case((exact, 0), else_=1), Family.reference).limit(limit)
     ).all()  # fmt: skip
-    return [Match(f, [f"child {r}" for r in child_hits.get(f.id, [])]) for f in families]
+    return [Match(f, [msg("child %(child)s", child=r) for r in child_hits.get(f.id, [])]) for f in families]
 
 
 # --------------------------------------------------------------------------------------------
@@ -315,11 +326,12 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("", "Summary", "families/summary.html"),
-    Section("children", "Children", "families/children.html"),
-    Section("timeline", "Timeline", "families/timeline.html"),
-    Section("network", "Family network", None, endpoint="families.network"),  # its own pages (network.py)
-    Section("audit", "Audit trail", "families/audit.html", AUDIT_ROLES),
+    Section("", N_("Summary"), "families/summary.html"),
+    Section("children", N_("Children"), "families/children.html"),
+    Section("timeline", N_("Timeline"), "families/timeline.html"),
+    Section("network", N_("Family network"), None, endpoint="families.network"),  # its own pages (network.py)
+    # Translators: translator-check: audit trail (trywydd archwilio)
+    Section("audit", N_("Audit trail"), "families/audit.html", AUDIT_ROLES),
 )
 SECTION = {s.slug: s for s in SECTIONS}
 
@@ -394,29 +406,30 @@ def journey(stages: list[tuple[str, date]], next_due: Due, nation: str) -> list[
         items.append({"label": stage_label(stage, nation), "since": since, "until": until, "current": current,
                       "closed": stage == "closed"})
     if stages and stages[-1][0] != "closed":
-        items.append({"label": "Next", "next": next_due})
+        items.append({"label": N_("Next"), "next": next_due})
     return items
 
 
 def flag_sentence(child_ref: str, finding, nation: str, today: date) -> Due:
     """A queue flag (queues/rules.py) for one child, in a sentence with the date it is tied to."""
-    label = rules.FLAG[finding.code].label_for(nation)
-    on, ago = fmt(finding.on), days((today - finding.on).days)
+    words = dict(child=child_ref, flag=label(rules.FLAG[finding.code].label_for(nation)), on=finding.on,
+                 ago=days((today - finding.on).days))
     overdue = finding.code.endswith("_overdue") or finding.code in (
         "pre_proceedings_over_16_weeks", "s20_over_6_months_no_legal_planning")
     if finding.code == "proceedings_overdue":
-        detail = f"the deadline was {on}, {ago} ago"
+        sentence = msg("Child %(child)s: %(flag)s, the deadline was %(on)s, %(ago)s ago.", **words)
     elif finding.code == "proceedings_due_soon":
-        detail = f"the deadline is {on}"
+        sentence = msg("Child %(child)s: %(flag)s, the deadline is %(on)s.", **words)
     elif finding.code == "care_without_fgc":
-        detail = f"entered care on {on}. Offer the family a family group conference"
+        sentence = msg("Child %(child)s: %(flag)s, entered care on %(on)s. Offer the family a family group "
+                       "conference.", **words)
     elif finding.code == "unallocated":
-        detail = "allocate the family to a team and a social worker"
+        sentence = msg("Child %(child)s: %(flag)s, allocate the family to a team and a social worker.", **words)
     elif overdue:
-        detail = f"was due by {on}, {ago} ago"
+        sentence = msg("Child %(child)s: %(flag)s, was due by %(on)s, %(ago)s ago.", **words)
     else:
-        detail = f"due by {on}"
-    return Due(f"Child {child_ref}: {label}, {detail}.", overdue=overdue)
+        sentence = msg("Child %(child)s: %(flag)s, due by %(on)s.", **words)
+    return Due(sentence, overdue=overdue)
 
 
 def family_offers(state: wf.FamilyCase | None, nation: str, today: date) -> list[StepOffer]:
@@ -441,28 +454,29 @@ def child_offers(state: wf.FamilyCase | None, child_ref: str, nation: str, today
 
 
 def _event_details(ev: Event) -> list[str]:
+    """Each a Message or an N_-marked label: English as a `str`, shown in the reader's language with `|t`."""
     details = []
     if ev.consent_by:
-        details.append(f"Agreed by: {codes.CONSENT_BY.get(ev.consent_by, ev.consent_by)}")
+        details.append(msg("Agreed by: %(who)s", who=label(codes.CONSENT_BY.get(ev.consent_by, ev.consent_by))))
     if ev.emergency_type:
         details.append(codes.EMERGENCY_TYPES.get(ev.emergency_type, ev.emergency_type))
     if ev.proceedings is not None and ev.event in ("issue_proceedings", "extend_timetable", "final_order"):
-        details.append(f"Court case number: {ev.proceedings.reference}")
+        details.append(msg("Court case number: %(ref)s", ref=ev.proceedings.reference))
     if ev.weeks:
-        details.append(f"{ev.weeks} week{'s' if ev.weeks != 1 else ''}")
+        details.append(msg("%(n)s week", n=ev.weeks) if ev.weeks == 1 else msg("%(n)s weeks", n=ev.weeks))
     if ev.reason:
         if ev.event == "extend_timetable" and ev.reason in codes.EXTENSION_REASONS:
-            details.append(f"Reason: {codes.EXTENSION_REASONS[ev.reason][0]}")
+            details.append(msg("Reason: %(reason)s", reason=label(codes.EXTENSION_REASONS[ev.reason][0])))
         elif ev.event == "reunification_review":
             details.append(codes.REUNIFICATION_OUTCOMES.get(ev.reason, ev.reason))
         else:
-            details.append(f"Reason: {ev.reason}")
+            details.append(msg("Reason: %(reason)s", reason=ev.reason))  # the worker's own words
     if ev.order_type:
         details.append(codes.ORDER_TYPES.get(ev.order_type, ev.order_type))
     if ev.exception:
-        details.append(f"Exception recorded: {ev.exception}")
+        details.append(msg("Exception recorded: %(exception)s", exception=ev.exception))
     if ev.decided_by:
-        details.append(f"Decided by: {ev.decided_by}")
+        details.append(msg("Decided by: %(who)s", who=ev.decided_by))
     details.extend(_network_details(ev))
     return details
 
@@ -472,24 +486,26 @@ def _network_details(ev: Event) -> list[str]:
     details = []
     person = ev.person.reference if ev.person is not None else None
     if person and ev.event == "final_order":
-        details.append(f"To live with: {person}")
+        details.append(msg("To live with: %(person)s", person=person))
     elif person:
-        details.append(f"Person: {person}")
+        details.append(msg("Person: %(person)s", person=person))
     if ev.relation:
-        pr = "with parental responsibility" if ev.parental_responsibility == "yes" else "without parental responsibility"
-        details.append(f"{codes.RELATIONSHIPS.get(ev.relation, ev.relation)}, {pr}")
+        relation = label(codes.RELATIONSHIPS.get(ev.relation, ev.relation))
+        details.append(msg("%(relation)s, with parental responsibility", relation=relation)
+                       if ev.parental_responsibility == "yes"
+                       else msg("%(relation)s, without parental responsibility", relation=relation))
     if ev.outcome:
         outcomes = {**codes.CARER_ASSESSMENT_OUTCOMES, **codes.POST_REMOVAL_SUPPORT_OUTCOMES}
         details.append(outcomes.get(ev.outcome, ev.outcome))
     if ev.offered_to:
-        details.append(f"Offered to: {ev.offered_to.replace(';', ', ')}")
+        details.append(msg("Offered to: %(who)s", who=ev.offered_to.replace(';', ', ')))
     return details
 
 
 def _recorded_by(ev: Event) -> str:
     if ev.recorded_by is not None:
         return ev.recorded_by.name
-    return {"import": "File import", "demo": "Demo data"}.get(ev.source, ev.source)
+    return {"import": msg("File import"), "demo": msg("Demo data")}.get(ev.source, ev.source)
 
 
 def timeline(session, family: Family, nation: str) -> list[dict]:
@@ -517,22 +533,23 @@ def prompts(family: Family, children: list[Child], fgcs: list[FamilyGroupConfere
     if not open_children:
         return found
     if not fgcs:
-        found.append(Due("No FGC offered yet: offer one before any move into care."))
+        found.append(Due(msg("No FGC offered yet: offer one before any move into care.")))
     for c in open_children:
         if c.entered_care_in_emergency and fgcs and not any(f.offered_on >= c.entered_care_on for f in fgcs):
-            found.append(Due(
-                f"Child {c.reference} entered care {_entered_care(c)} on {fmt(c.entered_care_on)} and no "
-                "family group conference has been offered since. Offer the family one now."
-            ))
+            found.append(Due(msg(
+                "Child %(child)s entered care %(how)s on %(on)s and no family group conference has been offered "
+                "since. Offer the family one now.", child=c.reference, how=_entered_care(c), on=c.entered_care_on,
+            )))
     latest = fgcs[-1] if fgcs else None
     if latest is not None and latest.status in ("accepted", "referred", "coordinator_allocated") and nation == "england" and any(
         c.stage in ("pre_proceedings", "section_20", "emergency_protection", "child_protection", "early_help")
         for c in open_children
     ):
-        found.append(Due(
-            f"The family accepted the family group conference offered on {fmt(latest.offered_on)}. "
-            "Hold it before any care application (Children Act 1989 section 31ZA)."
-        ))
+        # Translators: translator-check: Children Act 1989 section 31ZA (England only), legal term
+        found.append(Due(msg(
+            "The family accepted the family group conference offered on %(offered)s. "
+            "Hold it before any care application (Children Act 1989 section 31ZA).", offered=latest.offered_on,
+        )))
     return found
 
 
@@ -678,9 +695,10 @@ def _load(raw: str | None):
     return json.loads(raw) if raw else None
 
 
-def _on(value) -> str:
+def _on(value) -> date | str:
+    """A stored day as a date (a message's parameter, formatted in the reader's language), else as it is."""
     try:
-        return fmt(date.fromisoformat(str(value)))
+        return date.fromisoformat(str(value))
     except ValueError:
         return str(value)
 
@@ -693,62 +711,69 @@ def family_changes(before: dict | None, after: dict | None, nation: str) -> list
     for ref, now in after.get("children", {}).items():
         was = old_children.get(ref)
         if was is None:
-            changes.append(f"Child {ref}: case opened, stage {stage_label(now['stage'], nation)} "
-                           f"from {_on(now['since'])}")
+            changes.append(msg("Child %(child)s: case opened, stage %(stage)s from %(since)s", child=ref,
+                               stage=label(stage_label(now["stage"], nation)), since=_on(now["since"])))
         elif was["stage"] != now["stage"]:
-            changes.append(f"Child {ref}, stage: {stage_label(was['stage'], nation)} -> "
-                           f"{stage_label(now['stage'], nation)} from {_on(now['since'])}")
+            changes.append(msg("Child %(child)s, stage: %(before)s -> %(after)s from %(since)s", child=ref,
+                               before=label(stage_label(was["stage"], nation)),
+                               after=label(stage_label(now["stage"], nation)), since=_on(now["since"])))
     old_fgcs = before.get("fgc", [])
     for i, now in enumerate(after.get("fgc", [])):
         was = old_fgcs[i] if i < len(old_fgcs) else None
         if was is None:
-            changes.append(f"Family group conference offered on {_on(now['offered_on'])}")
+            changes.append(msg("Family group conference offered on %(offered)s", offered=_on(now["offered_on"])))
         elif was["status"] != now["status"]:
-            changes.append(f"Family group conference offered on {_on(now['offered_on'])}: "
-                           f"{was['status']} -> {now['status']}")
+            changes.append(msg("Family group conference offered on %(offered)s: %(before)s -> %(after)s",
+                               offered=_on(now["offered_on"]), before=was["status"], after=now["status"]))
     for day in after.get("letters", [])[len(before.get("letters", [])):]:
-        changes.append(f"Letter before proceedings sent on {_on(day)}")
+        changes.append(msg("Letter before proceedings sent on %(on)s", on=_on(day)))
     old_proceedings = before.get("proceedings", {})
     for ref, now in after.get("proceedings", {}).items():
         was = old_proceedings.get(ref)
         if was is None:
-            changes.append(f"Proceedings {ref} issued on {_on(now['issued_on'])}; deadline {_on(now['deadline'])}")
+            changes.append(msg("Proceedings %(ref)s issued on %(issued)s; deadline %(deadline)s", ref=ref,
+                               issued=_on(now["issued_on"]), deadline=_on(now["deadline"])))
             continue
         if was["deadline"] != now["deadline"]:
-            changes.append(f"Proceedings {ref}, deadline: {_on(was['deadline'])} -> {_on(now['deadline'])}")
+            changes.append(msg("Proceedings %(ref)s, deadline: %(before)s -> %(after)s", ref=ref,
+                               before=_on(was["deadline"]), after=_on(now["deadline"])))
         if now.get("concluded_on") and not was.get("concluded_on"):
-            changes.append(f"Proceedings {ref} concluded on {_on(now['concluded_on'])}")
+            changes.append(msg("Proceedings %(ref)s concluded on %(on)s", ref=ref, on=_on(now["concluded_on"])))
     return changes
 
 
 def _allocation_words(entry: AuditEntry, names: dict) -> list[str]:
     before, after = _load(entry.before) or {}, _load(entry.after) or {}
 
-    def who(kind: str, value) -> str:
-        return names[kind].get(value, "someone no longer listed") if value else "nobody"
+    def who(kind: str, value):
+        return names[kind].get(value, msg("someone no longer listed")) if value else msg("nobody")
 
-    return [f"Team: {who('team', before.get('team_id'))} -> {who('team', after.get('team_id'))}",
-            f"Social worker: {who('user', before.get('worker_id'))} -> {who('user', after.get('worker_id'))}"]
+    return [msg("Team: %(before)s -> %(after)s", before=who("team", before.get("team_id")),
+                after=who("team", after.get("team_id"))),
+            msg("Social worker: %(before)s -> %(after)s", before=who("user", before.get("worker_id")),
+                after=who("user", after.get("worker_id")))]
 
 
 def audit_words(entry: AuditEntry, nation: str, names: dict) -> tuple[str, list[str]]:
     """(what was done, what it changed) for one audit entry, in words."""
     action = entry.action
     if action == "allocate":
-        return "Allocation changed", _allocation_words(entry, names)
+        return msg("Allocation changed"), _allocation_words(entry, names)
     kind = action.removeprefix("record:")
     if kind in wf.EVENT:
-        return (f"Recorded: {step_label(kind, nation)}",
+        return (msg("Recorded: %(step)s", step=label(step_label(kind, nation))),
                 family_changes(_load(entry.before), _load(entry.after), nation))
     after = _load(entry.after) or {}
     if kind in rules.REVIEW_KINDS:
         decision = rules.DECISIONS.get(kind, {}).get(after.get("decision"), after.get("decision"))
-        return (f"Recorded: {rules.REVIEW_KINDS[kind]}",
-                [f"Child {after.get('child')}: held on {_on(after.get('held_on'))}; decision: {decision}"])
+        return (msg("Recorded: %(step)s", step=label(rules.REVIEW_KINDS[kind])),
+                [msg("Child %(child)s: held on %(held)s; decision: %(decision)s", child=after.get("child"),
+                     held=_on(after.get("held_on")), decision=label(decision) if decision else decision)])
     if kind == "hearing":
-        label = rules.HEARING_KINDS.get(after.get("kind"), after.get("kind"))
-        return ("Recorded: hearing listed",
-                [f"Proceedings {after.get('proceedings')}: {label} listed for {_on(after.get('listed_for'))}"])
+        hearing = rules.HEARING_KINDS.get(after.get("kind"), after.get("kind"))
+        return (msg("Recorded: hearing listed"),
+                [msg("Proceedings %(ref)s: %(kind)s listed for %(on)s", ref=after.get("proceedings"),
+                     kind=label(hearing) if hearing else hearing, on=_on(after.get("listed_for")))])
     return action, []
 
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -13,7 +15,7 @@ from .. import services
 from .. import workflow as wf
 from ..clock import current_clock
 from ..extensions import db
-from ..i18n import render
+from ..i18n import long_date, render
 from ..models import Child, Family, Proceedings, Team, User
 from ..permissions import (
     ALLOCATING_ROLES,
@@ -55,7 +57,7 @@ def home():
             return redirect(url_for(".family", family_id=matches[0].family.id))
         if not matches:
             find.reference.errors.append(
-                "No family or child in your authority has a reference containing that. Check it and try again.")
+                _("No family or child in your authority has a reference containing that. Check it and try again."))
     mine = select(Family).where(Family.la_id == current_user.la_id).order_by(Family.reference)
     if current_user.role == TEAM_MANAGER and current_user.team_id:
         allocated = db.session.scalars(mine.where(Family.team_id == current_user.team_id)).all()
@@ -122,9 +124,9 @@ def _record(form: StepForm, family: Family | None, la, steps: list[wf.PathwayEve
         db.session.rollback()
         message = conflict.message
         if new_family:
-            message = (f"Someone else opened a family with the reference {conflict.family_ref} a moment ago. "
-                       "Nothing has been saved. If it is the same family, find it from My families and add the "
-                       "child there.")  # fmt: skip
+            message = _("Someone else opened a family with the reference %(family)s a moment ago. Nothing has been "
+                        "saved. If it is the same family, find it from My families and add the child there.",
+                        family=conflict.family_ref)
         _show_problems(form, [wf.Problem("version", message)])
         return False
     db.session.commit()
@@ -145,10 +147,10 @@ def new_family():
     if form.validate_on_submit():
         ref = form.family_ref.data.strip()
         if db.session.scalar(select(Family.id).where(Family.la_id == la.id, Family.reference == ref)):
-            form.family_ref.errors.append(
+            form.family_ref.errors.append(_(
                 "A family with this reference is already open in your authority. Find it from My families "
                 "and add the child there."
-            )
+            ))
         else:
             step = wf.PathwayEvent(event="open_case", date=form.date.data, family_ref=ref, **form.event_fields())
             if _record(form, None, la, [step], new_family=True):
@@ -156,10 +158,10 @@ def new_family():
                 if current_user.role != TEAM_MANAGER:
                     _allocate(family, current_user.team_id, current_user.id)
                     db.session.commit()
-                flash(f"Family {ref} opened with child {step.child_ref}", "success")
+                flash(_("Family %(family)s opened with child %(child)s", family=ref, child=step.child_ref), "success")
                 return redirect(url_for(".family", family_id=family.id))
-    return _step_page(form, None, "Open a new family", "New family",
-                      "Open the first child's case. You can add brothers and sisters from the family's page.")
+    return _step_page(form, None, _("Open a new family"), _("New family"),
+                      _("Open the first child's case. You can add brothers and sisters from the family's page."))
 
 
 @bp.route("/<int:family_id>/children/new", methods=["GET", "POST"])
@@ -174,9 +176,10 @@ def add_child(family_id: int):
         step = wf.PathwayEvent(event="open_case", date=form.date.data, family_ref=family.reference,
                                **form.event_fields())
         if _record(form, family, family.local_authority, [step]):
-            flash(f"Child {step.child_ref} added to family {family.reference}", "success")
+            flash(_("Child %(child)s added to family %(family)s", child=step.child_ref, family=family.reference),
+                  "success")
             return redirect(url_for(".family", family_id=family.id))
-    return _step_page(form, family, "Add a child to the family", f"Family {family.reference}")
+    return _step_page(form, family, _("Add a child to the family"), _("Family %(reference)s", reference=family.reference))
 
 
 def _step_or_404(slug: str, level: str) -> str:
@@ -204,9 +207,11 @@ def family_step(family_id: int, slug: str):
     if form.validate_on_submit():
         step = wf.PathwayEvent(event=name, date=form.date.data, family_ref=family.reference, **form.event_fields())
         if _record(form, family, family.local_authority, [step]):
-            flash(f"{pages.recorded(name, nation)} for family {family.reference}", "success")
+            flash(_("%(recorded)s for family %(family)s", recorded=render(pages.recorded(name, nation)),
+                    family=family.reference), "success")
             return redirect(url_for(".family", family_id=family.id))
-    return _step_page(form, family, pages.step_label(name, nation), f"Family {family.reference}")
+    return _step_page(form, family, render(pages.step_label(name, nation)),
+                      _("Family %(reference)s", reference=family.reference))
 
 
 def _child_of(family: Family, child_id: int) -> Child:
@@ -235,7 +240,7 @@ def child_step(family_id: int, child_id: int, slug: str):
     siblings = []
     if name == "issue_proceedings":
         siblings = [c for c in family.children if c.id != child.id and "issue_proceedings" in wf.steps_allowed(c.stage)]
-        form.also.choices = options((str(c.id), f"Child {c.reference}") for c in siblings)
+        form.also.choices = options((str(c.id), _("Child %(child)s", child=c.reference)) for c in siblings)
         if not siblings:
             form.FIELDS = tuple(f for f in form.FIELDS if f != "also")
     if request.method == "GET":
@@ -251,8 +256,11 @@ def child_step(family_id: int, child_id: int, slug: str):
         steps = [wf.PathwayEvent(event=name, date=form.date.data, family_ref=family.reference,
                                  child_ref=c.reference, **fields) for c in children]
         if _record(form, family, family.local_authority, steps):
-            who = " and ".join(f"child {c.reference}" for c in children)
-            flash(f"{pages.recorded(name, nation)} for {who}", "success")
+            who = _("child %(child)s", child=children[0].reference)
+            for c in children[1:]:  # "child A and child B"
+                who = _("%(first)s and %(next)s", first=who, next=_("child %(child)s", child=c.reference))
+            flash(_("%(recorded)s for %(children)s", recorded=render(pages.recorded(name, nation)), children=who),
+                  "success")
             return redirect(url_for(".family", family_id=family.id))
     stage = pages.stage_label(child.stage, nation)
     intro = None
@@ -260,11 +268,13 @@ def child_step(family_id: int, child_id: int, slug: str):
         state = services.family_state(db.session, family, current_clock().today())
         offer = wf.step_availability(state, child.reference, name, wf.Context(today=current_clock().today()))
         if not offer.possible:
-            intro = f"Not possible yet for child {child.reference}: {render(offer.reason)}"
+            intro = _("Not possible yet for child %(child)s: %(reason)s", child=child.reference,
+                      reason=render(offer.reason))
         elif offer.needs_exception:
-            intro = f"This step needs an exception: {render(offer.reason)}"
-    return _step_page(form, family, pages.step_label(name, nation),
-                      f"Family {family.reference}: child {child.reference}, {stage}", intro)
+            intro = _("This step needs an exception: %(reason)s", reason=render(offer.reason))
+    return _step_page(form, family, render(pages.step_label(name, nation)),
+                      _("Family %(family)s: child %(child)s, %(stage)s", family=family.reference,
+                        child=child.reference, stage=render(stage)), intro)
 
 
 @bp.route("/<int:family_id>/proceedings/<int:proceedings_id>/extend", methods=["GET", "POST"])
@@ -283,12 +293,14 @@ def extend_timetable(family_id: int, proceedings_id: int):
         step = wf.PathwayEvent(event="extend_timetable", date=form.date.data, family_ref=family.reference,
                                child_ref=form.child(), proceedings_ref=proceedings.reference, **form.event_fields())
         if _record(form, family, family.local_authority, [step]):
-            weeks = f"{step.weeks} week" if step.weeks == 1 else f"{step.weeks} weeks"
-            flash(f"Extension of {weeks} recorded for proceedings {proceedings.reference}", "success")
+            flash(ngettext("Extension of %(num)d week recorded for proceedings %(proceedings)s",
+                           "Extension of %(num)d weeks recorded for proceedings %(proceedings)s", step.weeks,
+                           proceedings=proceedings.reference), "success")
             return redirect(url_for(".family", family_id=family.id))
-    return _step_page(form, family, pages.step_label("extend_timetable", nation),
-                      f"Family {family.reference}: proceedings {proceedings.reference}",
-                      f"The timetable currently ends on {pages.fmt(proceedings.deadline)}.")
+    return _step_page(form, family, render(pages.step_label("extend_timetable", nation)),
+                      _("Family %(family)s: proceedings %(proceedings)s", family=family.reference,
+                        proceedings=proceedings.reference),
+                      _("The timetable currently ends on %(deadline)s.", deadline=long_date(proceedings.deadline)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -338,8 +350,8 @@ def allocation(family_id: int):
         select(User).where(User.la_id == family.la_id, User.active.is_(True),
                            User.role == SOCIAL_WORKER).order_by(User.name)
     ).all()  # fmt: skip
-    form.team.choices = options([("", "Choose a team")] + [(str(t.id), t.name) for t in teams])
-    form.worker.choices = options([("", "Choose a social worker")] + [
+    form.team.choices = options([("", _("Choose a team"))] + [(str(t.id), t.name) for t in teams])
+    form.worker.choices = options([("", _("Choose a social worker"))] + [
         (str(u.id), f"{u.name}, {u.team.name}" if u.team else u.name) for u in workers
     ])
     if request.method == "GET":
@@ -355,7 +367,7 @@ def allocation(family_id: int):
         else:
             _allocate(family, int(form.team.data), int(form.worker.data))
             db.session.commit()
-            flash(f"Family {family.reference} allocated", "success")
+            flash(_("Family %(family)s allocated", family=family.reference), "success")
             return redirect(url_for(".family", family_id=family.id))
     return render_template("families/allocation.html", form=form, family=family)
 
@@ -377,7 +389,9 @@ def heard_in_fdac(family_id: int, proceedings_id: int):
         step = wf.PathwayEvent(event="heard_in_fdac", date=form.date.data, family_ref=family.reference,
                                proceedings_ref=proceedings.reference)
         if _record(form, family, family.local_authority, [step]):
-            flash(f"Proceedings {proceedings.reference} recorded as heard in a Family Drug and Alcohol Court", "success")
+            flash(_("Proceedings %(proceedings)s recorded as heard in a Family Drug and Alcohol Court",
+                    proceedings=proceedings.reference), "success")
             return redirect(url_for(".family", family_id=family.id))
-    return _step_page(form, family, pages.step_label("heard_in_fdac", family.local_authority.nation),
-                      f"Family {family.reference}: proceedings {proceedings.reference}")
+    return _step_page(form, family, render(pages.step_label("heard_in_fdac", family.local_authority.nation)),
+                      _("Family %(family)s: proceedings %(proceedings)s", family=family.reference,
+                        proceedings=proceedings.reference))
