@@ -77,6 +77,7 @@ def board_label(nations: frozenset[str]) -> str:
 def section_20_label(nations: frozenset[str]) -> str:
     """The accommodation's section, in the reader's language, as it starts a label ("Section 20")."""
     if nations == {"wales"}:
+        # Translators: translator-check: starts labels ("Llety %(section)s: …"), so written "Adran 76"
         return _("Section 76")
     if "wales" in nations:
         return _("Section 20 (England) or section 76 (Wales)")
@@ -130,6 +131,7 @@ def _compute(period: reports.Period, area: Area):
 
 
 # A quarter's months, short, for the charts' labels (by the quarter's first month).
+# Translators: translator-check: the four short quarter names of the charts (Ebr–Meh, Gorff–Medi, Hyd–Rhag, Ion–Maw)
 SHORT_QUARTER_MONTHS = {4: N_("Apr to Jun"), 7: N_("Jul to Sep"), 10: N_("Oct to Dec"), 1: N_("Jan to Mar")}
 
 
