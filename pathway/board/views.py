@@ -55,11 +55,12 @@ def areas_for(user) -> list[Area]:
         dfj_areas = sorted({a.dfj_area for a in authorities})
         nations = sorted({a.nation for a in authorities})
         areas = [Area("all", _("All authorities"), reports.Scope(), frozenset(nations))]
-        areas += [Area(f"nation:{n}", render(codes.NATIONS[n]), reports.Scope(nation=n), frozenset([n])) for n in nations]
+        areas += [Area(f"nation:{n}", render(codes.NATIONS[n]), reports.Scope(nation=n), frozenset([n]))
+                  for n in nations]  # fmt: skip
     for name in dfj_areas:
         members = [a for a in authorities if a.dfj_area == name]
-        areas.append(Area(f"dfj:{name}", _("%(area)s (whole designated family judge area)", area=name), reports.Scope(dfj_area=name),
-                          frozenset(a.nation for a in members), name))  # fmt: skip
+        areas.append(Area(f"dfj:{name}", _("%(area)s (whole designated family judge area)", area=name),
+                          reports.Scope(dfj_area=name), frozenset(a.nation for a in members), name))  # fmt: skip
     areas += [Area(f"la:{a.code}", a.name, reports.Scope(la_code=a.code), frozenset([a.nation]), a.dfj_area)
               for a in authorities]  # fmt: skip
     return areas
@@ -150,7 +151,8 @@ def _charts(shown: dict, trend: list[dict]) -> dict:
         axis_label=_("Weeks"),
     )
     share = bar_chart(
-        "share-chart", _("Share concluded within 26 weeks, by quarter: all proceedings and without complexity extensions"),
+        "share-chart",
+        _("Share concluded within 26 weeks, by quarter: all proceedings and without complexity extensions"),
         [_("All proceedings"), _("Without a complexity extension")],
         [(_short(r["period"]), [r["within_26_weeks_pct"], r["adjusted_within_26_weeks_pct"]]) for r in trend],
         unit="%", maximum=100, axis_label=_("Per cent"),
