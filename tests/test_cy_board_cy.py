@@ -80,6 +80,13 @@ def test_the_board_pack_reads_in_welsh(welsh_board_member, web):
         assert english not in text, english
 
 
+def test_a_quarter_not_yet_over_is_marked_partial_in_welsh(welsh_board_member, web):
+    page = web.get("/board/pack", query_string={"period": "fy2026-q3", "area": "dfj:Testshire"})
+    title = soup(page).h1.get_text(" ", strip=True)
+    assert "Hydref i Ragfyr 2026" in title and "(rhannol: hyd at 20 Tachwedd 2026)" in title  # the tests' today
+    assert "partial" not in title
+
+
 def test_the_pdf_unavailable_page_reads_in_welsh(welsh_board_member, web, monkeypatch):
     monkeypatch.setattr(board_pdf, "render_pdf", lambda html: None)
     response = web.get("/board/pack.pdf", query_string=AREA)
