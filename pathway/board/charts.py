@@ -1,8 +1,11 @@
 """Horizontal bar charts drawn as inline SVG (no JavaScript, no inline styles: the CSP forbids
-them). Each chart sits beside a table of the same figures, which is what screen readers use."""
+them). Each chart sits beside a table of the same figures, which is what screen readers use.
+The title, series and group labels come translated from the view; a bar's words are shown with `|t`."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from ..messages import N_
 
 WIDTH = 460  # drawn at about its own size in half the GOV.UK page width
 LABEL_WIDTH = 120
@@ -43,8 +46,9 @@ class Chart:
 
 
 def value_text(value, unit: str = "") -> str:
+    """A bar's words: English, or an N_-marked word, translated on display (`|t`)."""
     if value is None:
-        return "none"
+        return N_("none")
     if isinstance(value, str):
         return value
     if isinstance(value, float):

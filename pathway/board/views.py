@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from flask import Response, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -13,10 +14,11 @@ from forms.board import BoardReportForm
 from forms.fields import options
 
 from .. import codes, reports
-from ..workflow import fmt as wf_fmt
 from ..clock import current_clock
 from ..csv_safety import SafeWriter
 from ..extensions import db
+from ..i18n import long_date, render
+from ..messages import N_
 from ..models import LocalAuthority
 from ..permissions import ADMIN, FJB_VIEWER, requires
 from . import bp
@@ -52,12 +54,13 @@ def areas_for(user) -> list[Area]:
     else:
         dfj_areas = sorted({a.dfj_area for a in authorities})
         nations = sorted({a.nation for a in authorities})
-        areas = [Area("all", "All authorities", reports.Scope(), frozenset(nations))]
-        areas += [Area(f"nation:{n}", codes.NATIONS[n], reports.Scope(nation=n), frozenset([n])) for n in nations]
+        areas = [Area("all", _("All authorities"), reports.Scope(), frozenset(nations))]
+        areas += [Area(f"nation:{n}", render(codes.NATIONS[n]), reports.Scope(nation=n), frozenset([n]))
+                  for n in nations]  # fmt: skip
     for name in dfj_areas:
         members = [a for a in authorities if a.dfj_area == name]
-        areas.append(Area(f"dfj:{name}", f"{name} (whole designated family judge area)", reports.Scope(dfj_area=name),
-                          frozenset(a.nation for a in members), name))  # fmt: skip
+        areas.append(Area(f"dfj:{name}", _("%(area)s (whole designated family judge area)", area=name),
+                          reports.Scope(dfj_area=name), frozenset(a.nation for a in members), name))  # fmt: skip
     areas += [Area(f"la:{a.code}", a.name, reports.Scope(la_code=a.code), frozenset([a.nation]), a.dfj_area)
               for a in authorities]  # fmt: skip
     return areas
@@ -66,18 +69,20 @@ def areas_for(user) -> list[Area]:
 def board_label(nations: frozenset[str]) -> str:
     """Who reads the page: local family justice boards; in Wales, within the Family Justice Network."""
     if nations == {"wales"}:
-        return "Local family justice board, Family Justice Network (Wales)"
+        return _("Local family justice board, Family Justice Network (Wales)")
     if "wales" in nations:
-        return "Family justice boards (England) and the Family Justice Network (Wales)"
-    return "Family justice board"
+        return _("Family justice boards (England) and the Family Justice Network (Wales)")
+    return _("Family justice board")
 
 
 def section_20_label(nations: frozenset[str]) -> str:
+    """The accommodation's section, in the reader's language, as it starts a label ("Section 20")."""
     if nations == {"wales"}:
-        return "Section 76"
+        # Translators: translator-check: starts labels ("Llety %(section)s: …"), so written "Adran 76"
+        return _("Section 76")
     if "wales" in nations:
-        return "Section 20 (England) or section 76 (Wales)"
-    return "Section 20"
+        return _("Section 20 (England) or section 76 (Wales)")
+    return _("Section 20")
 
 
 # --------------------------------------------------------------------------------------------
@@ -86,8 +91,8 @@ def section_20_label(nations: frozenset[str]) -> str:
 
 ORDER_LABELS = codes.ORDER_TYPES
 GROUP_LABELS = {group: label for group, (label, _codes) in codes.ETHNICITY_GROUPS.items()}
-SHORT_CATEGORY_LABELS = {"complexity": "Complexity", "non_compliance": "Non-compliance", "system": "System capacity",
-                         "other": "Other"}  # fmt: skip
+SHORT_CATEGORY_LABELS = {"complexity": N_("Complexity"), "non_compliance": N_("Non-compliance"),
+                         "system": N_("System capacity"), "other": N_("Other")}  # fmt: skip
 REASON_LABELS = {reason: label for reason, (label, _category) in codes.EXTENSION_REASONS.items()}
 
 
@@ -97,7 +102,8 @@ def _choose():
     periods = reports.period_choices(today)
     areas = areas_for(current_user)
     form = BoardReportForm(formdata=request.args if request.args else None)
-    form.period.choices = options((p.key, f"{'Quarter' if '-q' in p.key else 'Year'}: {p.label}") for p in periods)
+    form.period.choices = options((p.key, _("Quarter: %(period)s", period=render(p.label)) if "-q" in p.key
+                                   else _("Year: %(period)s", period=render(p.label))) for p in periods)  # fmt: skip
     form.area.choices = options((a.key, a.label) for a in areas)
     if not request.args:
         form.period.data = reports.latest_complete_period(today).key
@@ -125,46 +131,54 @@ def _compute(period: reports.Period, area: Area):
     return reports.suppress(figures, trend, in_period)
 
 
+# A quarter's months, short, for the charts' labels (by the quarter's first month).
+# Translators: translator-check: the four short quarter names of the charts (Ebr–Meh, Gorff–Medi, Hyd–Rhag, Ion–Maw)
+SHORT_QUARTER_MONTHS = {4: N_("Apr to Jun"), 7: N_("Jul to Sep"), 10: N_("Oct to Dec"), 1: N_("Jan to Mar")}
+
+
 def _short(q: reports.Period) -> str:
-    return q.label.replace("April to June", "Apr to Jun").replace("July to September", "Jul to Sep").replace(
-        "October to December", "Oct to Dec").replace("January to March", "Jan to Mar")  # fmt: skip
+    """A quarter's name, short ("Apr to Jun 2026"), in the reader's language."""
+    if "-q" not in q.key or q.start.month not in SHORT_QUARTER_MONTHS:
+        return render(q.label)
+    return _("%(months)s %(year)s", months=_(SHORT_QUARTER_MONTHS[q.start.month]), year=str(q.start.year))
 
 
 def _charts(shown: dict, trend: list[dict]) -> dict:
     duration = bar_chart(
-        "duration-chart", "Mean and median weeks from issue to conclusion, by quarter",
-        ["Mean weeks", "Median weeks"],
+        "duration-chart", _("Mean and median weeks from issue to conclusion, by quarter"),
+        [_("Mean weeks"), _("Median weeks")],
         [(_short(r["period"]), [r["mean_weeks"], r["median_weeks"]]) for r in trend],
-        axis_label="Weeks",
+        axis_label=_("Weeks"),
     )
     share = bar_chart(
-        "share-chart", "Share concluded within 26 weeks, by quarter: all proceedings and without complexity extensions",
-        ["All proceedings", "Without a complexity extension"],
+        "share-chart",
+        _("Share concluded within 26 weeks, by quarter: all proceedings and without complexity extensions"),
+        [_("All proceedings"), _("Without a complexity extension")],
         [(_short(r["period"]), [r["within_26_weeks_pct"], r["adjusted_within_26_weeks_pct"]]) for r in trend],
-        unit="%", maximum=100, axis_label="Per cent",
+        unit="%", maximum=100, axis_label=_("Per cent"),
     )
     categories = bar_chart(
-        "extensions-chart", "Extensions by category",
-        ["Extensions"],
-        [(SHORT_CATEGORY_LABELS[c], [v]) for c, v in shown["extensions_by_category"].items()],
-        axis_label="Extensions",
+        "extensions-chart", _("Extensions by category"),
+        [_("Extensions")],
+        [(_(SHORT_CATEGORY_LABELS[c]), [v]) for c, v in shown["extensions_by_category"].items()],
+        axis_label=_("Extensions"),
     )
     return {"duration": duration, "share": share, "categories": categories}
 
 
 # The figures compared on the page (every figure is compared in the data set CSV).
 COMPARISON_ROWS = (
-    ("Proceedings concluded", "proceedings_concluded", ""),
-    ("Mean weeks from issue to conclusion", "mean_weeks", ""),
-    ("Median weeks", "median_weeks", ""),
-    ("Share concluded within 26 weeks", "within_26_weeks_pct", "%"),
-    ("Share within 26 weeks without a complexity extension", "adjusted_within_26_weeks_pct", "%"),
-    ("Ministry of Justice: mean weeks per child", "moj_mean_weeks", ""),
-    ("Cafcass: mean whole weeks per application", "cafcass_mean_weeks", ""),
-    ("Average hearings per concluded proceedings", "hearings_per_concluded_proceedings", ""),
-    ("Children entering care", "children_entering_care", ""),
-    ("Share offered a family group conference first", "fgc_offered_before_care_pct", "%"),
-    ("Children subject of a care application", "children_entering_proceedings", ""),
+    (N_("Proceedings concluded"), "proceedings_concluded", ""),
+    (N_("Mean weeks from issue to conclusion"), "mean_weeks", ""),
+    (N_("Median weeks"), "median_weeks", ""),
+    (N_("Share concluded within 26 weeks"), "within_26_weeks_pct", "%"),
+    (N_("Share within 26 weeks without a complexity extension"), "adjusted_within_26_weeks_pct", "%"),
+    (N_("Ministry of Justice: mean weeks per child"), "moj_mean_weeks", ""),
+    (N_("Cafcass: mean whole weeks per application"), "cafcass_mean_weeks", ""),
+    (N_("Average hearings per concluded proceedings"), "hearings_per_concluded_proceedings", ""),
+    (N_("Children entering care"), "children_entering_care", ""),
+    (N_("Share offered a family group conference first"), "fgc_offered_before_care_pct", "%"),
+    (N_("Children subject of a care application"), "children_entering_proceedings", ""),
 )
 
 
@@ -214,10 +228,12 @@ def timeliness_csv():
     writer = SafeWriter(out)  # the area's name was typed by an administrator
     writer.writerow(["area", "period", "figure", "value"])
     for name, value in reports.flat_rows({k: shown[k] for k in reports.KEYS}):
-        writer.writerow([area.label, period.label, name, "" if value is None else value])
+        writer.writerow([area.label, render(period.label), name, "" if value is None else value])
     today = current_clock().today()
     for row in trend:
-        label = row["period"].label + (f" (partial: to {wf_fmt(today)})" if row["period"].is_partial(today) else "")
+        label = render(row["period"].label)  # the label columns in the reader's language; the codes stay codes
+        if row["period"].is_partial(today):
+            label = _("%(period)s (partial: to %(day)s)", period=label, day=long_date(today))
         for key in reports.TREND_KEYS:
             value = row[key]
             writer.writerow([area.label, label, f"quarter.{key}", "" if value is None else value])
@@ -242,7 +258,7 @@ def pack_csv():
     writer.writerow(["period", "scope", "measure", "value"])
     for scope_key, _label, shown in reports.comparison(db.session, area.dfj_area, period, blocks):
         for name, value in reports.flat_rows({k: shown[k] for k in reports.KEYS}):
-            writer.writerow([period.label, scope_key, name, "" if value is None else value])
+            writer.writerow([render(period.label), scope_key, name, "" if value is None else value])
     slug = re.sub(r"[^a-z0-9]+", "-", f"pack-{area.key}-{period.key}".lower()).strip("-")
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{slug}.csv"'})
@@ -252,45 +268,46 @@ def pack_csv():
 # The board pack (issue 14): the agreed quarterly data set, one printable A4 page per area
 # --------------------------------------------------------------------------------------------
 
-# (heading, rows): a row is (label, report key, sub-key of a breakdown or None, unit). The first
+# (heading, rows): a row is (label, report key, sub-key of a breakdown or None, unit); labels are
+# N_-marked, translated with the section's name ("Section 20") as %(section)s. The first
 # section is the pack's headline.
 PACK_SECTIONS = (
-    ("Headline figures", (
-        ("Care proceedings concluded", "proceedings_concluded", None, ""),
-        ("Mean weeks from issue to conclusion", "mean_weeks", None, ""),
-        ("Median weeks", "median_weeks", None, ""),
-        ("Share concluded within 26 weeks", "within_26_weeks_pct", None, "%"),
-        ("Share within 26 weeks without a complexity extension", "adjusted_within_26_weeks_pct", None, "%"),
-        ("Children entering care", "children_entering_care", None, ""),
-        ("Share offered a family group conference first", "fgc_offered_before_care_pct", None, "%"),
-        ("Children subject of a care application", "children_entering_proceedings", None, ""),
+    (N_("Headline figures"), (
+        (N_("Care proceedings concluded"), "proceedings_concluded", None, ""),
+        (N_("Mean weeks from issue to conclusion"), "mean_weeks", None, ""),
+        (N_("Median weeks"), "median_weeks", None, ""),
+        (N_("Share concluded within 26 weeks"), "within_26_weeks_pct", None, "%"),
+        (N_("Share within 26 weeks without a complexity extension"), "adjusted_within_26_weeks_pct", None, "%"),
+        (N_("Children entering care"), "children_entering_care", None, ""),
+        (N_("Share offered a family group conference first"), "fgc_offered_before_care_pct", None, "%"),
+        (N_("Children subject of a care application"), "children_entering_proceedings", None, ""),
     )),
-    ("Extensions and the national definitions", (
-        ("Proceedings with at least one extension", "extended", None, ""),
-        ("Extensions for complexity", "extensions_by_category", "complexity", ""),
-        ("Extensions for non-compliance", "extensions_by_category", "non_compliance", ""),
-        ("Extensions for system capacity", "extensions_by_category", "system", ""),
-        ("Ministry of Justice: children with a final order", "moj_children_disposed", None, ""),
-        ("Ministry of Justice: mean weeks per child", "moj_mean_weeks", None, ""),
-        ("Cafcass: mean whole weeks per application", "cafcass_mean_weeks", None, ""),
-        ("Cafcass: 26 weeks or less", "cafcass_weeks_bands", "26_or_less", ""),
-        ("Cafcass: 27 to 29 weeks", "cafcass_weeks_bands", "27_to_29", ""),
-        ("Cafcass: 30 weeks or more", "cafcass_weeks_bands", "30_or_more", ""),
+    (N_("Extensions and the national definitions"), (
+        (N_("Proceedings with at least one extension"), "extended", None, ""),
+        (N_("Extensions for complexity"), "extensions_by_category", "complexity", ""),
+        (N_("Extensions for non-compliance"), "extensions_by_category", "non_compliance", ""),
+        (N_("Extensions for system capacity"), "extensions_by_category", "system", ""),
+        (N_("Ministry of Justice: children with a final order"), "moj_children_disposed", None, ""),
+        (N_("Ministry of Justice: mean weeks per child"), "moj_mean_weeks", None, ""),
+        (N_("Cafcass: mean whole weeks per application"), "cafcass_mean_weeks", None, ""),
+        (N_("Cafcass: 26 weeks or less"), "cafcass_weeks_bands", "26_or_less", ""),
+        (N_("Cafcass: 27 to 29 weeks"), "cafcass_weeks_bands", "27_to_29", ""),
+        (N_("Cafcass: 30 weeks or more"), "cafcass_weeks_bands", "30_or_more", ""),
     )),
-    ("Accommodation, return to court, and after care", (
-        ("{s20}: children accommodated", "section_20_accommodated", None, ""),
-        ("{s20}: median days accommodated", "section_20_median_days", None, ""),
-        ("Returning to proceedings within 3 years of a final order", "children_returning_to_proceedings", None, ""),
-        ("Children who returned home", "children_returned_home", None, ""),
-        ("Returns home that broke down (six-month reviews)", "returns_broke_down", None, ""),
-        ("Children back in care after a return home", "reentered_care_after_return", None, ""),
+    (N_("Accommodation, return to court, and after care"), (
+        (N_("%(section)s: children accommodated"), "section_20_accommodated", None, ""),
+        (N_("%(section)s: median days accommodated"), "section_20_median_days", None, ""),
+        (N_("Returning to proceedings within 3 years of a final order"), "children_returning_to_proceedings", None, ""),
+        (N_("Children who returned home"), "children_returned_home", None, ""),
+        (N_("Returns home that broke down (six-month reviews)"), "returns_broke_down", None, ""),
+        (N_("Children back in care after a return home"), "reentered_care_after_return", None, ""),
     )),
 )
 PACK_TREND = (
-    ("Concluded", "proceedings_concluded", ""),
-    ("Mean weeks", "mean_weeks", ""),
-    ("Within 26 weeks", "within_26_weeks_pct", "%"),
-    ("Without complexity: within 26 weeks", "adjusted_within_26_weeks_pct", "%"),
+    (N_("Concluded"), "proceedings_concluded", ""),
+    (N_("Mean weeks"), "mean_weeks", ""),
+    (N_("Within 26 weeks"), "within_26_weeks_pct", "%"),
+    (N_("Without complexity: within 26 weeks"), "adjusted_within_26_weeks_pct", "%"),
 )
 
 
@@ -308,7 +325,7 @@ def _pack_context():
     shown, trend = _compute(period, area)
     today = current_clock().today()
     s20 = section_20_label(area.nations)
-    sections = [(heading, [(label.replace("{s20}", s20), key, part, unit) for label, key, part, unit in rows])
+    sections = [(_(heading), [(_(label, section=s20), key, part, unit) for label, key, part, unit in rows])
                 for heading, rows in PACK_SECTIONS]  # fmt: skip
     return {
         "period": period, "area": area, "today": today, "board_label": board_label(area.nations),
