@@ -89,6 +89,25 @@ def test_signing_out_says_so_in_the_readers_language_and_keeps_it(session, wales
     assert "You have signed out." not in text_of(out) and "Sign in to Pathway" not in text_of(out)
 
 
+def test_a_session_ended_elsewhere_says_so_in_welsh(session, wales, web):
+    user = make_user(session, "social_worker", wales)
+    sign_in(web, user)
+    reading_in(web, "cy")
+    user.session_generation = (user.session_generation or 0) + 1  # as an administrator ending their sessions
+    session.commit()
+    response = web.get("/diary", follow_redirects=True)
+    assert "Mae eich sesiwn wedi dod i ben. Mewngofnodwch eto i barhau." in banner(response)
+    assert "Your session has ended" not in text_of(response)
+
+
+def test_the_start_page_reads_in_welsh(web_app):
+    from flask import render_template
+
+    with web_app.test_request_context("/", headers={"Accept-Language": "cy"}):
+        page = render_template("home.html")
+    assert "Rydych wedi mewngofnodi." in page and "You are signed in." not in page
+
+
 # --- error pages -----------------------------------------------------------------------
 
 
