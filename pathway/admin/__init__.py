@@ -61,7 +61,8 @@ def users():
     form.la.choices = options([("", gettext("None"))] + [(str(a.id), a.name) for a in authorities])
     form.team.choices = options([("", gettext("None"))] + [
         (str(t.id), f"{t.name}, {db.session.get(LocalAuthority, t.la_id).name}" if t.la_id else t.name) for t in teams])
-    form.dfj_area.choices = options([("", gettext("None"))] + [(a, a) for a in sorted({a.dfj_area for a in authorities})])
+    form.dfj_area.choices = options([("", gettext("None"))]
+                                    + [(a, a) for a in sorted({a.dfj_area for a in authorities})])
     if form.validate_on_submit():
         la = db.session.get(LocalAuthority, int(form.la.data)) if form.la.data else None
         team = db.session.get(Team, int(form.team.data)) if form.team.data else None
@@ -116,7 +117,8 @@ def end_user_sessions(user_id: int):
     person = _person(user_id)
     if not UserActionForm().validate_on_submit():
         abort(400)
-    return _account_change(person, "end_sessions", {}, gettext("%(name)s has been signed out everywhere.", name=person.name))
+    return _account_change(person, "end_sessions", {},
+                           gettext("%(name)s has been signed out everywhere.", name=person.name))
 
 
 @bp.post("/users/<int:user_id>/deactivate")
@@ -130,7 +132,8 @@ def deactivate_user(user_id: int):
         return redirect(url_for(".user", user_id=person.id))
     person.active = False
     return _account_change(person, "deactivate_user", {"active": False},
-                           gettext("%(name)s can no longer sign in, and has been signed out everywhere.", name=person.name))
+                           gettext("%(name)s can no longer sign in, and has been signed out everywhere.",
+                                   name=person.name))
 
 
 @bp.post("/users/<int:user_id>/reactivate")
@@ -140,7 +143,8 @@ def reactivate_user(user_id: int):
     if not UserActionForm().validate_on_submit():
         abort(400)
     person.active = True
-    return _account_change(person, "reactivate_user", {"active": True}, gettext("%(name)s can sign in again.", name=person.name))
+    return _account_change(person, "reactivate_user", {"active": True},
+                           gettext("%(name)s can sign in again.", name=person.name))
 
 
 @bp.post("/users/<int:user_id>/password")
@@ -150,7 +154,8 @@ def reset_password(user_id: int):
     reset = ResetPasswordForm(prefix="reset", email=person.email)
     if reset.validate_on_submit():
         person.password_hash = hash_password(reset.password.data)
-        return _account_change(person, "reset_password", {}, gettext("%(name)s's password has been reset.", name=person.name))
+        return _account_change(person, "reset_password", {},
+                               gettext("%(name)s's password has been reset.", name=person.name))
     return render_template("admin/user.html", person=person, action=UserActionForm(), reset=reset, form=reset)
 
 

@@ -102,8 +102,8 @@ def check_session():
     absolute = current_app.config["SESSION_ABSOLUTE_LIFETIME"]
     if now - started > absolute:
         hours = int(absolute.total_seconds() // 3600)
-        _end(gettext("You were signed out because you signed in more than %(hours)s hours ago. Sign in again to continue.",
-                     hours=hours))
+        _end(gettext("You were signed out because you signed in more than %(hours)s hours ago. "
+                     "Sign in again to continue.", hours=hours))
         return None
     if now - seen > idle:
         minutes = int(idle.total_seconds() // 60)
