@@ -19,11 +19,14 @@ from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_user, logout_user
 
 from .. import services
 from ..clock import current_clock
 from ..extensions import db, login_manager
+from ..i18n import current_language
+from ..messages import N_
 from ..models import User
 from ..permissions import public, signed_in
 from . import throttle
@@ -39,7 +42,8 @@ SESSION_ID = "pathway_sid"
 
 def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.sign_in"
-    login_manager.login_message = "Sign in to continue."
+    login_manager.login_message = N_("Sign in to continue.")
+    login_manager.localize_callback = gettext  # the flash in the reader's language
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
@@ -65,9 +69,17 @@ def _now() -> datetime:
     return now if now.tzinfo else now.replace(tzinfo=timezone.utc)
 
 
+def _clear_keeping_language() -> None:
+    """Empty the session, but go on showing the pages in the language the person was reading."""
+    language = current_language()
+    session.clear()
+    if language != "en":
+        session["language"] = language
+
+
 def _end(message: str) -> None:
     logout_user()
-    session.clear()
+    _clear_keeping_language()
     flash(message, "info")
 
 
@@ -78,24 +90,25 @@ def check_session():
         return None
     now = _now()
     if not current_user.is_authenticated:  # ended at sign-out, by an administrator, or deactivated
-        _end("Your session has ended. Sign in again to continue.")
+        _end(gettext("Your session has ended. Sign in again to continue."))
         return None
     try:
         seen = datetime.fromisoformat(session[SEEN])
         started = datetime.fromisoformat(session[SIGNED_IN_AT])
     except (KeyError, TypeError, ValueError):
-        _end("Your session has ended. Sign in again to continue.")
+        _end(gettext("Your session has ended. Sign in again to continue."))
         return None
     idle = current_app.config["PERMANENT_SESSION_LIFETIME"]
     absolute = current_app.config["SESSION_ABSOLUTE_LIFETIME"]
     if now - started > absolute:
         hours = int(absolute.total_seconds() // 3600)
-        _end(f"You were signed out because you signed in more than {hours} hours ago. Sign in again to continue.")
+        _end(gettext("You were signed out because you signed in more than %(hours)s hours ago. "
+                     "Sign in again to continue.", hours=hours))
         return None
     if now - seen > idle:
         minutes = int(idle.total_seconds() // 60)
-        _end(f"You were signed out because you had not used Pathway for {minutes} minutes. "
-             "Sign in again to continue.")
+        _end(gettext("You were signed out because you had not used Pathway for %(minutes)s minutes. "
+                     "Sign in again to continue.", minutes=minutes))
         return None
     session[SEEN] = now.isoformat()
     session.permanent = True
@@ -166,7 +179,7 @@ def sign_in():
             attempt.failed()
             db.session.commit()
             log.info("failed sign-in for key %s", attempt.account.split(":")[1][:12])
-            form.email.errors.append("Enter a correct email address and password")
+            form.email.errors.append(gettext("Enter a correct email address and password"))
             return render_template("auth/sign-in.html", form=form), 200
         attempt.succeeded()
         if needs_rehash(user.password_hash):
@@ -185,9 +198,10 @@ def sign_out():
     user = db.session.get(User, current_user.id)
     end_sessions(user)  # a copy of this session's cookie no longer works either
     db.session.commit()
+    message = gettext("You have signed out.")  # in their language, before they are signed out
     logout_user()
-    session.clear()
-    flash("You have signed out.", "info")
+    _clear_keeping_language()
+    flash(message, "info")
     return redirect(url_for("auth.sign_in"))
 
 
@@ -202,7 +216,7 @@ def change_password():
     if form.validate_on_submit():
         user = db.session.get(User, current_user.id)
         if not verify_password(user.password_hash, form.current.data):
-            form.current.errors.append("Your current password is not correct")
+            form.current.errors.append(gettext("Your current password is not correct"))
         else:
             now = _now()
             user.password_hash = hash_password(form.new.data)
@@ -212,6 +226,6 @@ def change_password():
                            after={"sessions_ended": True})  # fmt: skip
             db.session.commit()
             start_session(user, now)
-            flash("Your password has been changed. You have been signed out everywhere else.", "success")
+            flash(gettext("Your password has been changed. You have been signed out everywhere else."), "success")
             return redirect(url_for("home"))
     return render_template("auth/password.html", form=form)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from ..messages import label, msg
 from ..queues import rules
 
 DIARY_DAYS = 28  # the next 4 weeks
@@ -15,7 +16,7 @@ class DiaryItem:
     family_id: int
     family_ref: str
     child_ref: str
-    what: str
+    what: str  # a pathway.messages.Message: English as a str, the reader's language with |t
     code: str  # a queue flag code, or hearing:<kind>
     overdue: bool
 
@@ -40,10 +41,11 @@ def diary_items(rows, today: date, days: int = DIARY_DAYS) -> list[DiaryItem]:
                 continue
             flag = rules.FLAG[finding.code]
             items.append(DiaryItem(finding.on, row.family_id, row.family_ref, row.child_ref,
-                                   flag.label_for(row.nation), finding.code, finding.on < today))
+                                   label(flag.label_for(row.nation)), finding.code, finding.on < today))
         for kind, listed_for in row.hearings.items():
             if today <= listed_for <= until:
-                what = f"{rules.HEARING_KINDS[kind]}, proceedings {row.proceedings_ref}"
+                what = msg("%(hearing)s, proceedings %(reference)s", hearing=label(rules.HEARING_KINDS[kind]),
+                           reference=row.proceedings_ref)
                 items.append(DiaryItem(listed_for, row.family_id, row.family_ref, row.child_ref, what,
                                        f"hearing-{kind}", False))
     return sorted(items, key=lambda i: (i.on, i.family_ref, i.child_ref, i.code))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import exists, select
 
@@ -12,6 +13,7 @@ from .. import workflow as wf
 from ..clock import current_clock
 from ..extensions import db
 from ..families import network_pages, pages
+from ..i18n import render
 from ..models import ChildRelation, Family, FamilyGroupConference, FamilyPerson, Person
 from ..permissions import COORDINATOR_STEPS, FGC_COORDINATOR, FGC_SERVICE_ROLES, requires
 from . import bp, lists
@@ -45,13 +47,21 @@ def home():
                            statuses=codes.FGC_STATUSES, today=today)
 
 
+def _relation(relationship: str, child_ref: str, parental_responsibility: bool) -> str:
+    # Translators: translator-check: "Mam plentyn C1": the relationship (a capitalised label) before the child
+    if parental_responsibility:
+        return gettext("%(relationship)s of child %(child)s (parental responsibility)", relationship=relationship,
+                       child=child_ref)
+    return gettext("%(relationship)s of child %(child)s", relationship=relationship, child=child_ref)
+
+
 def _network(family: Family, state: wf.FamilyCase | None) -> list[dict]:
     names = network_pages.person_names(db.session, family.la_id, state.people if state else ())
     rows = []
     for ref in sorted(state.people if state else ()):
         relations = [
-            f"{codes.RELATIONSHIPS.get(r.relationship, r.relationship)} of child {child.ref}"
-            + (" (parental responsibility)" if r.parental_responsibility else "")
+            _relation(render(codes.RELATIONSHIPS.get(r.relationship, r.relationship)), child.ref,
+                      r.parental_responsibility)
             for child in state.children.values() for pref, r in child.relations.items() if pref == ref
         ]
         rows.append({"ref": ref, "name": names.get(ref), "relations": relations})
@@ -97,8 +107,9 @@ def step(family_id: int, slug: str):
     if form.validate_on_submit():
         event = wf.PathwayEvent(event=name, date=form.date.data, family_ref=family.reference, **form.event_fields())
         if _record(form, family, family.local_authority, [event]):
-            flash(f"{pages.recorded(name, nation)} for family {family.reference}", "success")
+            flash(gettext("%(what)s for family %(reference)s", what=render(pages.recorded(name, nation)),
+                          reference=family.reference), "success")
             return redirect(url_for(".family", family_id=family.id))
-    return render_template("families/step.html", form=form, family=family, title=pages.step_label(name, nation),
-                           caption=f"Family {family.reference}", intro=None,
+    return render_template("families/step.html", form=form, family=family, title=render(pages.step_label(name, nation)),
+                           caption=gettext("Family %(reference)s", reference=family.reference), intro=None,
                            back_href=url_for(".family", family_id=family.id))
