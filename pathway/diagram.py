@@ -12,10 +12,16 @@ the gates on it by key, with every key spelt out in words in the legend.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Callable
 from dataclasses import dataclass, field
 from html import escape
 
 from . import workflow as wf
+from .messages import N_, msg
+
+# The words are marked for the catalogue; `describe` and `svg` take `t`, the page's translation
+# (pathway.i18n.render), and default to English, so this module stays free of Flask.
+ENGLISH: Callable[[str], str] = str
 
 CARD_WIDTH = 300
 COLUMN_GAP = 40
@@ -26,9 +32,19 @@ TITLE_LINE = 22
 CHARS = 36  # characters per line of a card at 14px (Arial averages about 7px a character; capitals more)
 LEGEND_CHARS = 150
 
-FGC_STATUS = {"offered": "offered", "accepted": "accepted", "declined": "declined", "held": "held"}
-PROCEEDINGS_STATUS = {"open": "open", "concluded": "concluded"}
-EVERY_OPEN_STAGE = "every open stage"
+FGC_TITLES = {
+    "none": N_("No family group conference open"),
+    "offered": N_("Family group conference offered"),
+    "accepted": N_("Family group conference accepted"),
+    "declined": N_("Family group conference declined"),
+    "held": N_("Family group conference held"),
+    "referred": N_("Family group conference referred to the FGC service"),
+    "coordinator_allocated": N_("Family group conference coordinator allocated"),
+    "plan_decided": N_("Family group conference plan decided"),
+    "review_held": N_("Family group conference review held"),
+    "closed": N_("Family group conference closed"),
+}
+PROCEEDINGS_TITLES = {"open": N_("Proceedings open"), "concluded": N_("Proceedings concluded")}
 
 
 @dataclass
@@ -55,27 +71,26 @@ class Pathway:
     rows: list[dict]  # one per rule, for the table that is the picture's text alternative
 
 
-def _label(machine: str, state: str | None, nation: str) -> str:
+def _label(machine: str, state: str | None, nation: str, t: Callable = ENGLISH) -> str:
     if state is None:
-        return "stage unchanged" if machine == "child" else "status unchanged"
+        return t(N_("stage unchanged") if machine == "child" else N_("status unchanged"))
     if machine == "child":
-        return wf.STAGE[state].label_for(nation)
+        return t(wf.STAGE[state].label_for(nation))
     if machine == "fgc":
-        if state == "none":
-            return "No family group conference open"
-        return f"Family group conference {FGC_STATUS.get(state, state)}"
-    return f"Proceedings {PROCEEDINGS_STATUS.get(state, state)}"
+        return t(FGC_TITLES[state])
+    return t(PROCEEDINGS_TITLES[state])
 
 
-def _step(machine: str, step: str, nation: str) -> str:
+def _step(machine: str, step: str, nation: str, t: Callable = ENGLISH) -> str:
     if step in wf.EVENT:
-        return wf.event_label(step, nation)
+        return t(wf.event_label(step, nation))
     if machine == "proceedings" and step == "conclude":
-        return "Every child party has a final order"
+        return t(N_("Every child party has a final order"))
     return step.replace("_", " ").capitalize()
 
 
-def describe(nation: str = "england") -> Pathway:
+def describe(nation: str = "england", t: Callable = ENGLISH) -> Pathway:
+    """The cards, the legend and the rows, in the nation's terms and in `t`'s language."""
     rules = wf.pathway_rules()
     legend: dict[wf.GateWords, str] = {}
     checks = 0
@@ -99,17 +114,17 @@ def describe(nation: str = "england") -> Pathway:
     order = [("child", s.name) for s in wf.STAGES] + [("fgc", s) for s in ("none", *wf.FGC_MACHINE.states)] + [
         ("proceedings", s) for s in wf.PROCEEDINGS_MACHINE.states]
     for machine, state in order:
-        cards[f"{machine}:{state}"] = Card(f"{machine}:{state}", _label(machine, state, nation), [])
+        cards[f"{machine}:{state}"] = Card(f"{machine}:{state}", _label(machine, state, nation, t), [])
     cards = {**{k: v for k, v in cards.items() if k.startswith("child:")},
-             "child:*": Card("child:*", f"From {EVERY_OPEN_STAGE}", []),
+             "child:*": Card("child:*", t(N_("From every open stage")), []),
              **{k: v for k, v in cards.items() if not k.startswith("child:")}}
     rows = []
     for rule in rules:
-        text = f"{_step(rule.machine, rule.step, nation)} → {_label(rule.machine, rule.dest, nation)}"
+        step, to = _step(rule.machine, rule.step, nation, t), _label(rule.machine, rule.dest, nation, t)
+        text = f"{step} → {to}"
         keys = list(dict.fromkeys(legend[g] for g in rule.gates))
-        rows.append({"from": _label(rule.machine, rule.source, nation), "step": _step(rule.machine, rule.step, nation),
-                     "to": _label(rule.machine, rule.dest, nation), "gates": [g.words for g in rule.gates],
-                     "machine": rule.machine})
+        rows.append({"from": _label(rule.machine, rule.source, nation, t), "step": step, "to": to,
+                     "gates": [t(g.words) for g in rule.gates], "machine": rule.machine})
         key = f"{rule.machine}:{rule.source}"
         if rule.machine == "child" and (rule.step, rule.dest) in everywhere:
             key = "child:*"
@@ -121,7 +136,7 @@ def describe(nation: str = "england") -> Pathway:
     shown = [c for c in cards.values() if c.exits or c.key.startswith("child:")]
     keys = sorted(legend.items(), key=lambda item: (item[1][0] != "G", int("".join(filter(str.isdigit, item[1]))),
                                                      item[1]))
-    return Pathway(nation, shown, [(key, gate.words) for gate, key in keys], rows)
+    return Pathway(nation, shown, [(key, t(gate.words)) for gate, key in keys], rows)
 
 
 def _place(cards: dict[str, Card]) -> None:
@@ -160,21 +175,21 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines + ([line] if line else [])
 
 
-def _card_lines(card: Card) -> list[tuple[str, bool]]:
+def _card_lines(card: Card, t: Callable = ENGLISH) -> list[tuple[str, bool]]:
     """(text, is_gate_note) lines of a card's body."""
     body = []
     for ex in card.exits:
-        body += [(t, False) for t in _wrap(ex.text, CHARS)]
+        body += [(line, False) for line in _wrap(ex.text, CHARS)]
         if ex.gates:
-            body.append((f"Gates: {', '.join(ex.gates)}", True))
+            body.append((t(msg("Gates: %(keys)s", keys=", ".join(ex.gates))), True))
     if not body:
-        body.append(("No step leads on: the case is closed.", False))
+        body.append((t(N_("No step leads on: the case is closed.")), False))
     return body
 
 
-def svg(nation: str = "england", pathway: Pathway | None = None) -> str:
-    """The diagram as a standalone SVG document (also inlined in the page)."""
-    p = pathway or describe(nation)
+def svg(nation: str = "england", pathway: Pathway | None = None, t: Callable = ENGLISH) -> str:
+    """The diagram as a standalone SVG document (also inlined in the page), in `t`'s language."""
+    p = pathway or describe(nation, t)
     columns = defaultdict(list)
     for card in p.cards:
         columns[card.column].append(card)
@@ -184,7 +199,7 @@ def svg(nation: str = "england", pathway: Pathway | None = None) -> str:
         y = MARGIN
         for card in cards:
             title = _wrap(card.title, CHARS - 8)  # 16px bold: wider letters
-            body = _card_lines(card)
+            body = _card_lines(card, t)
             h = 10 + len(title) * TITLE_LINE + 8 + len(body) * LINE + 10
             x = x_of[col]
             parts.append(f'<g class="card"><rect x="{x}" y="{y}" width="{CARD_WIDTH}" height="{h}" rx="4" '
@@ -192,8 +207,8 @@ def svg(nation: str = "england", pathway: Pathway | None = None) -> str:
             parts.append(f'<rect x="{x + 1}" y="{y + 1}" width="{CARD_WIDTH - 2}" height="{10 + len(title) * TITLE_LINE}" '
                          f'fill="#f3f2f1"/>')
             ty = y + 8 + TITLE_LINE - 6
-            for t in title:
-                parts.append(f'<text x="{x + 10}" y="{ty}" font-weight="700" font-size="16">{escape(t)}</text>')
+            for line in title:
+                parts.append(f'<text x="{x + 10}" y="{ty}" font-weight="700" font-size="16">{escape(line)}</text>')
                 ty += TITLE_LINE
             by = y + 10 + len(title) * TITLE_LINE + 8 + LINE - 5
             for text, gate_note in body:
@@ -206,21 +221,24 @@ def svg(nation: str = "england", pathway: Pathway | None = None) -> str:
     width = MARGIN * 2 + len(columns) * CARD_WIDTH + (len(columns) - 1) * COLUMN_GAP
     # the legend: every gate in words
     y = height + 10
-    parts.append(f'<text x="{MARGIN}" y="{y}" font-weight="700" font-size="16">Gates: what each step needs</text>')
+    parts.append(f'<text x="{MARGIN}" y="{y}" font-weight="700" font-size="16">'
+                 f'{escape(t(N_("Gates: what each step needs")))}</text>')
     y += TITLE_LINE
     for key, words in p.legend:
-        for i, t in enumerate(_wrap(f"{key}: {words}", LEGEND_CHARS)):
-            parts.append(f'<text x="{MARGIN + (0 if i == 0 else 30)}" y="{y}">{escape(t)}</text>')
+        for i, line in enumerate(_wrap(f"{key}: {words}", LEGEND_CHARS)):
+            parts.append(f'<text x="{MARGIN + (0 if i == 0 else 30)}" y="{y}">{escape(line)}</text>')
             y += LINE
     height = y + MARGIN
-    wales = " (Welsh terms)" if nation == "wales" else ""
+    title = t(N_("How the pathway works (Welsh terms)") if nation == "wales" else N_("How the pathway works"))
+    description = t(N_("Each box is a stage of a child's case, or a status of a family group conference or of care "
+                       "proceedings. Each line in a box is a step that can be recorded from there, where it leads, "
+                       "and the gates it must pass, listed in words at the bottom. The table on the page says the "
+                       "same."))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'role="img" aria-labelledby="pathway-diagram-title pathway-diagram-desc" '
         f'font-family="arial, sans-serif" font-size="14" fill="#0b0c0c">'
-        f'<title id="pathway-diagram-title">How the pathway works{wales}</title>'
-        f'<desc id="pathway-diagram-desc">Each box is a stage of a child\'s case, or a status of a family group '
-        f'conference or of care proceedings. Each line in a box is a step that can be recorded from there, where it '
-        f'leads, and the gates it must pass, listed in words at the bottom. The table on the page says the same.</desc>'
+        f'<title id="pathway-diagram-title">{escape(title)}</title>'
+        f'<desc id="pathway-diagram-desc">{escape(description)}</desc>'
         f'<rect width="100%" height="100%" fill="#ffffff"/>{"".join(parts)}</svg>\n'
     )

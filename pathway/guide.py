@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from . import diagram
 from . import workflow as wf
+from .i18n import render
 from .permissions import signed_in
 
 bp = Blueprint("guide", __name__, url_prefix="/how-the-pathway-works")
@@ -26,13 +27,13 @@ def _nation() -> str:
 @signed_in
 def pathway():
     nation = _nation()
-    described = diagram.describe(nation)
+    described = diagram.describe(nation, render)
     stages = [{"name": s.name, "label": s.label, "wales": s.label_for("wales")} for s in wf.STAGES]
     return render_template("guide/pathway.html", nation=nation, pathway=described,
-                           picture=diagram.svg(nation, described), stages=stages)
+                           picture=diagram.svg(nation, described, render), stages=stages)
 
 
 @bp.get("/diagram.svg")
 @signed_in
 def picture():
-    return Response(diagram.svg(_nation()), mimetype="image/svg+xml")
+    return Response(diagram.svg(_nation(), t=render), mimetype="image/svg+xml")

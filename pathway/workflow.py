@@ -2168,9 +2168,16 @@ class Rule:
 
 def gate_words(gate: Callable) -> GateWords:
     """A gate in words: the first sentence of its docstring ("G1: an FGC offered ...")."""
+    return docstring_words(gate.__doc__ or gate.__name__)
+
+
+def docstring_words(docstring: str) -> GateWords:
+    """A gate's docstring as its code and words. The catalogue's extraction reads the gates'
+    docstrings through this too (pathway/translations/extract.py), so the words shown are the
+    words translated."""
     import re
 
-    text = " ".join((gate.__doc__ or gate.__name__).split())
+    text = " ".join(docstring.split())
     coded = re.match(r"(G\d+[a-z]?)(?: \((.*?)\))?: (.*)", text)
     if coded is None:
         return GateWords("", text)
