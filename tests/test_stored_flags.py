@@ -152,3 +152,14 @@ def test_a_window_applies_between_its_bounds_both_included():
     assert rules._window("x", date(2026, 1, 1), date(2026, 1, 5), date(2026, 1, 4)) == []
     assert rules._window("x", date(2026, 1, 1), None, date(2026, 1, 4), not_before=date(2026, 1, 3)) == [
         rules.Window("x", date(2026, 1, 1), date(2026, 1, 3), date(2026, 1, 4))]
+
+
+@pytest.mark.parametrize("days_later", [0, 30, 183])
+def test_the_queue_command_reads_the_store_and_says_what_the_rules_say(session, cohort, days_later):
+    from pathway.queues.cli import as_record
+    from pathway.queues.queries import listed_children
+
+    day = TODAY + timedelta(days=days_later)
+    stored_rows = [as_record(r) for r in listed_children(session, day, [cohort.id])]
+    assert stored_rows == [as_record(r) for r in open_children(session, day, [cohort.id])]
+    assert len(stored_rows) > 100 and sum(bool(r["flags"]) for r in stored_rows) > 50

@@ -68,7 +68,7 @@ class QueueRow:
     extensions: int
     week_of_timetable: int | None
     timetable_overdue: bool | None
-    facts: rules.ChildFacts
+    facts: rules.ChildFacts | None  # None: read from the stored flags (`listed_children`)
     assessment: rules.Assessment
     hearings: dict[str, date] = field(default_factory=dict)  # filled for the rows on a page
     hearing_ids: dict[str, int] = field(default_factory=dict)  # the same listings' ids
@@ -215,6 +215,50 @@ def open_children(
     family and child reference. One SQL statement."""
     statement = _open_children_statement(today, la_ids, filters or Filters(), *extra)
     return [_row(r, today) for r in session.connection().execute(statement).all()]
+
+
+def listed_children(session: Session, today: date, la_ids: list[int] | None = None) -> list[QueueRow]:
+    """What `open_children` gives, for every open child of these authorities (None: all), with
+    the flags read from the store (pathway.queues.stored) rather than worked out again: two
+    statements and no rule run per child (the `queue` command). `facts` is None."""
+    extensions = select(func.count()).where(Extension.proceedings_id == Proceedings.id).scalar_subquery()
+    statement = (
+        select(
+            Child.id, Child.reference, Child.stage, Child.stage_since, Family.id, Family.reference, Child.la_id,
+            LocalAuthority.code, LocalAuthority.nation, Team.name, User.name, Proceedings.id, Proceedings.reference,
+            Proceedings.issued_on, func.coalesce(ProceedingsChild.deadline, Proceedings.deadline),
+            case((Proceedings.id.is_not(None), extensions), else_=0),
+        )
+        .select_from(_with_open_party(outer=True))
+        .join(LocalAuthority, LocalAuthority.id == Child.la_id)
+        .outerjoin(Team, Team.id == Family.team_id)
+        .outerjoin(User, User.id == Family.worker_id)
+        .where(*_children_where(la_ids, Filters()))
+        .order_by(LocalAuthority.code, Family.reference, Child.reference)
+    )  # fmt: skip
+    flags_of: dict[int, list[rules.Finding]] = {}
+    flagged = select(ChildFlag.child_id, ChildFlag.code, ChildFlag.on).where(stored.applies_on(today))
+    if la_ids is not None:
+        flagged = flagged.where(ChildFlag.la_id.in_(la_ids))
+    for child_id, code, on in session.connection().execute(flagged):
+        flags_of.setdefault(child_id, []).append(rules.Finding(code, on))
+    order = {f.code: n for n, f in enumerate(rules.FLAGS)}
+    rows = []
+    for (child_id, child_ref, stage, stage_since, family_id, family_ref, la_id, la_code, nation, team_name,
+         worker_name, proceedings_id, proceedings_ref, issued_on, deadline, extension_count) in (
+            session.connection().execute(statement)):
+        in_proceedings = deadline is not None
+        findings = sorted(flags_of.get(child_id, ()), key=lambda f: order[f.code])
+        rows.append(QueueRow(
+            child_id=child_id, child_ref=child_ref, family_id=family_id, family_ref=family_ref, la_id=la_id,
+            la_code=la_code, nation=nation, stage=stage, stage_since=stage_since, team_name=team_name,
+            worker_name=worker_name, proceedings_id=proceedings_id, proceedings_ref=proceedings_ref,
+            issued_on=issued_on, deadline=deadline, extensions=extension_count,
+            week_of_timetable=ts.week_of_timetable(issued_on, today) if in_proceedings else None,
+            timetable_overdue=ts.is_overdue(deadline, today) if in_proceedings else None,
+            facts=None, assessment=rules.Assessment(findings),
+        ))  # fmt: skip
+    return rows
 
 
 # --------------------------------------------------------------------------------------------
