@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from .auth.passwords import hash_password
 from .models import Family, LocalAuthority, Proceedings, Team, User
-from .services import Actor, audit
+from .services import Actor, allocate
 
 DEMO_PASSWORD = "pathway-demo-2026"
 DEMO_TEAM = "Family safeguarding team (demo)"
@@ -92,9 +92,4 @@ def _allocate_some(session, worker: User, team: Team, now: datetime) -> None:
     ).all()  # fmt: skip
     families = [*in_court, *others]
     for family in families:
-        before = {"team_id": family.team_id, "worker_id": family.worker_id}
-        family.team_id, family.worker_id = team.id, worker.id
-        session.flush()
-        audit(session, actor=Actor(None, "seed-demo"), action="allocate", entity="family", entity_id=family.id,
-              now=now, la_id=family.la_id, family_id=family.id, before=before,
-              after={"team_id": team.id, "worker_id": worker.id})
+        allocate(session, family, team.id, worker.id, actor=Actor(None, "seed-demo"), now=now)

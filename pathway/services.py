@@ -304,6 +304,9 @@ def record_steps(
         # looked (a new row has nothing to lock): the same situation as a changed record.
         raise Conflict(touched[0] if len(touched) == 1 else ", ".join(touched[:3])) from None
     _bump_versions(session, families, touched)
+    from .queues import stored as stored_flags
+
+    stored_flags.recompute(session, [ids.family[r] for r in touched])  # the queues' flags, same transaction
     outcome.events_written = len(accepted)
     outcome.families = touched
     outcome.states = {r: states[r] for r in touched}
@@ -339,6 +342,9 @@ def rebuild_projection(session: Session, la: LocalAuthority, today: date) -> int
     ctx = wf.Context(today=today, fgdm_duty_from=fgdm_duty_from())
     states = {ref: wf.replay(events, la.code, la.nation, ctx) for ref, events in by_family.items()}
     _write_projection(session, la, states, families)
+    from .queues import stored as stored_flags
+
+    stored_flags.recompute_authority(session, la.id)
     return len(states)
 
 
@@ -683,6 +689,20 @@ def _bump_versions(session, families: dict[str, Family], touched: list[str]) -> 
                 if version != read[family_id].version + 1:
                     raise Conflict(read[family_id].reference)
     session.expire_all()
+
+
+def allocate(session: Session, family: Family, team_id: int | None, worker_id: int | None, *, actor: Actor,
+             now: datetime) -> None:
+    """Allocate a family to a team and a social worker (or take the allocation away), with its
+    audit entry and the queues' stored flags ("unallocated") in the same transaction."""
+    from .queues import stored as stored_flags
+
+    before = {"team_id": family.team_id, "worker_id": family.worker_id}
+    family.team_id, family.worker_id = team_id, worker_id
+    session.flush()
+    stored_flags.recompute(session, [family.id])
+    audit(session, actor=actor, action="allocate", entity="family", entity_id=family.id, now=now,
+          la_id=family.la_id, family_id=family.id, before=before, after={"team_id": team_id, "worker_id": worker_id})
 
 
 # --------------------------------------------------------------------------------------------

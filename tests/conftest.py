@@ -151,3 +151,11 @@ def record(session, la, steps, clock=None, source="import"):
     else:
         session.rollback()
     return outcome
+
+
+def allocate_family(session, family, team_id, worker_id) -> None:
+    """Allocate a family as the allocation page does (audit entry, the queues' stored flags)."""
+    from pathway import services
+
+    services.allocate(session, family, team_id, worker_id, actor=Actor(None, "test"),
+                      now=datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=timezone.utc))

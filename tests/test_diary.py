@@ -8,7 +8,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from conftest import opened, record, step
+from conftest import allocate_family, opened, record, step
 from pathway.models import DiaryFeed, Family
 from web_helpers import make_team, make_user, sign_in, soup, text_of, web, web_app  # noqa: F401
 
@@ -28,7 +28,7 @@ def diary_family(session, england):
     assert record(session, england, history).ok
     for ref, user in (("FAM-D", worker), ("FAM-E", worker), ("FAM-F", other)):
         family = session.scalar(select(Family).where(Family.reference == ref))
-        family.team_id, family.worker_id = team.id, user.id
+        allocate_family(session, family, team.id, user.id)
     session.commit()
     return worker
 

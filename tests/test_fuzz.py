@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import opened, record, step
+from conftest import allocate_family, opened, record, step
 from web_helpers import WebClient, make_team, make_user, sign_in, soup, web_app  # noqa: F401 (fixture)
 
 FUZZ_SECONDS = float(os.environ.get("FUZZ_SECONDS", "45"))
@@ -115,7 +115,7 @@ def world(session, england, web_app):
     from pathway.models import Family
 
     family = session.query(Family).one()
-    family.team_id, family.worker_id = team.id, users["social_worker"].id  # the worker's own family
+    allocate_family(session, family, team.id, users["social_worker"].id)  # the worker's own family
     session.commit()
     clients = {}
     for role, user in users.items():

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import event, select
 
 from conftest import TODAY, opened, record, step
+from pathway import services
 from pathway import workflow as wf
 from pathway.demo import synthetic_authority
 from pathway.models import AuditEntry, Child, Event, Family, Hearing, Proceedings, Team, User
@@ -34,10 +35,11 @@ def the_child(session, la, ref: str) -> Child:
 
 def allocate(session, la, family_ref: str, *, team=True, worker=True) -> None:
     family = session.execute(select(Family).where(Family.la_id == la.id, Family.reference == family_ref)).scalar_one()
-    if team:
-        family.team_id = session.execute(select(Team.id).where(Team.la_id == la.id)).scalar() or _team(session, la)
-    if worker:
-        family.worker_id = session.execute(select(User.id).where(User.la_id == la.id)).scalar() or _worker(session, la)
+    team_id = (session.execute(select(Team.id).where(Team.la_id == la.id)).scalar() or _team(session, la)) if team \
+        else family.team_id
+    worker_id = (session.execute(select(User.id).where(User.la_id == la.id)).scalar() or _worker(session, la)) if worker \
+        else family.worker_id
+    services.allocate(session, family, team_id, worker_id, actor=Actor(None, "test"), now=NOW)
     session.commit()
 
 

@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from conftest import TODAY, add_la, opened, record, step
+from conftest import TODAY, add_la, allocate_family, opened, record, step
 from pathway import demo
 from pathway.i18n import TRANSLATIONS
 from pathway.models import Family

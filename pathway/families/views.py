@@ -327,17 +327,8 @@ def family(family_id: int, section: str):
                            may_allocate=has_role(*ALLOCATING_ROLES), show_raw=has_role(*AUDIT_ROLES), **extra)
 
 
-def _allocation_snapshot(family: Family) -> dict:
-    return {"team_id": family.team_id, "worker_id": family.worker_id}
-
-
 def _allocate(family: Family, team_id: int | None, worker_id: int | None) -> None:
-    before = _allocation_snapshot(family)
-    family.team_id, family.worker_id = team_id, worker_id
-    db.session.flush()
-    services.audit(db.session, actor=_actor(), action="allocate", entity="family", entity_id=family.id,
-                   now=current_clock().now(), la_id=family.la_id, family_id=family.id, before=before,
-                   after=_allocation_snapshot(family))
+    services.allocate(db.session, family, team_id, worker_id, actor=_actor(), now=current_clock().now())
 
 
 @bp.route("/<int:family_id>/allocation", methods=["GET", "POST"])

@@ -12,7 +12,7 @@ from ..clock import current_clock
 from ..csv_safety import SafeWriter
 from ..extensions import db
 from ..models import LocalAuthority
-from .queries import QueueRow, open_children
+from .queries import QueueRow, listed_children
 
 COLUMNS = (
     "child_ref", "family_ref", "la_code", "stage", "stage_since", "proceedings_ref",
@@ -70,5 +70,5 @@ def queue_command(fmt: str, la_code: str | None) -> None:
         if la is None:
             raise click.ClickException(f"There is no local authority with the code {la_code}.")
         la_ids = [la.id]
-    rows = open_children(db.session, current_clock().today(), la_ids)
+    rows = listed_children(db.session, current_clock().today(), la_ids)
     (write_json if fmt == "json" else write_csv)(rows, sys.stdout)

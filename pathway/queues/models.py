@@ -30,3 +30,25 @@ class CaseReview(db.Model):
     decision: Mapped[str] = mapped_column(String(32))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ChildFlag(db.Model):
+    """The projection's queue flags: for each open child, each flag that can apply to it
+    (`rules.windows`), with the days it applies (`starts_on` to `ends_on`, None: unbounded) and
+    the date it is tied to (`on`, which orders a list by urgency). Rewritten for a family's
+    children in the same transaction as anything that changes them (pathway.queues.stored), so
+    a list for today is a date comparison: `starts_on <= today <= ends_on`."""
+
+    __tablename__ = "child_flags"
+    __table_args__ = (
+        Index("ix_child_flags_la_code", "la_id", "code"),
+        Index("ix_child_flags_child_id", "child_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    la_id: Mapped[int] = mapped_column(ForeignKey("local_authorities.id"))
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"))
+    code: Mapped[str] = mapped_column(String(40))
+    on: Mapped[date] = mapped_column(Date)
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)

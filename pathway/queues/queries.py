@@ -6,11 +6,10 @@ children (never a query per row).
   reunification review, and the flags `rules.assess` finds. One SELECT. The CLI uses it.
 - `build_queue(session, la, today, filters, queue, page)`: what the queues page shows: open
   children by stage, the number of children in each list, and one page of one list, most urgent
-  first. At most 5 statements. The lists whose rules are plain date comparisons (proceedings,
-  entered care without an FGC, pre-proceedings, unallocated) are counted, sorted and paged in
-  SQL; the lists that need working days or calendar months (section 20/76 reviews, reunification
-  reviews) are worked out by `rules.assess` over their stage's children only. The SQL conditions
-  below restate rules.py; tests/test_queues.py checks that the two always agree.
+  first. At most 6 statements. Every list but the whole stage of care proceedings is the
+  children whose stored flags (pathway.queues.stored: `rules.windows`, kept in the projection)
+  apply today: counted, sorted and paged in SQL by a date comparison, with no rule restated
+  here. Only the page's rows are read in full (and assessed by the rules, for what they show).
 """
 from __future__ import annotations
 
@@ -36,15 +35,10 @@ from ..models import (
     Team,
     User,
 )
-from . import rules
-from .models import CaseReview
+from . import rules, stored
+from .models import CaseReview, ChildFlag
 
 PER_PAGE = 25
-# Lists worked out in Python (working days, calendar months), by the stage they draw from.
-# The lists worked out by the rules in Python (working days, calendar months, hearing listings),
-# each over the candidates `_python_candidates` picks in SQL.
-PYTHON_QUEUES = ("section_20", "reunification", "looked_after", "emergency_protection", "child_protection",
-                 "court_timetable")
 
 
 @dataclass(frozen=True)
@@ -60,6 +54,7 @@ class QueueRow:
     child_ref: str
     family_id: int
     family_ref: str
+    la_id: int
     la_code: str
     nation: str
     stage: str
@@ -73,7 +68,7 @@ class QueueRow:
     extensions: int
     week_of_timetable: int | None
     timetable_overdue: bool | None
-    facts: rules.ChildFacts
+    facts: rules.ChildFacts | None  # None: read from the stored flags (`listed_children`)
     assessment: rules.Assessment
     hearings: dict[str, date] = field(default_factory=dict)  # filled for the rows on a page
     hearing_ids: dict[str, int] = field(default_factory=dict)  # the same listings' ids
@@ -163,7 +158,7 @@ def _open_children_statement(today: date, la_ids: list[int] | None, filters: Fil
             reviews("pre_proceedings_review", func.max(CaseReview.held_on)).label("last_pre_proceedings_review"),
             last_reunification_review.label("last_reunification_review"),
             listed("case_management").label("cmh"), listed("issues_resolution").label("irh"),
-            listed("final").label("final_hearing"),
+            listed("final").label("final_hearing"), Child.la_id,
         )
         .join(Family, Family.id == Child.family_id)
         .join(LocalAuthority, LocalAuthority.id == Child.la_id)
@@ -185,7 +180,7 @@ def _row(r, today: date) -> QueueRow:
         looked_after_since, strategy_discussion_on, cp_plan_since, last_cp_review, family_id, family_ref,
         family_opened_on, team_id, worker_id, team_name, worker_name, la_code, nation, proceedings_id,
         proceedings_ref, issued_on, deadline, extensions, fgc_offered_on, la_reviews, last_la_review,
-        last_legal_planning, last_pre_proceedings_review, last_reunification, cmh, irh, final_hearing,
+        last_legal_planning, last_pre_proceedings_review, last_reunification, cmh, irh, final_hearing, la_id,
     ) = r  # fmt: skip
     if last_reunification is not None and (returned_home_on is None or last_reunification < returned_home_on):
         last_reunification = None  # a review of an earlier return home
@@ -202,7 +197,7 @@ def _row(r, today: date) -> QueueRow:
     )  # fmt: skip
     in_proceedings = deadline is not None
     return QueueRow(
-        child_id=child_id, child_ref=child_ref, family_id=family_id, family_ref=family_ref, la_code=la_code,
+        child_id=child_id, child_ref=child_ref, family_id=family_id, family_ref=family_ref, la_id=la_id, la_code=la_code,
         nation=nation, stage=stage, stage_since=stage_since, team_name=team_name, worker_name=worker_name,
         proceedings_id=proceedings_id, proceedings_ref=proceedings_ref, issued_on=issued_on,
         deadline=deadline, extensions=extensions,
@@ -222,80 +217,77 @@ def open_children(
     return [_row(r, today) for r in session.connection().execute(statement).all()]
 
 
-# --------------------------------------------------------------------------------------------
-# The lists, as SQL where the rule is a plain date comparison
-# --------------------------------------------------------------------------------------------
-
-
-class _SqlLists:
-    """The SQL-worked lists over children and families, left-joined (plain joins, never a
-    subquery per row, which keeps the plans cheap on SQLite and PostgreSQL) to what each list
-    tests: the open proceedings a child is a party to (`party`), whether the family was offered
-    an FGC by today (`offered`), and the latest pre-proceedings review since the child's stage
-    began (`pre_review`)."""
-
-    NEEDS = {"proceedings": "party", "care_without_fgc": "offered", "pre_proceedings": "pre_review",
-             "unallocated": None}  # fmt: skip
-
-    def __init__(self, la: LocalAuthority, today: date):
-        self.today = today
-        self.offered = (
-            select(FamilyGroupConference.family_id)
-            .join(Family, Family.id == FamilyGroupConference.family_id)
-            .where(Family.la_id == la.id, FamilyGroupConference.offered_on <= today)
-            .group_by(FamilyGroupConference.family_id)
-            .subquery("offered")
+def listed_children(session: Session, today: date, la_ids: list[int] | None = None) -> list[QueueRow]:
+    """What `open_children` gives, for every open child of these authorities (None: all), with
+    the flags read from the store (pathway.queues.stored) rather than worked out again: two
+    statements and no rule run per child (the `queue` command). `facts` is None."""
+    extensions = select(func.count()).where(Extension.proceedings_id == Proceedings.id).scalar_subquery()
+    statement = (
+        select(
+            Child.id, Child.reference, Child.stage, Child.stage_since, Family.id, Family.reference, Child.la_id,
+            LocalAuthority.code, LocalAuthority.nation, Team.name, User.name, Proceedings.id, Proceedings.reference,
+            Proceedings.issued_on, func.coalesce(ProceedingsChild.deadline, Proceedings.deadline),
+            case((Proceedings.id.is_not(None), extensions), else_=0),
         )
-        reviewed = Child.__table__.alias("reviewed")
-        self.pre_review = (
-            select(CaseReview.child_id, func.max(CaseReview.held_on).label("held_on"))
-            .join(reviewed, reviewed.c.id == CaseReview.child_id)
-            .where(
-                CaseReview.la_id == la.id,
-                CaseReview.kind == "pre_proceedings_review",
-                CaseReview.held_on >= reviewed.c.stage_since,
-                CaseReview.held_on <= today,
-            )
-            .group_by(CaseReview.child_id)
-            .subquery("pre_review")
-        )
-
-    def joined(self, *codes: str):
-        """Children and families, with the joins these lists need."""
-        needed = {self.NEEDS[code] for code in codes}
-        joined = Child.__table__.join(Family.__table__, Family.id == Child.family_id)
-        if "party" in needed:
-            joined = joined.outerjoin(
-                ProceedingsChild.__table__,
-                and_(ProceedingsChild.child_id == Child.id, ProceedingsChild.order_type.is_(None)),
-            ).outerjoin(
-                Proceedings.__table__,
-                and_(Proceedings.id == ProceedingsChild.proceedings_id, Proceedings.concluded_on.is_(None)),
-            )
-        if "offered" in needed:
-            joined = joined.outerjoin(self.offered, self.offered.c.family_id == Child.family_id)
-        if "pre_review" in needed:
-            joined = joined.outerjoin(self.pre_review, self.pre_review.c.child_id == Child.id)
-        return joined
-
-    def condition_and_urgency(self, code: str):
-        """Which children are in the list, and the date that orders it as rules.urgency does."""
-        if code == "proceedings":
-            deadline = func.coalesce(ProceedingsChild.deadline, Proceedings.deadline)  # the child's own
-            return and_(Child.stage == "proceedings", Proceedings.id.is_not(None)), deadline
-        if code == "care_without_fgc":
-            return and_(Child.entered_care_on.is_not(None), self.offered.c.family_id.is_(None)), Child.entered_care_on
-        if code == "pre_proceedings":
-            # rules.pre_proceedings_clock_from: the later of the stage's start and the latest review
-            clock_from = func.coalesce(self.pre_review.c.held_on, Child.stage_since)
-            cutoff = self.today - timedelta(days=rules.PRE_PROCEEDINGS_DAYS)
-            return and_(Child.stage == "pre_proceedings", clock_from < cutoff), clock_from
-        if code == "unallocated":
-            return or_(Family.team_id.is_(None), Family.worker_id.is_(None)), Family.opened_on
-        raise KeyError(code)
+        .select_from(_with_open_party(outer=True))
+        .join(LocalAuthority, LocalAuthority.id == Child.la_id)
+        .outerjoin(Team, Team.id == Family.team_id)
+        .outerjoin(User, User.id == Family.worker_id)
+        .where(*_children_where(la_ids, Filters()))
+        .order_by(LocalAuthority.code, Family.reference, Child.reference)
+    )  # fmt: skip
+    flags_of: dict[int, list[rules.Finding]] = {}
+    flagged = select(ChildFlag.child_id, ChildFlag.code, ChildFlag.on).where(stored.applies_on(today))
+    if la_ids is not None:
+        flagged = flagged.where(ChildFlag.la_id.in_(la_ids))
+    for child_id, code, on in session.connection().execute(flagged):
+        flags_of.setdefault(child_id, []).append(rules.Finding(code, on))
+    order = {f.code: n for n, f in enumerate(rules.FLAGS)}
+    rows = []
+    for (child_id, child_ref, stage, stage_since, family_id, family_ref, la_id, la_code, nation, team_name,
+         worker_name, proceedings_id, proceedings_ref, issued_on, deadline, extension_count) in (
+            session.connection().execute(statement)):
+        in_proceedings = deadline is not None
+        findings = sorted(flags_of.get(child_id, ()), key=lambda f: order[f.code])
+        rows.append(QueueRow(
+            child_id=child_id, child_ref=child_ref, family_id=family_id, family_ref=family_ref, la_id=la_id,
+            la_code=la_code, nation=nation, stage=stage, stage_since=stage_since, team_name=team_name,
+            worker_name=worker_name, proceedings_id=proceedings_id, proceedings_ref=proceedings_ref,
+            issued_on=issued_on, deadline=deadline, extensions=extension_count,
+            week_of_timetable=ts.week_of_timetable(issued_on, today) if in_proceedings else None,
+            timetable_overdue=ts.is_overdue(deadline, today) if in_proceedings else None,
+            facts=None, assessment=rules.Assessment(findings),
+        ))  # fmt: skip
+    return rows
 
 
-SQL_QUEUES = tuple(q.code for q in rules.QUEUES if q.code not in PYTHON_QUEUES)
+# --------------------------------------------------------------------------------------------
+# The lists: the stored flags (pathway.queues.stored) that apply today
+# --------------------------------------------------------------------------------------------
+
+# Each flag's list, for SQL: which list a stored flag puts its child in.
+_LIST_OF = case({f.code: f.queue for f in rules.FLAGS}, value=ChildFlag.code)
+
+
+def _with_open_party(outer: bool = False):
+    """Children and families, with the open proceedings each child is a party to (a child is a
+    party to one open set at a time); `outer`: children who are not, too."""
+    join = "outerjoin" if outer else "join"
+    joined = Child.__table__.join(Family.__table__, Family.id == Child.family_id)
+    joined = getattr(joined, join)(
+        ProceedingsChild.__table__, and_(ProceedingsChild.child_id == Child.id, ProceedingsChild.order_type.is_(None)))
+    return getattr(joined, join)(
+        Proceedings.__table__, and_(Proceedings.id == ProceedingsChild.proceedings_id, Proceedings.concluded_on.is_(None)))
+
+
+def _flagged(today: date, la: LocalAuthority):
+    """The stored flags of the authority's children that apply today, with the children and
+    families the filters test."""
+    return (
+        select(ChildFlag.child_id).select_from(ChildFlag)
+        .join(Child, Child.id == ChildFlag.child_id).join(Family, Family.id == Child.family_id)
+        .where(ChildFlag.la_id == la.id, stored.applies_on(today))
+    )  # fmt: skip
 
 
 def in_queue(row: QueueRow, queue: rules.Queue) -> bool:
@@ -342,62 +334,46 @@ class QueuePage:
 
 def counts(session: Session, la: LocalAuthority, today: date, filters: Filters) -> tuple[dict, dict]:
     """Open children by stage (the stage filter not applied: the counts pick a stage) and the
-    number of children in each SQL-worked list (every filter applied), in one statement."""
-    lists = _SqlLists(la, today)
-    columns = [func.count(case((lists.condition_and_urgency(code)[0], 1))) for code in SQL_QUEUES]
+    number of children in each list (every filter applied): two statements."""
     by_stage = session.execute(
-        select(Child.stage, func.count(), *columns)
-        .select_from(lists.joined(*SQL_QUEUES))
+        select(Child.stage, func.count(), func.count(Proceedings.id)).select_from(_with_open_party(outer=True))
         .where(*_children_where([la.id], Filters(filters.team_id, filters.worker_id)))
         .group_by(Child.stage)
     ).all()  # fmt: skip
     stages = {s: 0 for s in wf.OPEN_STAGES}
-    queues = {code: 0 for code in SQL_QUEUES}
-    for stage, children, *in_queues in by_stage:
+    queues = {q.code: 0 for q in rules.QUEUES}
+    for stage, children, in_open_proceedings in by_stage:
         stages[stage] = children
-        if filters.stage in (None, stage):
-            for code, n in zip(SQL_QUEUES, in_queues):
-                queues[code] += n
+        for queue in rules.QUEUES:
+            if queue.lists_whole_stage and queue.stage == stage and filters.stage in (None, stage):
+                queues[queue.code] = in_open_proceedings
+    listed = (
+        _flagged(today, la).with_only_columns(_LIST_OF, func.count(ChildFlag.child_id.distinct()))
+        .where(*_children_where([la.id], filters)).group_by(_LIST_OF)
+    )  # fmt: skip
+    for code, children in session.execute(listed).all():
+        if not rules.QUEUE[code].lists_whole_stage:  # that list is the whole stage, counted above
+            queues[code] = children
     return stages, queues
 
 
-def _python_candidates(today: date, filters: Filters):
-    """The children the Python-worked lists draw from: everyone in section 20/76, and those
-    returned home, not reviewed since, long enough ago for the 6-month review to be due (6
-    months are at least 181 days: the review is never due within 4 weeks of a return less than
-    153 days ago). None when the stage filter leaves no candidate."""
-    returned_by = today - timedelta(days=181 - rules.DUE_SOON_DAYS)
-    reviewed = exists().where(
-        Event.child_id == Child.id,
-        Event.event == "reunification_review",
-        Event.occurred_on >= Child.returned_home_on,
-        Event.occurred_on <= today,
-    )
-    return or_(
-        Child.stage.in_(("section_20", "emergency_protection", "proceedings")),
-        Child.looked_after_since.is_not(None),
-        Child.strategy_discussion_on.is_not(None),
-        Child.cp_plan_since.is_not(None),
-        and_(Child.stage == "reunification", Child.returned_home_on <= returned_by, ~reviewed),
-    )
-
-
-def _sql_queue_page(session, la, today, filters, code, page, per_page) -> list[QueueRow]:
-    """One page of a SQL-worked list: the page's children chosen, sorted and limited in SQL,
-    then read in full. `page=None`: the whole list, sorted by the rules' own sort key."""
-    lists = _SqlLists(la, today)
-    condition, urgency = lists.condition_and_urgency(code)
-    ids = select(Child.id).select_from(lists.joined(code)).where(*_children_where([la.id], filters), condition)
-    if page is None:
-        everyone = open_children(session, today, [la.id], filters, Child.id.in_(ids))
-        return queue_rows(everyone, rules.QUEUE[code])
-    ids = ids.order_by(urgency, Family.reference, Child.reference).limit(per_page).offset((page - 1) * per_page)
-    wanted = session.scalars(ids).all()
-    if not wanted:
-        return []
-    rows = open_children(session, today, [la.id], filters, Child.id.in_(wanted))
-    position = {child_id: n for n, child_id in enumerate(wanted)}
-    return sorted(rows, key=lambda r: position[r.child_id])
+def _page_ids(session, la, today, filters, queue: rules.Queue, page, per_page) -> list[int]:
+    """The children of one list in order, most urgent first (the earliest date among the flags
+    of the list that apply today: rules.urgency), one page of them or (page None) all."""
+    if queue.lists_whole_stage:
+        deadline = func.coalesce(ProceedingsChild.deadline, Proceedings.deadline)  # the child's own
+        ids = (select(Child.id).select_from(_with_open_party())
+               .where(*_children_where([la.id], filters), Child.stage == queue.stage)
+               .order_by(deadline, Family.reference, Child.reference))  # fmt: skip
+    else:
+        codes = [f.code for f in rules.FLAGS if f.queue == queue.code]
+        urgency = func.min(ChildFlag.on)
+        ids = (_flagged(today, la).where(ChildFlag.code.in_(codes), *_children_where([la.id], filters))
+               .group_by(ChildFlag.child_id, Family.reference, Child.reference)
+               .order_by(urgency, Family.reference, Child.reference))  # fmt: skip
+    if page is not None:
+        ids = ids.limit(per_page).offset((page - 1) * per_page)
+    return list(session.scalars(ids).all())
 
 
 def attach_hearings(session: Session, rows: list[QueueRow]) -> None:
@@ -435,21 +411,15 @@ def build_queue(
     filters = filters or Filters()
     selected = rules.QUEUE[queue]
     stage_counts, queue_counts = counts(session, la, today, filters)
-    # The working-day and calendar-month lists: worked out by the rules over their candidates.
-    candidates = _python_candidates(today, filters)
-    by_rules = open_children(session, today, [la.id], filters, candidates) if candidates is not None else []
-    python_lists = {code: queue_rows(by_rules, rules.QUEUE[code]) for code in PYTHON_QUEUES}
-    queue_counts.update({code: len(rows) for code, rows in python_lists.items()})
-    queue_counts = {q.code: queue_counts[q.code] for q in rules.QUEUES}
-
     total = queue_counts[queue]
     pages = max(1, ceil(total / per_page))
     page_number = 1 if page is None else min(max(1, page), pages)
-    if queue in python_lists:
-        listed = python_lists[queue]
-        shown = listed if page is None else listed[(page_number - 1) * per_page : page_number * per_page]
-    else:
-        shown = _sql_queue_page(session, la, today, filters, queue, None if page is None else page_number, per_page)
+    wanted = _page_ids(session, la, today, filters, selected, None if page is None else page_number, per_page)
+    position = {child_id: n for n, child_id in enumerate(wanted)}
+    shown = []
+    for start in range(0, len(wanted), 500):
+        shown += open_children(session, today, [la.id], filters, Child.id.in_(wanted[start : start + 500]))
+    shown.sort(key=lambda r: position[r.child_id])
     if selected.lists_whole_stage:
         attach_hearings(session, shown)
     return QueuePage(

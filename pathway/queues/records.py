@@ -13,7 +13,7 @@ from .. import workflow as wf
 from ..messages import N_, label, msg
 from ..models import Child, Hearing, HearingOutcome, Proceedings
 from ..services import Actor, audit
-from . import rules
+from . import rules, stored
 from .models import CaseReview
 
 
@@ -86,6 +86,7 @@ def record_review(
     ).scalar_one()  # fmt: skip
     audit(session, actor=actor, action=f"record:{kind}", entity="case_review", entity_id=review_id, now=now,
           la_id=child.la_id, family_id=child.family_id, after={"child": child.reference, **values})
+    stored.recompute(session, [child.family_id])
     return review_id
 
 
@@ -147,6 +148,7 @@ def record_hearing(
     audit(session, actor=actor, action="record:hearing", entity="hearing", entity_id=hearing_id, now=now,
           la_id=proceedings.la_id, family_id=proceedings.family_id,
           after={"proceedings": proceedings.reference, "kind": kind, "listed_for": listed_for})
+    stored.recompute(session, [proceedings.family_id])
     return hearing_id
 
 

@@ -337,9 +337,41 @@ def review_counts_from(kind: str) -> str:
     return "looked_after_since" if kind == "looked_after_review" else "stage_since"
 
 
-def court_timetable(facts: ChildFacts, today: date) -> list[Finding]:
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A flag that applies to a child from `starts_on` to `ends_on` (both included; None: no
+    bound), tied to the date `on`. A child's flags change with the days only by these bounds, so
+    the projection stores each child's windows (pathway.queues.stored) and a list is a date
+    comparison in SQL; `assess` is the same windows read for one day."""
+
+    code: str
+    on: date
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+    def applies(self, today: date) -> bool:
+        return (self.starts_on is None or self.starts_on <= today) and (self.ends_on is None or today <= self.ends_on)
+
+
+def _window(code: str, on: date, starts_on: date | None = None, ends_on: date | None = None,
+            not_before: date | None = None) -> list[Window]:
+    """The window, cut to start no earlier than `not_before`; none if that leaves no day."""
+    if not_before is not None and (starts_on is None or starts_on < not_before):
+        starts_on = not_before
+    if starts_on is not None and ends_on is not None and starts_on > ends_on:
+        return []
+    return [Window(code, on, starts_on, ends_on)]
+
+
+def _due_then_overdue(prefix: str, due: date, not_before: date | None = None) -> list[Window]:
+    """"{prefix}_due" from 4 weeks before `due` to the day itself, "{prefix}_overdue" after it."""
+    return (_window(f"{prefix}_due", due, due - timedelta(days=DUE_SOON_DAYS), due, not_before)
+            + _window(f"{prefix}_overdue", due, due + timedelta(days=1), None, not_before))
+
+
+def _court_timetable(facts: ChildFacts) -> list[Window]:
     """The court's at-risk rule and the case management hearing window (day 12 to day 18)."""
-    found: list[Finding] = []
+    found: list[Window] = []
     issued = facts.issued_on
     day_12 = issued + timedelta(days=ts.CMH_EARLIEST_DAY - 1)
     day_18 = issued + timedelta(days=ts.CMH_LATEST_DAY - 1)
@@ -347,73 +379,76 @@ def court_timetable(facts: ChildFacts, today: date) -> list[Finding]:
         "case_management": facts.cmh_listed_for, "issues_resolution": facts.irh_listed_for,
         "final": facts.final_listed_for,
     }  # fmt: skip
-    if ts.day_number(issued, today) <= ts.TIMETABLE_DAYS and not any(
-        listed is not None and ts.day_number(issued, listed) <= ts.AT_RISK_LISTED_BY[kind]
-        for kind, listed in in_time.items()
-    ):
-        found.append(Finding("at_risk_26_weeks", ts.timetable_end(issued)))
-    if facts.cmh_listed_for is None and today >= day_12:
-        found.append(Finding("no_cmh_by_day_12", day_12))
-    if facts.cmh_listed_for is not None and facts.cmh_listed_for > day_18:
-        found.append(Finding("cmh_after_day_18", day_18))
+    if not any(listed is not None and ts.day_number(issued, listed) <= ts.AT_RISK_LISTED_BY[kind]
+               for kind, listed in in_time.items()):
+        # while today is on or before day 182 of the timetable
+        found += _window("at_risk_26_weeks", ts.timetable_end(issued), None,
+                         issued + timedelta(days=ts.TIMETABLE_DAYS - 1))
+    if facts.cmh_listed_for is None:
+        found += _window("no_cmh_by_day_12", day_12, day_12)
+    elif facts.cmh_listed_for > day_18:
+        found += _window("cmh_after_day_18", day_18)
     return found
 
 
-def _due_or_overdue(prefix: str, due: date, today: date) -> Finding | None:
-    if ts.is_overdue(due, today):
-        return Finding(f"{prefix}_overdue", due)
-    if is_due_soon(due, today):
-        return Finding(f"{prefix}_due", due)
-    return None
+def court_timetable(facts: ChildFacts, today: date) -> list[Finding]:
+    """The court-timetable flags of a child in proceedings, today."""
+    return [Finding(w.code, w.on) for w in _court_timetable(facts) if w.applies(today)]
+
+
+def windows(facts: ChildFacts) -> list[Window]:
+    """Every needs-attention flag that can apply to one open child, each with the days it
+    applies: the rules of this module's docstring, stated once (in FLAGS order)."""
+    found: list[Window] = []
+    day = timedelta(days=1)
+    if in_proceedings(facts):
+        found += _window("proceedings_overdue", facts.deadline, facts.deadline + day)
+        if facts.extensions == 0:
+            found += _window("proceedings_due_soon", facts.deadline, facts.deadline - timedelta(days=DUE_SOON_DAYS),
+                             facts.deadline)
+        found += _court_timetable(facts)
+    if facts.stage == "emergency_protection" and facts.emergency_ends_on is not None:
+        ends = facts.emergency_ends_on
+        found += _window("emergency_protection_ended", ends, ends + day)
+        found += _window("emergency_protection_ending", ends, ends - day, ends)
+    if facts.entered_care_on is not None:  # until the family is offered an FGC
+        offered = facts.fgc_offered_on
+        found += _window("care_without_fgc", facts.entered_care_on, None, offered - day if offered else None)
+    if facts.looked_after_since is not None:
+        due = looked_after_review_due(facts)
+        if facts.looked_after_reviews == 0:  # the first review is due from the first day looked after
+            found += _window("looked_after_first_review_due", due, None, due, facts.looked_after_since)
+            found += _window("looked_after_first_review_overdue", due, due + day, None, facts.looked_after_since)
+        else:
+            found += _due_then_overdue("looked_after_review", due, facts.looked_after_since)
+    if facts.strategy_discussion_on is not None:
+        due = ts.initial_conference_due(facts.strategy_discussion_on, facts.nation)
+        found += _window("cp_conference_due", due, None, due, facts.strategy_discussion_on)
+        found += _window("cp_conference_overdue", due, due + day, None, facts.strategy_discussion_on)
+    if facts.cp_plan_since is not None:
+        found += _due_then_overdue("cp_review", ts.cp_review_due(facts.cp_plan_since, facts.last_cp_review),
+                                   facts.cp_plan_since)
+    if facts.stage == "section_20":
+        legal_by = legal_planning_due(facts)
+        if facts.last_legal_planning is None:
+            found += _window("s20_over_6_months_no_legal_planning", legal_by, legal_by + day)
+        if facts.must_leave_accommodation_since is not None:
+            found += _window("objection_to_accommodation", facts.must_leave_accommodation_since,
+                             facts.must_leave_accommodation_since)
+    if facts.stage == "pre_proceedings":
+        due = pre_proceedings_review_due(facts)
+        found += _window("pre_proceedings_over_16_weeks", due, due + day)
+    if facts.stage == "reunification" and facts.returned_home_on and facts.last_reunification_review is None:
+        found += _due_then_overdue("reunification_review", reunification_review_due(facts.returned_home_on))
+    if not facts.allocated:
+        found += _window("unallocated", facts.family_opened_on or facts.stage_since)
+    found.sort(key=lambda w: _FLAG_ORDER[w.code])
+    return found
 
 
 def assess(facts: ChildFacts, today: date) -> Assessment:
     """Every needs-attention flag that applies to one open child today (in FLAGS order)."""
-    found: list[Finding] = []
-    if in_proceedings(facts):
-        if ts.is_overdue(facts.deadline, today):
-            found.append(Finding("proceedings_overdue", facts.deadline))
-        elif facts.extensions == 0 and is_due_soon(facts.deadline, today):
-            found.append(Finding("proceedings_due_soon", facts.deadline))
-    if in_proceedings(facts):
-        found.extend(court_timetable(facts, today))
-    if facts.stage == "emergency_protection" and facts.emergency_ends_on is not None:
-        if today > facts.emergency_ends_on:
-            found.append(Finding("emergency_protection_ended", facts.emergency_ends_on))
-        elif (facts.emergency_ends_on - today).days <= 1:
-            found.append(Finding("emergency_protection_ending", facts.emergency_ends_on))
-    if facts.entered_care_on is not None and not (facts.fgc_offered_on and facts.fgc_offered_on <= today):
-        found.append(Finding("care_without_fgc", facts.entered_care_on))
-    if facts.looked_after_since is not None and facts.looked_after_since <= today:
-        due = looked_after_review_due(facts)
-        if facts.looked_after_reviews == 0:  # the first review is due from the first day looked after
-            code = "looked_after_first_review_overdue" if ts.is_overdue(due, today) else "looked_after_first_review_due"
-            found.append(Finding(code, due))
-        elif finding := _due_or_overdue("looked_after_review", due, today):
-            found.append(finding)
-    if facts.strategy_discussion_on is not None and facts.strategy_discussion_on <= today:
-        due = ts.initial_conference_due(facts.strategy_discussion_on, facts.nation)
-        found.append(Finding("cp_conference_overdue" if ts.is_overdue(due, today) else "cp_conference_due", due))
-    if facts.cp_plan_since is not None and facts.cp_plan_since <= today:
-        if finding := _due_or_overdue("cp_review", ts.cp_review_due(facts.cp_plan_since, facts.last_cp_review), today):
-            found.append(finding)
-    if facts.stage == "section_20":
-        legal_by = legal_planning_due(facts)
-        if facts.last_legal_planning is None and today > legal_by:
-            found.append(Finding("s20_over_6_months_no_legal_planning", legal_by))
-        if facts.must_leave_accommodation_since is not None and facts.must_leave_accommodation_since <= today:
-            found.append(Finding("objection_to_accommodation", facts.must_leave_accommodation_since))
-    if facts.stage == "pre_proceedings":
-        due = pre_proceedings_review_due(facts)
-        if today > due:
-            found.append(Finding("pre_proceedings_over_16_weeks", due))
-    if facts.stage == "reunification" and facts.returned_home_on and facts.last_reunification_review is None:
-        if finding := _due_or_overdue("reunification_review", reunification_review_due(facts.returned_home_on), today):
-            found.append(finding)
-    if not facts.allocated:
-        found.append(Finding("unallocated", facts.family_opened_on or facts.stage_since))
-    found.sort(key=lambda f: _FLAG_ORDER[f.code])
-    return Assessment(found)
+    return Assessment([Finding(w.code, w.on) for w in windows(facts) if w.applies(today)])
 
 
 _FLAG_ORDER = {f.code: n for n, f in enumerate(FLAGS)}

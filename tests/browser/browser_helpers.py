@@ -14,7 +14,7 @@ from datetime import date, datetime, timezone
 import pytest
 from werkzeug.serving import make_server
 
-from conftest import _migrate, opened, step
+from conftest import _migrate, allocate_family, opened, step
 from pathway import create_app
 from pathway.clock import FixedClock
 from pathway.extensions import db
@@ -101,8 +101,8 @@ def _seed(clock) -> dict:
              step("start_cp_plan", date(2026, 3, 1), "TEULU", "W1")]
     assert record_steps(session, wales, list(enumerate(welsh)), actor=actor, source="import", now=clock.now()).ok
     session.commit()
-    for family in session.query(Family).filter(Family.la_id == england.id):
-        family.team_id, family.worker_id = team.id, worker.id
+    for family in session.query(Family).filter(Family.la_id == england.id).all():
+        allocate_family(session, family, team.id, worker.id)
     session.commit()
     ids = {f.reference: f.id for f in session.query(Family)}
     return {"password": PASSWORD, "worker": worker.email, "manager": manager.email, "families": ids}

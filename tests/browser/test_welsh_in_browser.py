@@ -17,6 +17,7 @@ LANGUAGE_RULES = {"html-has-lang", "html-lang-valid", "valid-lang"}
 def welsh_people(server):  # noqa: F811
     """A Welsh authority's manager and an all-Welsh area's board member, neither with a language
     yet (their first sign-in chooses), and a Welsh social worker allocated the family TEULU."""
+    from conftest import allocate_family
     from pathway.extensions import db
     from pathway.models import Family, LocalAuthority
     from web_helpers import make_team, make_user
@@ -31,7 +32,7 @@ def welsh_people(server):  # noqa: F811
         make_user(db.session, "fjb_viewer", dfj_area="Glanmor", name="Eluned Parry", email="bwrdd@example.test",
                   language=None)
         family = db.session.query(Family).filter_by(reference="TEULU").one()
-        family.team_id, family.worker_id = team.id, worker.id
+        allocate_family(db.session, family, team.id, worker.id)
         db.session.commit()
     return server
 
