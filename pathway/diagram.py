@@ -221,8 +221,8 @@ def svg(nation: str = "england", pathway: Pathway | None = None, t: Callable = E
     width = MARGIN * 2 + len(columns) * CARD_WIDTH + (len(columns) - 1) * COLUMN_GAP
     # the legend: every gate in words
     y = height + 10
-    parts.append(f'<text x="{MARGIN}" y="{y}" font-weight="700" font-size="16">'
-                 f'{escape(t(N_("Gates: what each step needs")))}</text>')
+    heading = t(N_("Gates: what each step needs"))
+    parts.append(f'<text x="{MARGIN}" y="{y}" font-weight="700" font-size="16">{escape(heading)}</text>')
     y += TITLE_LINE
     for key, words in p.legend:
         for i, line in enumerate(_wrap(f"{key}: {words}", LEGEND_CHARS)):

@@ -80,8 +80,7 @@ def test_signing_out_says_so_in_the_readers_language_and_keeps_it(session, wales
     """The session is emptied at sign-out, but the language chosen for it carries on to the sign-in page."""
     user = make_user(session, "social_worker", wales)
     sign_in(web, user)
-    with web.client.session_transaction() as s:  # chosen in this browser, not by Accept-Language
-        s["language"] = "cy"
+    web.get("/language/cy")  # chosen with the header's switch, not by Accept-Language
     token = csrf_from(web.get("/diary"))
     out = web.post("/sign-out", data={"csrf_token": token}, follow_redirects=True)
     assert "Rydych wedi allgofnodi." in banner(out)
