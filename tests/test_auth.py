@@ -254,3 +254,14 @@ def test_seed_demo_adds_one_user_per_role_who_can_sign_in(session, cli, web):
     again = cli.invoke(args=["seed-demo", "--families", "12", "--if-empty"])
     assert again.exit_code == 0
     assert session.scalar(select(func.count(User.id))) == len(users)
+
+
+def test_no_password_is_hashed_until_someone_signs_in():
+    """Issue 17: a command never pays for an Argon2 hash; the first sign-in makes the dummy that
+    an unknown e-mail is checked against (so it costs as much as a wrong password)."""
+    import subprocess
+    import sys
+
+    code = ("from pathway.auth import passwords as p; assert p._DUMMY is None; "
+            "assert not p.verify_password(None, 'x' * 12); assert p._DUMMY.startswith('$argon2id$')")
+    subprocess.run([sys.executable, "-c", code], check=True)

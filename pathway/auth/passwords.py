@@ -25,8 +25,16 @@ RULE = (f"Use at least {MIN_LENGTH} characters. Three random words together make
         "a common password, a repeated pattern or your email address.")  # fmt: skip
 _hasher = PasswordHasher()
 # Verified against when no such user exists, so that a wrong e-mail costs the same time as a
-# wrong password and the response does not reveal which it was.
-_DUMMY = _hasher.hash("pathway-no-such-user-dummy-password")
+# wrong password and the response does not reveal which it was. Made at the first sign-in, not at
+# import: a command (`queue`, `report`) never signs anyone in and should not pay for a hash.
+_DUMMY: str | None = None
+
+
+def _dummy() -> str:
+    global _DUMMY
+    if _DUMMY is None:
+        _DUMMY = _hasher.hash("pathway-no-such-user-dummy-password")
+    return _DUMMY
 _RUNS = ("abcdefghijklmnopqrstuvwxyz", "0123456789", "qwertyuiopasdfghjklzxcvbnm", "1qaz2wsx3edc4rfv5tgb6yhn7ujm")
 _EDGES = re.compile(r"^[\W\d_]+|[\W\d_]+$")
 
@@ -95,7 +103,7 @@ def hash_password(password: str) -> str:
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _DUMMY, password) and password_hash is not None
+        return _hasher.verify(password_hash or _dummy(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 
