@@ -27,7 +27,7 @@ from datetime import date, timedelta
 
 from .. import timescales as ts
 from ..messages import N_
-from .rules import DUE_SOON_DAYS, Finding
+from .rules import Finding, is_due_soon
 
 ALLOCATION_WORKING_DAYS = 5
 PLAN_DECISION_WORKING_DAYS = 5
@@ -97,7 +97,7 @@ def assess_fgc(facts: FgcFacts, today: date, settings: FgcSettings = FgcSettings
         due = review_due(facts.plan_decided_on, settings)
         if today > due:
             found.append(Finding("fgc_review_overdue", due))
-        elif (due - today).days <= DUE_SOON_DAYS:
+        elif is_due_soon(due, today):
             found.append(Finding("fgc_review_due", due))
     if (facts.nation == "england" and s in ("accepted", "referred", "coordinator_allocated")
             and facts.proceedings_considered):

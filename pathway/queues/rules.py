@@ -316,7 +316,7 @@ def reunification_review_due(returned_home_on: date) -> date:
 
 
 def is_due_soon(due: date, today: date) -> bool:
-    """Within 4 weeks of `due`, not past it."""
+    """Within 4 weeks of `due`, not past it (the "_due" windows below are these days)."""
     return today <= due and (due - today).days <= DUE_SOON_DAYS
 
 
@@ -389,11 +389,6 @@ def _court_timetable(facts: ChildFacts) -> list[Window]:
     elif facts.cmh_listed_for > day_18:
         found += _window("cmh_after_day_18", day_18)
     return found
-
-
-def court_timetable(facts: ChildFacts, today: date) -> list[Finding]:
-    """The court-timetable flags of a child in proceedings, today."""
-    return [Finding(w.code, w.on) for w in _court_timetable(facts) if w.applies(today)]
 
 
 def windows(facts: ChildFacts) -> list[Window]:
