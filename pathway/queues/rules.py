@@ -413,13 +413,14 @@ def windows(facts: ChildFacts) -> list[Window]:
         due = looked_after_review_due(facts)
         if facts.looked_after_reviews == 0:  # the first review is due from the first day looked after
             found += _window("looked_after_first_review_due", due, None, due, facts.looked_after_since)
-            found += _window("looked_after_first_review_overdue", due, due + day, None, facts.looked_after_since)
+            # (overdue from the day after the 20th working day: never before the period began)
+            found += _window("looked_after_first_review_overdue", due, due + day)
         else:
             found += _due_then_overdue("looked_after_review", due, facts.looked_after_since)
     if facts.strategy_discussion_on is not None:
         due = ts.initial_conference_due(facts.strategy_discussion_on, facts.nation)
         found += _window("cp_conference_due", due, None, due, facts.strategy_discussion_on)
-        found += _window("cp_conference_overdue", due, due + day, None, facts.strategy_discussion_on)
+        found += _window("cp_conference_overdue", due, due + day)  # always after the discussion
     if facts.cp_plan_since is not None:
         found += _due_then_overdue("cp_review", ts.cp_review_due(facts.cp_plan_since, facts.last_cp_review),
                                    facts.cp_plan_since)
