@@ -174,7 +174,7 @@ def _open_children_statement(today: date, la_ids: list[int] | None, filters: Fil
     )  # fmt: skip
 
 
-def _row(r, today: date) -> QueueRow:
+def _row(r, today: date, assess: bool = True) -> QueueRow:
     (
         child_id, child_ref, stage, stage_since, entered_care_on, returned_home_on, must_leave, emergency_ends_on,
         looked_after_since, strategy_discussion_on, cp_plan_since, last_cp_review, family_id, family_ref,
@@ -203,18 +203,20 @@ def _row(r, today: date) -> QueueRow:
         deadline=deadline, extensions=extensions,
         week_of_timetable=ts.week_of_timetable(issued_on, today) if in_proceedings else None,
         timetable_overdue=ts.is_overdue(deadline, today) if in_proceedings else None,
-        facts=facts, assessment=rules.assess(facts, today),
+        facts=facts, assessment=rules.assess(facts, today) if assess else rules.Assessment(),
     )  # fmt: skip
 
 
 def open_children(
-    session: Session, today: date, la_ids: list[int] | None = None, filters: Filters | None = None, *extra
+    session: Session, today: date, la_ids: list[int] | None = None, filters: Filters | None = None, *extra,
+    assess: bool = True,
 ) -> list[QueueRow]:
     """Every open child (closed children left out) of these authorities (None: all) passing the
     filters and any `extra` SQL conditions, with its flags as of `today`, ordered by authority,
-    family and child reference. One SQL statement."""
+    family and child reference. One SQL statement. `assess=False`: the facts only (the store
+    works out the windows itself), with an empty assessment."""
     statement = _open_children_statement(today, la_ids, filters or Filters(), *extra)
-    return [_row(r, today) for r in session.connection().execute(statement).all()]
+    return [_row(r, today, assess) for r in session.connection().execute(statement).all()]
 
 
 def listed_children(session: Session, today: date, la_ids: list[int] | None = None) -> list[QueueRow]:

@@ -42,7 +42,7 @@ def recompute(session: Session, family_ids: Iterable[int]) -> int:
         chunk = ids[start : start + CHUNK]
         session.execute(delete(ChildFlag).where(ChildFlag.family_id.in_(chunk)))
         rows = []
-        for row in open_children(session, EVERY_RECORD, None, None, Child.family_id.in_(chunk)):
+        for row in open_children(session, EVERY_RECORD, None, None, Child.family_id.in_(chunk), assess=False):
             for w in rules.windows(row.facts):
                 rows.append({"la_id": row.la_id, "family_id": row.family_id, "child_id": row.child_id, "code": w.code,
                              "on": w.on, "starts_on": w.starts_on, "ends_on": w.ends_on})
