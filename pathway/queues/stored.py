@@ -56,16 +56,3 @@ def recompute_authority(session: Session, la_id: int) -> int:
     from ..models import Family
 
     return recompute(session, session.scalars(select(Family.id).where(Family.la_id == la_id)).all())
-
-
-def stored_windows(session: Session, child_ids: Iterable[int]) -> dict[int, list[rules.Window]]:
-    """The stored windows of these children (for the consistency check and the tests)."""
-    found: dict[int, list[rules.Window]] = {}
-    ids = sorted(set(child_ids))
-    for start in range(0, len(ids), CHUNK):
-        for child_id, code, on, starts_on, ends_on in session.execute(
-            select(ChildFlag.child_id, ChildFlag.code, ChildFlag.on, ChildFlag.starts_on, ChildFlag.ends_on)
-            .where(ChildFlag.child_id.in_(ids[start : start + CHUNK])).order_by(ChildFlag.id)
-        ):
-            found.setdefault(child_id, []).append(rules.Window(code, on, starts_on, ends_on))
-    return found
