@@ -245,3 +245,28 @@ def test_suppress_leaves_no_raw_small_number_on_the_board_row():
     for key, value in shown.items():
         values = value.values() if isinstance(value, dict) else [value]
         assert not any(isinstance(v, int) and 1 <= v <= 4 for v in values), key
+
+
+def test_a_count_only_a_combination_of_sums_reveals_is_protected_by_its_smallest_neighbour():
+    """No single sum has one unknown, but t1 + t2 - t3 = 2a gives a = 2: withhold the smallest
+    shown figure in a sum with `a` (t1), unless `keep` prefers another; a large `a` needs nothing."""
+    equations = [("t1", ["a", "b"]), ("t2", ["a", "c"]), ("t3", ["b", "c"])]
+    values = {"a": 2, "b": 7, "c": 8, "t1": 9, "t2": 10, "t3": 15}
+    assert protect(values, equations, hidden={"b", "c"}) == {"a", "t1"}
+    assert protect(values, equations, hidden={"b", "c"}, keep=lambda cell: (cell != "t2", str(cell))) == {"a", "t2"}
+    assert protect({**values, "a": 12, "t1": 19, "t2": 20}, equations, hidden={"b", "c"}) == set()
+    # With t1 withheld too the system no longer fixes a: nothing more is needed.
+    assert protect(values, equations, hidden={"b", "c", "t1"}) == {"a"}
+
+
+def test_the_neighbour_search_goes_outwards_when_every_sum_with_the_cell_is_hidden():
+    """`a`'s own sums hold only hidden or withheld cells; the figure withheld is in a sum with
+    those, one step further out."""
+    equations = [("h1", ["a", "b"]), ("h2", ["a", "c"]), ("h3", ["b", "c"]),
+                 ("t1", ["h1", "x"]), ("t2", ["h2", "y"]), ("t3", ["h3", "z"])]
+    values = {"a": 2, "b": 7, "c": 8, "h1": 9, "h2": 10, "h3": 15, "x": 0, "y": 0, "z": 0,
+              "t1": 9, "t2": 10, "t3": 15}
+    hidden = {"b", "c", "h1", "h2", "h3"}
+    withheld = protect(values, equations, hidden=hidden)
+    assert "a" in withheld and withheld & {"t1", "t2"}
+    assert not withheld & {"x", "y", "z"}  # a zero is never the figure withheld
