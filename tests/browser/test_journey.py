@@ -118,7 +118,8 @@ def test_two_children_through_care_proceedings(page, server):  # noqa: F811
         assert f"Final order recorded for child {child}" in success(page)
 
     assert "Concluded" in page.locator(".govuk-summary-card", has_text="Proceedings NM26C00042").inner_text()
-    page.get_by_role("link", name="Timeline", exact=True).click()
+    with page.expect_navigation():  # all_inner_texts does not wait: read the timeline once it has loaded
+        page.get_by_role("link", name="Timeline", exact=True).click()
     timeline = page.locator(".pathway-timeline h3").all_inner_texts()
     assert timeline[:3] == ["Record the final order: child C2", "Record the final order: child C1",
                             "Extend the 26-week timetable"]

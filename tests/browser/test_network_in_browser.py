@@ -64,7 +64,8 @@ def test_a_worker_builds_the_family_network_and_opens_the_genogram(page, server)
     check_accessibility(page, "family network with people")
     no_wider_than_the_screen(page, "the family network page")
 
-    page.get_by_role("link", name="Genogram (printable)").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Genogram (printable)").click()
     assert page.locator("h1").inner_text() == "Genogram"
     svg = page.locator(".pathway-genogram svg")
     assert svg.get_attribute("role") == "img"
