@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -128,6 +128,21 @@ def test_the_queue_reads_in_welsh(welsh_manager, wales, web):
     for english in ("Open children by stage", "All open children", "most urgent first", "Week ", "issued",
                     "Download this list", "Family network lists", "Children in Need census"):
         assert english not in text, english
+
+
+def test_the_queues_filters_due_column_and_its_dates_read_in_welsh(welsh_manager, wales, web):
+    page = soup(web.get(f"/queues/{wales.code}"))
+    options = {o.get_text(strip=True) for o in page.select("select option")}
+    assert {"Pob tîm", "Pob gweithiwr cymdeithasol", "Pob cam"} <= options
+    assert not options & {"All teams", "All social workers", "All stages"}
+    headers = [th.get_text(strip=True) for th in page.select("main table th")]
+    assert "Terfyn amser" in headers and "Deadline" not in headers
+    deadline = date(2026, 6, 1) + timedelta(days=181)  # the day of issue is day 1 of 182
+    cells = page.select("main table td")
+    assert any(f"{deadline.day} Tachwedd {deadline.year}" in td.get_text(" ", strip=True) for td in cells)
+    assert not any("November" in td.get_text() for td in cells)
+    looked_after = soup(web.get(f"/queues/{wales.code}", query_string={"list": "care_without_fgc"}))
+    assert not {"Entered care", "Due by"} & {th.get_text(strip=True) for th in looked_after.select("main table th")}
 
 
 def test_an_empty_list_reads_in_welsh(welsh_manager, wales, web):

@@ -41,10 +41,6 @@ FGC_SERVICE_STEPS = ("refer_fgc", "allocate_fgc_coordinator", "decide_fgc_plan",
 PRE_PROCEEDINGS_WEEKS = 16
 
 
-def fmt(day: date | None) -> str:
-    return wf.fmt(day) if day else ""
-
-
 def stage_label(stage: str, nation: str) -> str:
     return wf.STAGE[stage].label_for(nation)
 

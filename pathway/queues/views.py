@@ -22,7 +22,8 @@ from .. import workflow as wf
 from ..clock import current_clock
 from ..csv_safety import SafeWriter
 from ..extensions import db
-from ..i18n import render
+from ..i18n import fmt, render
+from ..messages import N_
 from ..models import Child, LocalAuthority, Proceedings
 from ..permissions import ADMIN, TEAM_MANAGER, current_la_scope, has_role, requires
 from ..services import Actor
@@ -66,9 +67,9 @@ def _chosen(la: LocalAuthority) -> tuple[QueueFiltersForm, Filters, str, int]:
     """The filters, list and page from the query string (unknown values are ignored)."""
     teams, workers = filter_options(db.session, la)
     form = QueueFiltersForm(request.args)
-    form.team.choices = options([("", "All teams")] + [(str(i), name) for i, name in teams])
-    form.worker.choices = options([("", "All social workers")] + [(str(i), name) for i, name in workers])
-    form.stage.choices = options([("", "All stages")] + [(s, wf.STAGE[s].label_for(la.nation)) for s in wf.OPEN_STAGES])
+    form.team.choices = options([("", N_("All teams"))] + [(str(i), name) for i, name in teams])
+    form.worker.choices = options([("", N_("All social workers"))] + [(str(i), name) for i, name in workers])
+    form.stage.choices = options([("", N_("All stages"))] + [(s, wf.STAGE[s].label_for(la.nation)) for s in wf.OPEN_STAGES])
 
     def chosen(field) -> str | None:
         valid = {choice.value for choice in field.choices if choice.value}
@@ -94,9 +95,8 @@ def _query_args(filters: Filters, **more) -> dict:
 def _due_text(row: QueueRow, queue: rules.Queue, today: date) -> str:
     findings = row.assessment.in_queue(queue.code)
     if queue.lists_whole_stage or not findings:
-        return wf.fmt(row.deadline) if row.deadline else ""
-    on = rules.urgency(findings)
-    return wf.fmt(on)
+        return fmt(row.deadline)
+    return fmt(rules.urgency(findings))
 
 
 @bp.get("/<la_code>")
@@ -115,16 +115,16 @@ def queue(la_code: str):
 
 
 DUE_HEADINGS = {
-    "proceedings": "Deadline",
-    "care_without_fgc": "Entered care",
-    "section_20": "Due by",
-    "court_timetable": "Due by",
-    "emergency_protection": "Ends",
-    "looked_after": "Review due",
-    "child_protection": "Conference due",
-    "pre_proceedings": "16 weeks ended",
-    "reunification": "Review due",
-    "unallocated": "Family opened",
+    "proceedings": N_("Deadline"),
+    "care_without_fgc": N_("Entered care"),
+    "section_20": N_("Due by"),
+    "court_timetable": N_("Due by"),
+    "emergency_protection": N_("Ends"),
+    "looked_after": N_("Review due"),
+    "child_protection": N_("Conference due"),
+    "pre_proceedings": N_("16 weeks ended"),
+    "reunification": N_("Review due"),
+    "unallocated": N_("Family opened"),
 }
 
 
