@@ -18,6 +18,7 @@ from web_helpers import (  # noqa: F401
     field_error,
     make_team,
     make_user,
+    reading_in,
     sign_in,
     soup,
     submit,
@@ -179,6 +180,19 @@ def test_paging(session, web, authority):
     second = web.get(next_link)
     assert [r[0] for r in list_rows(second)][-1] == "C003"  # the latest deadline comes last
     assert len(list_rows(second)) == 33 - 25
+
+
+def test_paging_reads_in_the_readers_language(session, web, authority):
+    assert record(session, authority, [e for n in range(10, 40) for e in proceedings_family(n, date(2026, 7, 1))]).ok
+    sign_in(web, make_user(session, "team_manager", authority))
+    english = soup(web.get(f"/queues/{authority.code}")).select_one("nav.govuk-pagination")
+    assert english["aria-label"] == "Pages of this list"
+    assert english.select_one(".govuk-pagination__next").get_text(" ", strip=True) == "Next page"
+    reading_in(web, "cy")
+    welsh = soup(web.get(f"/queues/{authority.code}")).select_one("nav.govuk-pagination")
+    assert welsh["aria-label"] == "Tudalennau'r rhestr hon"
+    assert welsh.select_one(".govuk-pagination__next").get_text(" ", strip=True) == "Nesaf tudalen"
+    assert [a["aria-label"] for a in welsh.select(".govuk-pagination__item a")] == ["Tudalen 1", "Tudalen 2"]
 
 
 def test_csv_download_is_the_list_shown_with_its_filters(session, web, manager, authority):

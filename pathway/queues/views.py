@@ -141,13 +141,17 @@ def _pagination(la: LocalAuthority, page: QueuePage) -> dict | None:
     for n in shown:
         if n - previous > 1:
             items.append({"ellipsis": True})
-        items.append({"number": n, "href": href(n), "current": n == page.page})
+        items.append({"number": n, "href": href(n), "current": n == page.page,
+                      "visuallyHiddenText": gettext("Page %(number)s", number=n)})
         previous = n
-    params = {"items": items, "landmarkLabel": "Pages of this list"}
+    # The component's own words are English: each given here in the reader's language.
+    params = {"items": items, "landmarkLabel": gettext("Pages of this list")}
     if page.page > 1:
-        params["previous"] = {"href": href(page.page - 1)}
+        params["previous"] = {"href": href(page.page - 1), "html": gettext(
+            'Previous<span class="govuk-visually-hidden"> page</span>')}
     if page.page < page.pages:
-        params["next"] = {"href": href(page.page + 1)}
+        params["next"] = {"href": href(page.page + 1), "html": gettext(
+            'Next<span class="govuk-visually-hidden"> page</span>')}
     return params
 
 
