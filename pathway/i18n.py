@@ -83,12 +83,19 @@ def choose(code: str):
     return redirect(_safe_next(request.args.get("next")))
 
 
+# Each language's name, and the switch's hidden "change the language to", in that language itself
+# (GOV.UK pattern: the link is read in the language it leads to, whatever the page's), so these
+# are the same on every page and not in the catalogue.
+NAMES = {"en": "English", "cy": "Cymraeg"}
+CHANGE_TO = {"en": "Change the language to ", "cy": "Newid yr iaith i'r "}
+
+
 def switch_link() -> dict:
-    """The other language's link for the header: its name in its own language, its lang."""
-    other = "en" if current_language() == "cy" else "cy"
-    here = request.full_path if request.query_string else request.path
-    return {"href": url_for("language.choose", code=other, next=here), "lang": other,
-            "text": "English" if other == "en" else "Cymraeg"}
+    """The header's switch: the current language's name, and the other's link (its lang)."""
+    here, other = current_language(), "en" if current_language() == "cy" else "cy"
+    back = request.full_path if request.query_string else request.path
+    return {"href": url_for("language.choose", code=other, next=back), "lang": other, "text": NAMES[other],
+            "hidden": CHANGE_TO[other], "current": NAMES[here]}
 
 
 def current_language() -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import random
 import re
-from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
@@ -19,10 +18,11 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from conftest import TODAY, add_la, allocate_family, opened, record, step
+from conftest import TODAY, add_la, allocate_family, record
 from pathway import demo
 from pathway.i18n import TRANSLATIONS
 from pathway.models import Family
+from test_fgc_pages import referred_steps
 from web_helpers import csrf_from, make_team, make_user, reading_in, sign_in, web, web_app  # noqa: F401
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sd]")
@@ -72,16 +72,7 @@ def welsh_authority(session):
         history = demo.family_history(rng, f"CY{n}", [f"CY{n}A", f"CY{n}B"], TODAY, f"CY{n}P",
                                       scenario=scenario, max_age_days=500)
         assert record(session, la, history).ok, scenario
-    start = date(2026, 9, 1)
-    assert record(session, la, [
-        opened("CYF-C", start, family_ref="CYF"),
-        step("add_person", start, "CYF", person_ref="CYF-M"),
-        step("relate_person", start, "CYF", "CYF-C", person_ref="CYF-M", relationship="mother",
-             parental_responsibility="yes"),
-        step("offer_fgc", date(2026, 9, 2), "CYF"),
-        step("fgc_accepted", date(2026, 9, 3), "CYF"),
-        step("refer_fgc", date(2026, 9, 4), "CYF", reason="Esgeulustod"),
-    ]).ok
+    assert record(session, la, referred_steps("CYF")).ok  # a family referred to the FGC service
     return la
 
 
