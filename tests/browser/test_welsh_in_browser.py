@@ -5,6 +5,8 @@ among the rules it ran. At 320 px nothing is wider than the screen.
 """
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from browser_helpers import browser, server  # noqa: F401 (fixtures)
@@ -91,6 +93,7 @@ def test_a_welsh_social_worker_records_a_step_in_welsh_and_the_choice_lasts(page
     switch_language(page, "cy")
     assert page.url.endswith("/sign-in")
     check(page, "sign-in page in Welsh")
+    no_wider_than_the_screen(page, "sign-in page in Welsh")
     sign_in(page, "cymraeg@example.test", server["password"], "Mewngofnodi")
     header = page.inner_text("header")
     assert "Wedi mewngofnodi fel Gwen Prydderch, gweithiwr cymdeithasol" in header
@@ -110,6 +113,11 @@ def test_a_welsh_social_worker_records_a_step_in_welsh_and_the_choice_lasts(page
     assert page.locator(".govuk-error-summary__title").inner_text() == "Mae problem wedi codi"
     assert page.locator(".govuk-error-summary a").first.get_attribute("href") == "#date-day"
     check(page, "step form's errors in Welsh")
+    no_wider_than_the_screen(page, "step form's errors in Welsh")
+    if os.environ.get("PATHWAY_SCREENSHOT_DIR"):
+        page.set_viewport_size({"width": 320, "height": 800})
+        page.screenshot(path=os.path.join(os.environ["PATHWAY_SCREENSHOT_DIR"], "welsh-step-320.png"), full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 900})
     page.fill("#date-day", "16")
     page.fill("#date-month", "11")
     page.fill("#date-year", "2026")
