@@ -132,6 +132,9 @@ class Child(db.Model):
     strategy_discussion_on: Mapped[date | None] = mapped_column(Date)  # awaiting the initial conference
     cp_plan_since: Mapped[date | None] = mapped_column(Date)
     last_cp_review: Mapped[date | None] = mapped_column(Date)
+    # Report facts (issue 17, migration 0011; `reports.facts`): None until the child enters care.
+    fgc_offered_before_care: Mapped[bool | None] = mapped_column(Boolean)
+    fgc_held_before_care: Mapped[bool | None] = mapped_column(Boolean)
 
     family: Mapped[Family] = relationship(back_populates="children")
 
@@ -140,8 +143,10 @@ class Proceedings(db.Model):
     __tablename__ = "proceedings"
     __table_args__ = (
         UniqueConstraint("la_id", "reference"),
-        # Board reports select concluded proceedings by period, then authority (migration 0003).
-        Index("ix_proceedings_concluded_la_issued", "concluded_on", "la_id", "issued_on"),
+        # Board reports select concluded proceedings by period, then authority, and read their
+        # stored facts from the index alone (migration 0011; 0003 had issued_on in place of the facts).
+        Index("ix_proceedings_concluded_la_facts", "concluded_on", "la_id", "duration_days", "extended",
+              "complexity_extended"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     la_id: Mapped[int] = mapped_column(ForeignKey("local_authorities.id"))
@@ -151,6 +156,11 @@ class Proceedings(db.Model):
     deadline: Mapped[date] = mapped_column(Date)  # 26 weeks plus extensions
     concluded_on: Mapped[date | None] = mapped_column(Date, index=True)
     fdac: Mapped[bool] = mapped_column(Boolean, default=False)  # heard in a Family Drug and Alcohol Court (0006)
+    # Report facts (issue 17, migration 0011; `reports.facts`): the first two None while open.
+    duration_days: Mapped[int | None] = mapped_column(Integer)
+    within_26_weeks: Mapped[bool | None] = mapped_column(Boolean)
+    extended: Mapped[bool] = mapped_column(Boolean, default=False)
+    complexity_extended: Mapped[bool] = mapped_column(Boolean, default=False)
 
     parties: Mapped[list["ProceedingsChild"]] = relationship(back_populates="proceedings")
     extensions: Mapped[list["Extension"]] = relationship(order_by="Extension.granted_on")
@@ -170,6 +180,10 @@ class ProceedingsChild(db.Model):
     fgc_at_issue: Mapped[str] = mapped_column(String(24), default="not_offered")
     # This child's deadline: 26 weeks plus the extensions for every child and for this child (0006).
     deadline: Mapped[date | None] = mapped_column(Date)
+    # Report facts (issue 17, migration 0011; `reports.facts`).
+    ethnicity_group: Mapped[str | None] = mapped_column(String(16))
+    age_band: Mapped[str | None] = mapped_column(String(8))  # on the day the application was issued
+    disposal_days: Mapped[int | None] = mapped_column(Integer)  # issue to this child's final order
 
     proceedings: Mapped[Proceedings] = relationship(back_populates="parties")
     child: Mapped[Child] = relationship()
@@ -231,6 +245,25 @@ class FamilyGroupConference(db.Model):
     reviewed_on: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
     closed_reason: Mapped[str | None] = mapped_column(String(32))
+    # Report facts (issue 17, migration 0011; `reports.facts`).
+    referral_working_days: Mapped[int | None] = mapped_column(Integer)
+
+
+class FgcOutcome(db.Model):
+    """Report facts (issue 17, migration 0011): each child's outcome six months after a
+    conference's plan was decided, as the history has it (`reports.facts.fgc_outcome_facts`);
+    rewritten with the family's projection. Counted by a report once `due_on` has come."""
+
+    __tablename__ = "fgc_outcomes"
+    __table_args__ = (Index("ix_fgc_outcomes_due_la", "due_on", "la_id", "outcome"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    la_id: Mapped[int] = mapped_column(ForeignKey("local_authorities.id"))
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"))
+    offered_on: Mapped[date] = mapped_column(Date)
+    plan_decided_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(String(32))  # a code of codes.FGC_OUTCOMES_AT_6_MONTHS
 
 
 class Person(db.Model):

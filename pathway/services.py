@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, aliased
 
 from . import workflow as wf
 from .messages import Message, label, msg, sentences
+from .reports import facts as report_facts
 from .models import (
     AuditEntry,
     Child,
@@ -30,6 +31,7 @@ from .models import (
     Family,
     FamilyGroupConference,
     FamilyPerson,
+    FgcOutcome,
     LocalAuthority,
     Person,
     Proceedings,
@@ -374,8 +376,8 @@ class _Ids:
     person: dict[str, int] = field(default_factory=dict)
 
 
-def _child_values(c: wf.ChildCase) -> dict:
-    return {
+def _child_values(s: wf.FamilyCase, c: wf.ChildCase) -> dict:
+    return {**report_facts.child_facts(s, c),
         "dob": c.dob, "sex": c.sex, "ethnicity": c.ethnicity, "opened_on": c.opened_on,
         "stage": c.stage, "stage_since": c.stage_since, "closed_on": c.closed_on,
         "entered_care_on": c.entered_care_on, "entered_care_by": c.entered_care_by,
@@ -388,7 +390,8 @@ def _child_values(c: wf.ChildCase) -> dict:
 
 
 def _proceedings_values(p: wf.ProceedingsCase) -> dict:
-    return {"issued_on": p.issued_on, "deadline": p.deadline, "concluded_on": p.concluded_on, "fdac": p.fdac}
+    return {"issued_on": p.issued_on, "deadline": p.deadline, "concluded_on": p.concluded_on, "fdac": p.fdac,
+            **report_facts.proceedings_facts(p)}
 
 
 def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: dict[str, Family]) -> _Ids:
@@ -412,7 +415,7 @@ def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: d
     # Children, then proceedings: update the rows whose projection changed, insert the new.
     ids.child, _ = _sync_family_rows(
         session, la, Child, old_families, family_ids, ids.family,
-        [(ref, c.ref, _child_values(c)) for ref, s in states.items() for c in s.children.values()],
+        [(ref, c.ref, _child_values(s, c)) for ref, s in states.items() for c in s.children.values()],
     )  # fmt: skip
     ids.proceedings, stored_proceedings = _sync_family_rows(
         session, la, Proceedings, old_families, family_ids, ids.family,
@@ -440,6 +443,7 @@ def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: d
                     "father_recorded": party.father_recorded, "father_has_pr": party.father_has_pr,
                     "relative_assessed": party.relative_assessed, "fgc_at_issue": party.fgc_at_issue,
                     "deadline": p.deadline_for(child_ref),
+                    **report_facts.party_facts(s.children[child_ref], p, party),
                 }  # fmt: skip
                 row = stored_parties.get(key)
                 if row is None:
@@ -478,27 +482,56 @@ def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: d
         ).scalars():  # fmt: skip
             stored_fgcs[row.family_id].append(
                 (row.offered_on, row.status, row.accepted_on, row.declined_on, row.held_on, row.offered_to,
-                 row.in_letter, *(getattr(row, c) for c in _FGC_SERVICE_COLUMNS))
+                 row.in_letter, *(getattr(row, c) for c in _FGC_SERVICE_COLUMNS),
+                 *(getattr(row, c) for c in report_facts.FGC_FACTS))
             )
     replace_fgcs, new_fgcs = [], []
     for ref, s in states.items():
         fid = ids.family[ref]
         wanted = [(f.offered_on, f.status, f.accepted_on, f.declined_on, f.held_on, join_list(f.offered_to),
-                   f.in_letter, *(getattr(f, c) for c in _FGC_SERVICE_COLUMNS)) for f in s.fgcs]  # fmt: skip
+                   f.in_letter, *(getattr(f, c) for c in _FGC_SERVICE_COLUMNS),
+                   *report_facts.fgc_facts(s, f).values()) for f in s.fgcs]  # fmt: skip
         if wanted != stored_fgcs.get(fid, []):
             if fid in stored_fgcs:
                 replace_fgcs.append(fid)
             new_fgcs.extend(
                 {"family_id": fid, "offered_on": o, "status": st, "accepted_on": a, "declined_on": d, "held_on": h,
-                 "offered_to": to, "in_letter": letter, **dict(zip(_FGC_SERVICE_COLUMNS, service))}
+                 "offered_to": to, "in_letter": letter,
+                 **dict(zip(_FGC_SERVICE_COLUMNS + report_facts.FGC_FACTS, service))}
                 for o, st, a, d, h, to, letter, *service in wanted
             )  # fmt: skip
     for chunk in _chunks(replace_fgcs):
         session.execute(delete(FamilyGroupConference).where(FamilyGroupConference.family_id.in_(chunk)))
     if new_fgcs:
         _insert_many(session, FamilyGroupConference, new_fgcs)
+    _write_fgc_outcomes(session, la, states, ids, old_families)
     ids.person = _write_network(session, la, states, ids, old_families)
     return ids
+
+
+def _write_fgc_outcomes(session, la, states: dict[str, wf.FamilyCase], ids: _Ids, old_families: list[int]) -> None:
+    """Each child's outcome six months after each plan decision (`reports.facts`), rewritten for a
+    family whenever it differs from its history."""
+    columns = ("offered_on", "plan_decided_on", "due_on", "child_id", "outcome")
+    stored: dict[int, list] = defaultdict(list)
+    for chunk in _chunks(old_families):
+        for row in session.execute(
+            select(FgcOutcome.family_id, *(getattr(FgcOutcome, c) for c in columns))
+            .where(FgcOutcome.family_id.in_(chunk)).order_by(FgcOutcome.id)
+        ):  # fmt: skip
+            stored[row[0]].append(tuple(row[1:]))
+    replace, new = [], []
+    for ref, s in states.items():
+        fid = ids.family[ref]
+        wanted = [(o, p, d, ids.child[c], outcome) for o, p, d, c, outcome in report_facts.fgc_outcome_facts(s)]
+        if wanted != stored.get(fid, []):
+            if fid in stored:
+                replace.append(fid)
+            new.extend({"la_id": la.id, "family_id": fid, **dict(zip(columns, row))} for row in wanted)
+    for chunk in _chunks(replace):
+        session.execute(delete(FgcOutcome).where(FgcOutcome.family_id.in_(chunk)))
+    if new:
+        _insert_many(session, FgcOutcome, new)
 
 
 # FGC service (issue 13): the conference's projection columns, each named as on `workflow.FgcCase`.

@@ -269,6 +269,9 @@ class ChildCase:
     strategy_discussion_on: date | None = None  # a section 47 enquiry awaiting its initial conference
     cp_plan_since: date | None = None
     last_cp_review: date | None = None
+    # Every stage the child entered, in order, with the day it did: [(stage, since), ...] (a stage
+    # entered twice appears twice). Kept by `apply`; read by the FGC outcomes at six months.
+    journey: list[tuple[str, date]] = field(default_factory=list)
 
     def __post_init__(self):
         if self.stage_since is None:
@@ -1496,7 +1499,7 @@ def apply(family: FamilyCase | None, ev: PathwayEvent, ctx: Context, la_code: st
             "The date %(date)s is in the future. Record a step on or after the day it happens.", date=ev.date
         )))
     if ev.event == "open_case":
-        return _open_case(family, ev, ctx, la_code, nation)
+        return _note_journeys(_open_case(family, ev, ctx, la_code, nation))
     if family is None:
         raise Refused(Problem("family_ref", msg(
             "Family %(family)s has no open case. Open a child's case first.", family=ev.family_ref
@@ -1518,6 +1521,15 @@ def apply(family: FamilyCase | None, ev: PathwayEvent, ctx: Context, la_code: st
         _PRE_PROCEEDINGS_STEPS[ev.event](family, ev, ctx)
     else:
         _apply_fgc(family, ev, ctx)
+    return _note_journeys(family)
+
+
+def _note_journeys(family: FamilyCase) -> FamilyCase:
+    """Add each child's stage to its journey when it has changed."""
+    for child in family.children.values():
+        here = (child.stage, child.stage_since)
+        if not child.journey or child.journey[-1] != here:
+            child.journey.append(here)
     return family
 
 
@@ -2133,16 +2145,9 @@ def step_availability(family: FamilyCase, child_ref: str | None, event: str, ctx
 def replay_with_journeys(events: Iterable[PathwayEvent], la_code: str, nation: str, ctx: Context
                          ) -> tuple[FamilyCase | None, dict[str, list[tuple[str, date]]]]:
     """`replay`, noting for each child every stage it entered, in order, with the day it did:
-    {child_ref: [(stage, since), ...]} (a stage entered twice appears twice)."""
-    family = None
-    journeys: dict[str, list[tuple[str, date]]] = {}
-    for ev in events:
-        family = apply(family, ev, ctx, la_code, nation)
-        for child in family.children.values():
-            journey = journeys.setdefault(child.ref, [])
-            if not journey or journey[-1] != (child.stage, child.stage_since):
-                journey.append((child.stage, child.stage_since))
-    return family, journeys
+    {child_ref: [(stage, since), ...]} (a stage entered twice appears twice: `ChildCase.journey`)."""
+    family = replay(events, la_code, nation, ctx)
+    return family, ({ref: list(child.journey) for ref, child in family.children.items()} if family else {})
 
 
 # --------------------------------------------------------------------------------------------

@@ -29,10 +29,12 @@ from pathway.models import (
     Event,
     Family,
     FamilyGroupConference,
+    FgcOutcome,
     LocalAuthority,
     Proceedings,
     ProceedingsChild,
 )
+from pathway.reports import facts as report_facts
 from pathway.services import Actor, Conflict, family_state, record_step
 
 NOW = datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=timezone.utc)
@@ -138,6 +140,9 @@ def assert_projection_matches(session, family) -> None:
         implied = (child.stage, child.stage_since, child.closed_on, child.entered_care_on, child.entered_care_by,
                    child.entered_care_in_emergency, child.returned_home_on, child.must_leave_accommodation_since)
         assert stored == implied, f"{family.reference}/{ref}: stored {stored}, history implies {implied}"
+        # Report facts (issue 17).
+        facts = {name: getattr(row, name) for name in report_facts.CHILD_FACTS}
+        assert facts == report_facts.child_facts(state, child), f"{family.reference}/{ref}"
     stored_proceedings = {
         p.reference: p for p in session.scalars(select(Proceedings).where(Proceedings.family_id == family.id))
     }
@@ -145,13 +150,16 @@ def assert_projection_matches(session, family) -> None:
     for ref, p in state.proceedings.items():
         row = stored_proceedings[ref]
         assert (row.issued_on, row.deadline, row.concluded_on) == (p.issued_on, p.deadline, p.concluded_on), ref
+        assert {name: getattr(row, name) for name in report_facts.PROCEEDINGS_FACTS} == report_facts.proceedings_facts(p), ref
         parties = {
             pc.child.reference: (pc.joined_on, pc.order_type, pc.order_on, pc.father_recorded, pc.father_has_pr,
-                                 pc.relative_assessed, pc.fgc_at_issue)
+                                 pc.relative_assessed, pc.fgc_at_issue,
+                                 {name: getattr(pc, name) for name in report_facts.PARTY_FACTS})
             for pc in session.scalars(select(ProceedingsChild).where(ProceedingsChild.proceedings_id == row.id))
         }
         assert parties == {c: (x.joined_on, x.order_type, x.order_on, x.father_recorded, x.father_has_pr,
-                               x.relative_assessed, x.fgc_at_issue) for c, x in p.parties.items()}, ref
+                               x.relative_assessed, x.fgc_at_issue,
+                               report_facts.party_facts(state.children[c], p, x)) for c, x in p.parties.items()}, ref
         assert [(x.granted_on, x.weeks, x.reason) for x in row.extensions] == [
             (x.granted_on, x.weeks, x.reason) for x in p.extensions
         ], ref
@@ -169,6 +177,15 @@ def assert_projection_matches(session, family) -> None:
                              .order_by(FamilyGroupConference.offered_on, FamilyGroupConference.id)).all()
     assert [tuple(getattr(f, c) for c in service) for f in stored] == [
         tuple(getattr(f, c) for c in service) for f in state.fgcs], family.reference
+    assert [{c: getattr(f, c) for c in report_facts.FGC_FACTS} for f in stored] == [
+        report_facts.fgc_facts(state, f) for f in state.fgcs], family.reference
+    # Report facts (issue 17): each child's outcome six months after each plan decision.
+    refs = {c.id: c.reference for c in stored_children.values()}
+    outcomes = session.execute(
+        select(FgcOutcome.offered_on, FgcOutcome.plan_decided_on, FgcOutcome.due_on, FgcOutcome.child_id,
+               FgcOutcome.outcome).where(FgcOutcome.family_id == family.id).order_by(FgcOutcome.id)
+    ).all()  # fmt: skip
+    assert [(o, p, d, refs[c], x) for o, p, d, c, x in outcomes] == report_facts.fgc_outcome_facts(state), family.reference
 
 
 @pytest.fixture

@@ -67,14 +67,11 @@ from .sql import (  # noqa: F401
 )
 from .figures import (  # noqa: F401
     _DURATION,
-    _has_extension,
     _concluded,
     _bucket,
     _proceedings_stats,
     _summarise,
     _median_weeks,
-    _age_sql,
-    age_band_of,
     _zeros,
     _proceedings_breakdowns,
     _entering_care,

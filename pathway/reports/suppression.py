@@ -15,7 +15,7 @@ from ..models import Event, LocalAuthority
 from .definitions import SMALL
 from .periods import financial_year, financial_year_of, Period, quarters_in, today_of_the_application
 from .sql import Scope
-from .figures import figures, replaying_once
+from .figures import figures
 
 
 FEWER_THAN_5 = N_("fewer than 5")  # in the figures as shown; translated on display
@@ -440,12 +440,11 @@ def area_block(session: Session, dfj_area: str, year: int) -> tuple[set, dict]:
     # The comparisons on the same page (issue 14): the area's nation, and England and Wales.
     compared = [(key, scope) for key, _label, scope in comparison_scopes(session, dfj_area)]
     values, equations, hidden, by_group = {}, [], set(), {}
-    with replaying_once():  # each family's FGC outcomes replayed once for the whole block
-        for period in periods:
-            for scope_key, scope in [*scopes, *compared]:
-                group = group_key(period.key, scope_key)
-                by_group[group] = figures(session, period.start, period.end, scope)
-                _report_cells(group, by_group[group], values, equations, hidden)
+    for period in periods:
+        for scope_key, scope in [*scopes, *compared]:
+            group = group_key(period.key, scope_key)
+            by_group[group] = figures(session, period.start, period.end, scope)
+            _report_cells(group, by_group[group], values, equations, hidden)
     area_key = scopes[0][0]
     names = [name for (group, name) in values if group == group_key(fy.key, area_key)]
     for name in names:

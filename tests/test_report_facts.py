@@ -1,0 +1,191 @@
+"""Issue 17: the board report's facts kept in the projection equal what the history implies.
+
+For every proceedings, child party, child and conference outcome of a generated cohort (the demo's
+families through the real pathway, recorded in several batches so that families are changed
+again), each stored fact equals one worked out here from the stored dates and the replayed history
+by the definitions (README, `reports.definitions`), not by `reports.facts`. The FGC outcome at six
+months is date-driven: a report counts it from its six-month day, not the day before. Run on
+SQLite and on PostgreSQL by `make test`.
+"""
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from conftest import TODAY, opened, record, step
+from pathway import codes, fgc_outcomes, reports
+from pathway import workflow as wf
+from pathway.clock import fixed
+from pathway.demo import synthetic_authority
+from pathway.models import Child, Extension, Family, FamilyGroupConference, FgcOutcome, Proceedings, ProceedingsChild
+from pathway.services import history_rows, to_event
+from pathway.timescales import add_months, age_on, working_days_between
+from test_concurrency import assert_projection_matches
+from web_helpers import make_user
+
+
+@pytest.fixture
+def cohort(session, england):
+    events = synthetic_authority(random.Random(1717), 1, 160, TODAY)
+    # In three batches by date: the later batches replay and rewrite families already stored.
+    events.sort(key=lambda ev: ev.date)
+    for low, high in ((date.min, TODAY - timedelta(days=400)), (TODAY - timedelta(days=400), TODAY - timedelta(days=90)),
+                      (TODAY - timedelta(days=90), date.max)):  # fmt: skip
+        batch = [ev for ev in events if low <= ev.date < high]
+        outcome = record(session, england, batch)
+        assert outcome.ok, outcome.errors[:3]
+    session.commit()
+    return england
+
+
+def band(dob: date, on: date) -> str:
+    """The age band on a day, from the age in whole years (under 1 includes the unborn)."""
+    years = age_on(dob, on) if on >= dob else 0
+    return "under_1" if years < 1 else "1_4" if years < 5 else "5_9" if years < 10 else "10_15" if years < 16 else "16_plus"
+
+
+def test_every_stored_proceedings_fact_is_what_its_dates_and_extensions_say(session, cohort):
+    rows = session.scalars(select(Proceedings).where(Proceedings.la_id == cohort.id)).all()
+    assert len([p for p in rows if p.concluded_on]) > 20 and len([p for p in rows if p.concluded_on is None]) > 5
+    for p in rows:
+        categories = {x.category for x in session.scalars(select(Extension).where(Extension.proceedings_id == p.id))}
+        days = (p.concluded_on - p.issued_on).days if p.concluded_on else None
+        assert (p.duration_days, p.within_26_weeks, p.extended, p.complexity_extended) == (
+            days, None if days is None else p.concluded_on <= p.issued_on + timedelta(days=181),
+            bool(categories), "complexity" in categories), p.reference
+    assert any(p.complexity_extended for p in rows) and any(p.extended and not p.complexity_extended for p in rows)
+    assert any(p.within_26_weeks for p in rows) and any(p.within_26_weeks is False for p in rows)
+
+
+def test_every_stored_party_fact_is_what_the_child_and_the_application_say(session, cohort):
+    parties = session.execute(
+        select(ProceedingsChild, Child, Proceedings).join(Child, Child.id == ProceedingsChild.child_id)
+        .join(Proceedings, Proceedings.id == ProceedingsChild.proceedings_id).where(Proceedings.la_id == cohort.id)
+    ).all()  # fmt: skip
+    assert len(parties) > 40
+    for party, child, proceedings in parties:
+        wanted = (codes.ethnicity_group(child.ethnicity), band(child.dob, party.joined_on),
+                  (party.order_on - proceedings.issued_on).days if party.order_on else None)
+        assert (party.ethnicity_group, party.age_band, party.disposal_days) == wanted, child.reference
+    assert len({p.age_band for p, _c, _p in parties}) >= 4
+
+
+def test_every_stored_fgc_answer_on_entering_care_is_what_the_conferences_say(session, cohort):
+    children = session.scalars(select(Child).where(Child.la_id == cohort.id)).all()
+    entered = [c for c in children if c.entered_care_on]
+    assert len(entered) > 30
+    for c in children:
+        fgcs = session.scalars(select(FamilyGroupConference).where(FamilyGroupConference.family_id == c.family_id)).all()
+        if c.entered_care_on is None:
+            assert (c.fgc_offered_before_care, c.fgc_held_before_care) == (None, None), c.reference
+            continue
+        assert c.fgc_offered_before_care == any(f.offered_on <= c.entered_care_on for f in fgcs), c.reference
+        assert c.fgc_held_before_care == any(f.held_on and f.held_on <= c.entered_care_on for f in fgcs), c.reference
+    assert any(c.fgc_offered_before_care for c in entered) and any(c.fgc_offered_before_care is False for c in entered)
+    assert any(c.fgc_held_before_care for c in entered)
+
+
+def test_every_stored_referral_time_is_the_working_days_from_referral_to_conference(session, cohort):
+    fgcs = session.scalars(select(FamilyGroupConference).join(Family, Family.id == FamilyGroupConference.family_id)
+                           .where(Family.la_id == cohort.id)).all()
+    timed = [f for f in fgcs if f.referred_on and f.held_on]
+    assert len(timed) > 5
+    for f in fgcs:
+        wanted = working_days_between(f.referred_on, f.held_on, cohort.nation) if f in timed else None
+        assert f.referral_working_days == wanted, f.id
+
+
+def test_the_referral_time_skips_bank_holidays_in_england_and_in_wales(session, england, wales):
+    """Referred on Wednesday 24 December 2025, held on Monday 29 December: Christmas Day and
+    Boxing Day are bank holidays in both nations, the 27th and 28th a weekend: 1 working day."""
+    for la, fam in ((england, "FE"), (wales, "FW")):
+        coordinator = make_user(session, "fgc_coordinator", la, email=f"coord-{fam.lower()}@example.test")
+        assert record(session, la, [
+            opened(f"{fam}-C", date(2025, 12, 1), fam), step("add_person", date(2025, 12, 1), fam, person_ref=f"{fam}-M"),
+            step("offer_fgc", date(2025, 12, 2), fam), step("fgc_accepted", date(2025, 12, 2), fam),
+            step("refer_fgc", date(2025, 12, 24), fam, reason="Concerns"),
+            step("allocate_fgc_coordinator", date(2025, 12, 24), fam, coordinator=coordinator.email),
+            step("hold_fgc", date(2025, 12, 29), fam, private_family_time="yes"),
+        ]).ok
+    got = dict(session.execute(select(Family.reference, FamilyGroupConference.referral_working_days)
+                               .join(Family, Family.id == FamilyGroupConference.family_id)).all())
+    assert got == {"FE": 1, "FW": 1}
+
+
+def test_every_stored_fgc_outcome_is_what_a_replay_of_the_history_finds(session, cohort):
+    children = {c.id: c.reference for c in session.scalars(select(Child).where(Child.la_id == cohort.id))}
+    stored = {(r.family_id, children[r.child_id], r.offered_on, r.plan_decided_on, r.due_on, r.outcome)
+              for r in session.scalars(select(FgcOutcome).where(FgcOutcome.la_id == cohort.id))}
+    events: dict[int, list] = {}
+    for row in history_rows(session, None, la_id=cohort.id):
+        events.setdefault(row.family_id, []).append(to_event(row))
+    replayed = set()
+    for family_id, history in events.items():
+        for o in fgc_outcomes.family_outcomes(history, cohort.code, cohort.nation, wf.Context(today=TODAY)):
+            replayed.add((family_id, o.child_ref, o.offered_on, o.plan_decided_on, o.due_on, o.outcome))
+    due = {row for row in stored if row[4] <= TODAY}
+    assert len(due) > 10 and len({row[5] for row in due}) >= 2
+    # Every outcome whose day has come is the replay's; those still to come have no outcome yet.
+    assert due == {row for row in replayed if row[5] is not None}
+    assert {row[:5] for row in stored if row[4] > TODAY} == {row[:5] for row in replayed if row[5] is None}
+
+
+def test_the_consistency_check_covers_the_facts_for_every_family(session, cohort):
+    for family in session.scalars(select(Family).where(Family.la_id == cohort.id).order_by(Family.id)):
+        assert_projection_matches(session, family)
+
+
+def test_the_consistency_check_sees_a_stored_fact_that_drifted(session, cohort):
+    proceedings = session.scalars(select(Proceedings).where(Proceedings.la_id == cohort.id,
+                                                            Proceedings.concluded_on.is_not(None))).first()
+    proceedings.duration_days += 1
+    session.flush()
+    with pytest.raises(AssertionError):
+        assert_projection_matches(session, session.get(Family, proceedings.family_id))
+
+
+def test_a_step_dated_before_the_six_month_day_rewrites_the_outcome(session, england, app):
+    plan_day = date(2026, 3, 10)
+    due = add_months(plan_day, 6)  # 10 September 2026
+    assert record(session, england, [
+        opened("C1", date(2026, 1, 5)), step("add_person", date(2026, 1, 5), person_ref="M1"),
+        step("offer_fgc", date(2026, 1, 6)), step("fgc_accepted", date(2026, 1, 6)),
+        step("hold_fgc", date(2026, 2, 1), private_family_time="yes"),
+        step("decide_fgc_plan", plan_day, outcome="accepted"),
+    ]).ok
+    session.commit()
+    assert session.scalars(select(FgcOutcome.outcome)).all() == ["with_parents"]
+    # Recorded later, dated before the six-month day: the child was accommodated by then.
+    assert record(session, england, [step("accommodate_s20", due - timedelta(days=1), "FAM1", "C1",
+                                          consent_by="mother")]).ok
+    session.commit()
+    assert session.scalars(select(FgcOutcome.outcome)).all() == ["in_care"]
+    # Dated on the six-month day itself: the child's stage at the end of that day counts.
+    assert record(session, england, [step("return_home", due, "FAM1", "C1")]).ok
+    session.commit()
+    assert session.scalars(select(FgcOutcome.outcome)).all() == ["with_parents"]
+    assert_projection_matches(session, session.scalars(select(Family)).one())
+
+
+def test_the_report_counts_an_outcome_from_its_six_month_day_not_the_day_before(session, england, app, clock):
+    plan_day = date(2026, 1, 31)
+    due = add_months(plan_day, 6)  # 31 July 2026
+    assert record(session, england, [
+        opened("C1", date(2026, 1, 5)), step("add_person", date(2026, 1, 5), person_ref="M1"),
+        step("offer_fgc", date(2026, 1, 6)), step("fgc_accepted", date(2026, 1, 6)),
+        step("hold_fgc", date(2026, 1, 20), private_family_time="yes"),
+        step("decide_fgc_plan", plan_day, outcome="accepted"),
+    ]).ok
+    session.commit()
+    quarter = reports.quarter(2026, 2)  # July to September 2026
+    assert due in quarter
+    counts = {}
+    for day in (due - timedelta(days=1), due, due + timedelta(days=1)):
+        clock.set(fixed(day).moment)
+        counts[day] = reports.timeliness(session, quarter.start, quarter.end)["fgc_outcomes_at_6_months"]["with_parents"]
+    assert counts == {due - timedelta(days=1): 0, due: 1, due + timedelta(days=1): 1}
+    # The stored fact is the same whatever today is: only the report's comparison with today moves.
+    assert session.execute(select(FgcOutcome.due_on, FgcOutcome.outcome)).all() == [(due, "with_parents")]
