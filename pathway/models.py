@@ -249,6 +249,22 @@ class FamilyGroupConference(db.Model):
     referral_working_days: Mapped[int | None] = mapped_column(Integer)
 
 
+class CareEpisode(db.Model):
+    """Report facts (issue 17, migration 0011): each child's episodes of accommodation by
+    agreement and emergency protection, returns home, returns that broke down and entries into
+    care after a return (`reports.facts.care_episodes`); rewritten with the family's projection."""
+
+    __tablename__ = "care_episodes"
+    __table_args__ = (Index("ix_care_episodes_kind_started_la", "kind", "started_on", "la_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    la_id: Mapped[int] = mapped_column(ForeignKey("local_authorities.id"))
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    started_on: Mapped[date] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+
+
 class FgcOutcome(db.Model):
     """Report facts (issue 17, migration 0011): each child's outcome six months after a
     conference's plan was decided, as the history has it (`reports.facts.fgc_outcome_facts`);

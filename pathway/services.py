@@ -30,6 +30,7 @@ from .models import (
     Extension,
     Family,
     FamilyGroupConference,
+    CareEpisode,
     FamilyPerson,
     FgcOutcome,
     LocalAuthority,
@@ -504,34 +505,43 @@ def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: d
         session.execute(delete(FamilyGroupConference).where(FamilyGroupConference.family_id.in_(chunk)))
     if new_fgcs:
         _insert_many(session, FamilyGroupConference, new_fgcs)
-    _write_fgc_outcomes(session, la, states, ids, old_families)
+    _write_fact_rows(session, la, states, ids, old_families)
     ids.person = _write_network(session, la, states, ids, old_families)
     return ids
 
 
-def _write_fgc_outcomes(session, la, states: dict[str, wf.FamilyCase], ids: _Ids, old_families: list[int]) -> None:
-    """Each child's outcome six months after each plan decision (`reports.facts`), rewritten for a
-    family whenever it differs from its history."""
-    columns = ("offered_on", "plan_decided_on", "due_on", "child_id", "outcome")
-    stored: dict[int, list] = defaultdict(list)
-    for chunk in _chunks(old_families):
-        for row in session.execute(
-            select(FgcOutcome.family_id, *(getattr(FgcOutcome, c) for c in columns))
-            .where(FgcOutcome.family_id.in_(chunk)).order_by(FgcOutcome.id)
-        ):  # fmt: skip
-            stored[row[0]].append(tuple(row[1:]))
-    replace, new = [], []
-    for ref, s in states.items():
-        fid = ids.family[ref]
-        wanted = [(o, p, d, ids.child[c], outcome) for o, p, d, c, outcome in report_facts.fgc_outcome_facts(s)]
-        if wanted != stored.get(fid, []):
-            if fid in stored:
-                replace.append(fid)
-            new.extend({"la_id": la.id, "family_id": fid, **dict(zip(columns, row))} for row in wanted)
-    for chunk in _chunks(replace):
-        session.execute(delete(FgcOutcome).where(FgcOutcome.family_id.in_(chunk)))
-    if new:
-        _insert_many(session, FgcOutcome, new)
+def _write_fact_rows(session, la, states: dict[str, wf.FamilyCase], ids: _Ids, old_families: list[int]) -> None:
+    """The report's per-child fact rows (`reports.facts`): each child's FGC outcomes at six months
+    and its care episodes, rewritten for a family whenever they differ from its history."""
+    def outcomes(s):
+        return [(o, p, d, ids.child[c], x) for o, p, d, c, x in report_facts.fgc_outcome_facts(s)]
+
+    def episodes(s):
+        return [(ids.child[c.ref], *e) for c in s.children.values() for e in report_facts.care_episodes(c)]
+
+    for model, columns, wanted_of in (
+        (FgcOutcome, ("offered_on", "plan_decided_on", "due_on", "child_id", "outcome"), outcomes),
+        (CareEpisode, ("child_id", "kind", "started_on", "ended_on"), episodes),
+    ):
+        stored: dict[int, list] = defaultdict(list)
+        for chunk in _chunks(old_families):
+            for row in session.execute(
+                select(model.family_id, *(getattr(model, c) for c in columns))
+                .where(model.family_id.in_(chunk)).order_by(model.id)
+            ):  # fmt: skip
+                stored[row[0]].append(tuple(row[1:]))
+        replace, new = [], []
+        for ref, s in states.items():
+            fid = ids.family[ref]
+            wanted = wanted_of(s)
+            if wanted != stored.get(fid, []):
+                if fid in stored:
+                    replace.append(fid)
+                new.extend({"la_id": la.id, "family_id": fid, **dict(zip(columns, row))} for row in wanted)
+        for chunk in _chunks(replace):
+            session.execute(delete(model).where(model.family_id.in_(chunk)))
+        if new:
+            _insert_many(session, model, new)
 
 
 # FGC service (issue 13): the conference's projection columns, each named as on `workflow.FgcCase`.

@@ -272,6 +272,9 @@ class ChildCase:
     # Every stage the child entered, in order, with the day it did: [(stage, since), ...] (a stage
     # entered twice appears twice). Kept by `apply`; read by the FGC outcomes at six months.
     journey: list[tuple[str, date]] = field(default_factory=list)
+    # Every step recorded for the child, in the history's order: [(event, date, reason), ...]
+    # (kept by `apply`; read by the report's care episodes, `reports.facts`).
+    steps: list[tuple[str, date, str | None]] = field(default_factory=list)
 
     def __post_init__(self):
         if self.stage_since is None:
@@ -1499,7 +1502,7 @@ def apply(family: FamilyCase | None, ev: PathwayEvent, ctx: Context, la_code: st
             "The date %(date)s is in the future. Record a step on or after the day it happens.", date=ev.date
         )))
     if ev.event == "open_case":
-        return _note_journeys(_open_case(family, ev, ctx, la_code, nation))
+        return _note_journeys(_open_case(family, ev, ctx, la_code, nation), ev)
     if family is None:
         raise Refused(Problem("family_ref", msg(
             "Family %(family)s has no open case. Open a child's case first.", family=ev.family_ref
@@ -1521,11 +1524,13 @@ def apply(family: FamilyCase | None, ev: PathwayEvent, ctx: Context, la_code: st
         _PRE_PROCEEDINGS_STEPS[ev.event](family, ev, ctx)
     else:
         _apply_fgc(family, ev, ctx)
-    return _note_journeys(family)
+    return _note_journeys(family, ev)
 
 
-def _note_journeys(family: FamilyCase) -> FamilyCase:
-    """Add each child's stage to its journey when it has changed."""
+def _note_journeys(family: FamilyCase, ev: PathwayEvent) -> FamilyCase:
+    """Note the step for its child, and add each child's stage to its journey when it has changed."""
+    if ev.child_ref in family.children and EVENT[ev.event].level in ("child", "proceedings"):
+        family.children[ev.child_ref].steps.append((ev.event, ev.date, ev.reason))
     for child in family.children.values():
         here = (child.stage, child.stage_since)
         if not child.journey or child.journey[-1] != here:

@@ -25,6 +25,7 @@ from pathway.models import (
     FamilyPerson,
     Person,
     AuditEntry,
+    CareEpisode,
     Child,
     Event,
     Family,
@@ -186,6 +187,12 @@ def assert_projection_matches(session, family) -> None:
                FgcOutcome.outcome).where(FgcOutcome.family_id == family.id).order_by(FgcOutcome.id)
     ).all()  # fmt: skip
     assert [(o, p, d, refs[c], x) for o, p, d, c, x in outcomes] == report_facts.fgc_outcome_facts(state), family.reference
+    episodes = session.execute(
+        select(CareEpisode.child_id, CareEpisode.kind, CareEpisode.started_on, CareEpisode.ended_on)
+        .where(CareEpisode.family_id == family.id).order_by(CareEpisode.id)
+    ).all()  # fmt: skip
+    assert [(refs[c], *rest) for c, *rest in episodes] == [
+        (child.ref, *e) for child in state.children.values() for e in report_facts.care_episodes(child)], family.reference
 
 
 @pytest.fixture

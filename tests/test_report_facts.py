@@ -20,7 +20,7 @@ from pathway import codes, fgc_outcomes, reports
 from pathway import workflow as wf
 from pathway.clock import fixed
 from pathway.demo import synthetic_authority
-from pathway.models import Child, Extension, Family, FamilyGroupConference, FgcOutcome, Proceedings, ProceedingsChild
+from pathway.models import CareEpisode, Child, Event, Extension, Family, FamilyGroupConference, FgcOutcome, Proceedings, ProceedingsChild
 from pathway.services import history_rows, to_event
 from pathway.timescales import add_months, age_on, working_days_between
 from test_concurrency import assert_projection_matches
@@ -131,6 +131,73 @@ def test_every_stored_fgc_outcome_is_what_a_replay_of_the_history_finds(session,
     # Every outcome whose day has come is the replay's; those still to come have no outcome yet.
     assert due == {row for row in replayed if row[5] is not None}
     assert {row[:5] for row in stored if row[4] > TODAY} == {row[:5] for row in replayed if row[5] is None}
+
+
+def episodes_from_events(session, la) -> set[tuple]:
+    """The definitions (README; `reports` docstring), read straight off the events table in the
+    history's order (date, then the order recorded)."""
+    rows = session.execute(select(Event.child_id, Event.event, Event.occurred_on, Event.reason)
+                           .where(Event.la_id == la.id, Event.child_id.is_not(None))
+                           .order_by(Event.child_id, Event.occurred_on, Event.id)).all()  # fmt: skip
+    by_child: dict[int, list] = {}
+    for child_id, event, day, reason in rows:
+        by_child.setdefault(child_id, []).append((event, day, reason))
+    s20_ends = {"emergency_protection", "issue_proceedings", "return_home", "remove_from_accommodation", "close_case"}
+    epo_ends = {"accommodate_s20", "issue_proceedings", "return_home", "close_case"}
+    homes = {"return_home", "remove_from_accommodation"}
+    found = set()
+    for child_id, steps in by_child.items():
+        in_emergency = returned = False
+        for i, (event, day, reason) in enumerate(steps):
+            after = steps[i + 1:]
+            if event == "accommodate_s20":
+                found.add((child_id, "section_20", day, min((d for e, d, _r in after if e in s20_ends), default=None)))
+            if event == "emergency_protection" and not in_emergency:
+                found.add((child_id, "emergency_protection", day,
+                           min((d for e, d, _r in after if e in epo_ends), default=None)))
+            if event in {"accommodate_s20", "emergency_protection", "issue_proceedings"} and returned:
+                found.add((child_id, "care_entry_after_return", day, None))
+            if event in homes:
+                found.add((child_id, "return_home", day, None))
+                returned = True
+            if event == "reunification_review" and reason == "broke_down":
+                found.add((child_id, "return_broke_down", day, None))
+            in_emergency = event == "emergency_protection" or (in_emergency and event not in epo_ends)
+    return found
+
+
+def test_every_stored_care_episode_is_what_the_events_say(session, cohort):
+    stored = session.execute(select(CareEpisode.child_id, CareEpisode.kind, CareEpisode.started_on,
+                                    CareEpisode.ended_on).where(CareEpisode.la_id == cohort.id)).all()
+    assert len(stored) == len(set(stored))
+    wanted = episodes_from_events(session, cohort)
+    assert set(stored) == wanted
+    kinds = {row[1] for row in wanted}
+    assert kinds >= {"section_20", "emergency_protection", "return_home", "care_entry_after_return"}, kinds
+    assert any(row[3] is None for row in wanted if row[1] == "section_20")  # still accommodated
+    assert any(row[3] is not None for row in wanted if row[1] == "emergency_protection")
+
+
+def test_an_emergency_protection_order_after_police_protection_continues_the_episode(session, england):
+    """Police protection on 1 June, an emergency protection order on 3 June, accommodation on 10
+    June; then, after a return home, emergency protection again on 1 September."""
+    assert record(session, england, [
+        opened("C1", date(2026, 1, 5)), step("add_person", date(2026, 1, 5), person_ref="M1"),
+        step("offer_fgc", date(2026, 1, 6)),
+        step("emergency_protection", date(2026, 6, 1), "FAM1", "C1", emergency_type="police_protection"),
+        step("emergency_protection", date(2026, 6, 3), "FAM1", "C1", emergency_type="epo"),
+        step("accommodate_s20", date(2026, 6, 10), "FAM1", "C1", consent_by="mother"),
+        step("return_home", date(2026, 7, 1), "FAM1", "C1"),
+        step("emergency_protection", date(2026, 9, 1), "FAM1", "C1", emergency_type="police_protection"),
+    ]).ok
+    got = session.execute(select(CareEpisode.kind, CareEpisode.started_on, CareEpisode.ended_on)
+                          .order_by(CareEpisode.id)).all()
+    assert got == [("emergency_protection", date(2026, 6, 1), date(2026, 6, 10)),
+                   ("section_20", date(2026, 6, 10), date(2026, 7, 1)),
+                   ("return_home", date(2026, 7, 1), None),
+                   ("emergency_protection", date(2026, 9, 1), None),
+                   ("care_entry_after_return", date(2026, 9, 1), None)]
+    assert set(got) == {(kind, a, b) for _c, kind, a, b in episodes_from_events(session, england)}
 
 
 def test_the_consistency_check_covers_the_facts_for_every_family(session, cohort):

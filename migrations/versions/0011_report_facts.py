@@ -1,7 +1,8 @@
 """Report facts kept, not recomputed (issue 17): each proceedings' duration, whether within 26
 weeks and whether extended (for complexity); each child party's ethnicity group, age band at issue
 and days to the final order; each child's FGC answer on entering care; each conference's working
-days from referral; and each child's outcome six months after a conference's plan was decided
+days from referral; each child's outcome six months after a conference's plan was decided; and
+each child's episodes of accommodation and emergency protection, returns home and re-entries
 
 Revision ID: 0011
 Revises: 0010
@@ -53,9 +54,28 @@ def upgrade():
     )
     op.create_index("ix_fgc_outcomes_due_la", "fgc_outcomes", ["due_on", "la_id", "outcome"])
     op.create_index("ix_fgc_outcomes_family_id", "fgc_outcomes", ["family_id"])
+    op.create_table(
+        "care_episodes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("la_id", sa.Integer(), nullable=False),
+        sa.Column("family_id", sa.Integer(), nullable=False),
+        sa.Column("child_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("started_on", sa.Date(), nullable=False),
+        sa.Column("ended_on", sa.Date(), nullable=True),
+        sa.ForeignKeyConstraint(["child_id"], ["children.id"]),
+        sa.ForeignKeyConstraint(["family_id"], ["families.id"]),
+        sa.ForeignKeyConstraint(["la_id"], ["local_authorities.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_care_episodes_kind_started_la", "care_episodes", ["kind", "started_on", "la_id"])
+    op.create_index("ix_care_episodes_family_id", "care_episodes", ["family_id"])
 
 
 def downgrade():
+    op.drop_index("ix_care_episodes_family_id", table_name="care_episodes")
+    op.drop_index("ix_care_episodes_kind_started_la", table_name="care_episodes")
+    op.drop_table("care_episodes")
     op.drop_index("ix_fgc_outcomes_family_id", table_name="fgc_outcomes")
     op.drop_index("ix_fgc_outcomes_due_la", table_name="fgc_outcomes")
     op.drop_table("fgc_outcomes")

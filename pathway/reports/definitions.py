@@ -131,6 +131,9 @@ AGE_BANDS = {
 _AGE_BAND_LIMITS = (("under_1", 10000), ("1_4", 50000), ("5_9", 100000), ("10_15", 160000))
 
 S20_ENDS = ("emergency_protection", "issue_proceedings", "return_home", "remove_from_accommodation", "close_case")
+EMERGENCY_ENDS = ("accommodate_s20", "issue_proceedings", "return_home", "close_case")
+RETURNS_HOME = ("return_home", "remove_from_accommodation")
+CARE_ENTRIES = ("accommodate_s20", "emergency_protection", "issue_proceedings")
 RETURN_WINDOW = 30000  # three years, as a difference of YYYYMMDD numbers
 
 # FGC service (issue 13): the keys of `_fgc_service`, appended to KEYS.

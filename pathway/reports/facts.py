@@ -14,7 +14,7 @@ from .. import codes
 from .. import workflow as wf
 from ..fgc_outcomes import outcomes
 from ..timescales import LAST_DAY_OFFSET, working_days_between
-from .definitions import age_band
+from .definitions import age_band, CARE_ENTRIES, EMERGENCY_ENDS, RETURNS_HOME, S20_ENDS
 
 # The facts' names, as the projection's columns are named.
 PROCEEDINGS_FACTS = ("duration_days", "within_26_weeks", "extended", "complexity_extended")
@@ -56,6 +56,51 @@ def child_facts(family: wf.FamilyCase, child: wf.ChildCase) -> dict:
         "fgc_offered_before_care": any(f.offered_on <= entered for f in family.fgcs),
         "fgc_held_before_care": any(f.held_on is not None and f.held_on <= entered for f in family.fgcs),
     }
+
+
+def care_episodes(child: wf.ChildCase) -> list[tuple[str, date, date | None]]:
+    """The child's episodes and moments the report counts, from its steps in the history's order
+    (`ChildCase.steps`), as (kind, started_on, ended_on):
+
+    - `section_20`: each accommodation by agreement (section 20/76), ending on the day of the
+      next emergency protection, care application, return home, removal or case closure (None:
+      not ended);
+    - `emergency_protection`: each emergency protection not continuing another (one after an
+      earlier one with none of the ending steps between them continues it), ending on the next
+      accommodation, care application, return home or closure;
+    - `return_home`: each return home or removal from accommodation;
+    - `return_broke_down`: each reunification review that found the return broke down;
+    - `care_entry_after_return`: each entry into care (accommodation, emergency protection or a
+      care application) after an earlier return home."""
+    steps = child.steps
+    found = []
+    for i, (event, day, reason) in enumerate(steps):
+        later = steps[i + 1:]
+        if event == "accommodate_s20":
+            found.append(("section_20", day, _first(later, S20_ENDS)))
+        elif event == "emergency_protection" and not _continues_emergency(steps[:i]):
+            found.append(("emergency_protection", day, _first(later, EMERGENCY_ENDS)))
+        if event in RETURNS_HOME:
+            found.append(("return_home", day, None))
+        elif event == "reunification_review" and reason == "broke_down":
+            found.append(("return_broke_down", day, None))
+        if event in CARE_ENTRIES and any(e in RETURNS_HOME for e, _d, _r in steps[:i]):
+            found.append(("care_entry_after_return", day, None))
+    return found
+
+
+def _first(steps, events) -> date | None:
+    return next((day for event, day, _r in steps if event in events), None)
+
+
+def _continues_emergency(before) -> bool:
+    """Whether the latest emergency protection or ending step before this one is an emergency protection."""
+    for event, _day, _reason in reversed(before):
+        if event == "emergency_protection":
+            return True
+        if event in EMERGENCY_ENDS:
+            return False
+    return False
 
 
 def fgc_facts(family: wf.FamilyCase, fgc: wf.FgcCase) -> dict:

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session, aliased
 
 from .. import codes
 from ..models import (
+    CareEpisode,
     Child,
     ChildRelation,
-    Event,
     Extension,
     FamilyGroupConference,
     FamilyPerson,
@@ -20,7 +20,7 @@ from ..models import (
     ProceedingsChild,
 )
 from ..timescales import LAST_DAY_OFFSET
-from .definitions import BREAKDOWNS, KEYS, one_decimal, pct, RETURN_WINDOW, S20_ENDS, weeks
+from .definitions import BREAKDOWNS, KEYS, one_decimal, pct, RETURN_WINDOW, weeks
 from .periods import Period, today_of_the_application
 from .sql import _sum, Authorities, date_num, days_between, earlier_of, Scope, scope_la_ids
 
@@ -144,32 +144,20 @@ def _entering_care(session: Session, la_ids, period: Period) -> dict:
     return {"children_entering_care": n, "fgc_offered_before_care": int(fgc), "emergency_entries": int(emergency)}
 
 
-def _events_in(la_ids, event: str, period: Period, alias=Event):
-    return and_(alias.la_id.in_(la_ids), alias.event == event, alias.occurred_on >= period.start,
-                alias.occurred_on <= period.end)  # fmt: skip
-
-
-def _after(later, earlier):
-    """`later` comes after `earlier` in the history's order (date, then the order recorded)."""
-    return or_(later.occurred_on > earlier.occurred_on,
-               and_(later.occurred_on == earlier.occurred_on, later.id > earlier.id))  # fmt: skip
+def _episodes(la_ids, kind: str, period: Period):
+    """The stored care episodes of a kind (`facts.care_episodes`) starting in the period, each with
+    its days from the start to its end or, if it had not ended by the period's last day, to that day."""
+    last_day = earlier_of(func.coalesce(CareEpisode.ended_on, literal(period.end)), literal(period.end))
+    return (
+        select(CareEpisode.child_id.label("child_id"), days_between(last_day, CareEpisode.started_on).label("days"))
+        .where(CareEpisode.kind == kind, CareEpisode.started_on >= period.start, CareEpisode.started_on <= period.end,
+               la_ids.where(CareEpisode.la_id))
+        .subquery()
+    )  # fmt: skip
 
 
 def _section_20(session: Session, la_ids, period: Period) -> dict:
-    start, finish = aliased(Event), aliased(Event)
-    ended = (
-        select(func.min(finish.occurred_on))
-        .where(finish.child_id == start.child_id, finish.event.in_(S20_ENDS), _after(finish, start))
-        .scalar_subquery()
-    )
-    # An accommodation still running at the end of the period is measured to the period's last day.
-    # (`ended` appears once, so the correlated subquery runs once per accommodation.)
-    last_day = earlier_of(func.coalesce(ended, literal(period.end)), literal(period.end))
-    episodes = (
-        select(start.child_id.label("child_id"), days_between(last_day, start.occurred_on).label("days"))
-        .where(_events_in(la_ids, "accommodate_s20", period, start))
-        .subquery()
-    )
+    episodes = _episodes(la_ids, "section_20", period)
     ranked = select(
         episodes.c.child_id,
         episodes.c.days,
@@ -277,31 +265,11 @@ def _court(session: Session, la_ids, period: Period) -> dict:
     }
 
 
-EMERGENCY_ENDS = ("accommodate_s20", "issue_proceedings", "return_home", "close_case")
-
-
 def _emergency_protection(session: Session, la_ids, period: Period) -> dict:
     """Episodes of emergency protection starting in the period and the median days to the next
-    step, as `_section_20` measures accommodation (a second emergency protection event within an
-    episode, such as an order after police protection, continues it)."""
-    start, finish, before = aliased(Event), aliased(Event), aliased(Event)
-    continuing = exists(select(before.id).where(
-        before.child_id == start.child_id, before.event == "emergency_protection", _after(start, before),
-        ~exists(select(finish.id).where(finish.child_id == start.child_id, finish.event.in_(EMERGENCY_ENDS),
-                                        _after(finish, before), _after(start, finish))),
-    ))  # fmt: skip
-    ended = (
-        select(func.min(finish.occurred_on))
-        .where(finish.child_id == start.child_id, finish.event.in_(EMERGENCY_ENDS), _after(finish, start))
-        .scalar_subquery()
-    )
-    last_day = earlier_of(func.coalesce(ended, literal(period.end)), literal(period.end))
-    episodes = (
-        select(start.child_id.label("child_id"), days_between(last_day, start.occurred_on).label("days"))
-        .where(_events_in(la_ids, "emergency_protection", period, start), ~continuing)
-        .subquery()
-    )
-    count, median = _median_days(session, episodes)
+    step, as `_section_20` measures accommodation (a second emergency protection within an
+    episode, such as an order after police protection, continues it: `facts.care_episodes`)."""
+    count, median = _median_days(session, _episodes(la_ids, "emergency_protection", period))
     return {"emergency_protection_episodes": count, "emergency_protection_median_days": median}
 
 
@@ -357,28 +325,18 @@ def _national_definitions(session: Session, la_ids, period: Period) -> dict:
     }
 
 
-RETURNS_HOME = ("return_home", "remove_from_accommodation")
-CARE_ENTRIES = ("accommodate_s20", "emergency_protection", "issue_proceedings")
-
-
 def _after_care(session: Session, la_ids, period: Period) -> dict:
-    """Returns home, returns that broke down, and children coming back into care after one."""
-    home = aliased(Event)
-    returned = session.scalar(select(func.count(distinct(Event.child_id))).where(
-        Event.la_id.in_(la_ids), Event.event.in_(RETURNS_HOME), Event.occurred_on >= period.start,
-        Event.occurred_on <= period.end,
-    ))  # fmt: skip
-    broke = session.scalar(select(func.count(distinct(Event.child_id))).where(
-        _events_in(la_ids, "reunification_review", period), Event.reason == "broke_down",
-    ))  # fmt: skip
-    earlier_return = exists(select(home.id).where(
-        home.child_id == Event.child_id, home.event.in_(RETURNS_HOME), _after(Event, home)
-    ))  # fmt: skip
-    again = session.scalar(select(func.count(distinct(Event.child_id))).where(
-        Event.la_id.in_(la_ids), Event.event.in_(CARE_ENTRIES), Event.occurred_on >= period.start,
-        Event.occurred_on <= period.end, earlier_return,
-    ))  # fmt: skip
-    return {"children_returned_home": returned, "returns_broke_down": broke, "reentered_care_after_return": again}
+    """Returns home, returns that broke down, and children coming back into care after one: the
+    children with a stored moment of each kind in the period (`facts.care_episodes`)."""
+    counts = dict(session.execute(
+        select(CareEpisode.kind, func.count(distinct(CareEpisode.child_id)))
+        .where(CareEpisode.kind.in_(("return_home", "return_broke_down", "care_entry_after_return")),
+               CareEpisode.started_on >= period.start, CareEpisode.started_on <= period.end,
+               la_ids.where(CareEpisode.la_id))
+        .group_by(CareEpisode.kind)
+    ).all())  # fmt: skip
+    return {"children_returned_home": counts.get("return_home", 0), "returns_broke_down": counts.get("return_broke_down", 0),
+            "reentered_care_after_return": counts.get("care_entry_after_return", 0)}  # fmt: skip
 
 
 def _family_network(session: Session, la_ids, period: Period) -> dict:
