@@ -50,6 +50,7 @@ MAX_ERRORS = 100
 # A file with errors of form and at most this many rows is also checked against the pathway's
 # rules, so that every problem is named at once; a bigger one is refused straight away.
 CHECK_RULES_DESPITE_ERRORS = 5000
+_FIELD_ORDER = {column: n for n, column in enumerate(wf.FIELDS)}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WHOLE = re.compile(r"^\d+$")
 
@@ -118,8 +119,9 @@ def parse_row(values: dict[str, str]) -> wf.PathwayEvent:
         if spec.level != "child" and values.get("child_ref") and "child_ref" not in spec.fields:
             problems.append(f"child_ref must be blank for {event}, which is recorded for the "
                             f"{'family' if spec.level == 'family' else 'proceedings'}")
-        for column in wf.FIELDS:
-            text = values.get(column, "")
+        # Only the filled cells, in the columns' order (so the problems are named in that order).
+        for column in sorted(values.keys() & _FIELD_ORDER.keys(), key=_FIELD_ORDER.__getitem__):
+            text = values[column]
             if not text:
                 continue
             if column not in spec.fields:
@@ -233,7 +235,9 @@ def read_rows(stream, keep: bool = True, stats: dict | None = None
         if len(cells) > len(header):
             errors.append(LineError(line, f"has {len(cells)} values but the header has {len(header)} columns"))
             continue
-        values = {h: restore(c.strip()) for h, c in zip(header, cells)}
+        # The filled cells only (a blank one reads as ""); `restore` only where it can apply.
+        values = {h: restore(text) if text[:1] == "'" else text
+                  for h, c in zip(header, cells) if c and (text := c.strip())}  # fmt: skip
         try:
             event = parse_row(values)
         except ValueError as e:
