@@ -214,16 +214,21 @@ def test_the_consistency_check_sees_a_stored_fact_that_drifted(session, cohort):
         assert_projection_matches(session, session.get(Family, proceedings.family_id))
 
 
-def test_a_step_dated_before_the_six_month_day_rewrites_the_outcome(session, england, app):
-    plan_day = date(2026, 3, 10)
-    due = add_months(plan_day, 6)  # 10 September 2026
-    assert record(session, england, [
+def record_plan(session, la, plan_day: date) -> None:
+    """One child at home; a conference held in January 2026 and its plan accepted on `plan_day`."""
+    assert record(session, la, [
         opened("C1", date(2026, 1, 5)), step("add_person", date(2026, 1, 5), person_ref="M1"),
         step("offer_fgc", date(2026, 1, 6)), step("fgc_accepted", date(2026, 1, 6)),
-        step("hold_fgc", date(2026, 2, 1), private_family_time="yes"),
+        step("hold_fgc", date(2026, 1, 20), private_family_time="yes"),
         step("decide_fgc_plan", plan_day, outcome="accepted"),
     ]).ok
     session.commit()
+
+
+def test_a_step_dated_before_the_six_month_day_rewrites_the_outcome(session, england, app):
+    plan_day = date(2026, 3, 10)
+    due = add_months(plan_day, 6)  # 10 September 2026
+    record_plan(session, england, plan_day)
     assert session.scalars(select(FgcOutcome.outcome)).all() == ["with_parents"]
     # Recorded later, dated before the six-month day: the child was accommodated by then.
     assert record(session, england, [step("accommodate_s20", due - timedelta(days=1), "FAM1", "C1",
@@ -240,13 +245,7 @@ def test_a_step_dated_before_the_six_month_day_rewrites_the_outcome(session, eng
 def test_the_report_counts_an_outcome_from_its_six_month_day_not_the_day_before(session, england, app, clock):
     plan_day = date(2026, 1, 31)
     due = add_months(plan_day, 6)  # 31 July 2026
-    assert record(session, england, [
-        opened("C1", date(2026, 1, 5)), step("add_person", date(2026, 1, 5), person_ref="M1"),
-        step("offer_fgc", date(2026, 1, 6)), step("fgc_accepted", date(2026, 1, 6)),
-        step("hold_fgc", date(2026, 1, 20), private_family_time="yes"),
-        step("decide_fgc_plan", plan_day, outcome="accepted"),
-    ]).ok
-    session.commit()
+    record_plan(session, england, plan_day)
     quarter = reports.quarter(2026, 2)  # July to September 2026
     assert due in quarter
     counts = {}
