@@ -420,7 +420,7 @@ def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: d
         for ref, s in states.items() if ref not in families
     ]  # fmt: skip
     if new_families:
-        _insert_many(session, Family, new_families)
+        insert_many(session, Family, new_families)
     ids.family = {ref: f.id for ref, f in families.items()}
     missing = [ref for ref in states if ref not in ids.family]
     for chunk in _chunks(missing):
@@ -479,7 +479,7 @@ def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: d
                     for g, w, r, c in wanted
                 )  # fmt: skip
     if new_parties:
-        _insert_many(session, ProceedingsChild, new_parties)
+        insert_many(session, ProceedingsChild, new_parties)
     if changed_parties:
         t = ProceedingsChild.__table__
         session.execute(
@@ -489,7 +489,7 @@ def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: d
     for chunk in _chunks(replace_extensions):
         session.execute(delete(Extension).where(Extension.proceedings_id.in_(chunk)))
     if new_extensions:
-        _insert_many(session, Extension, new_extensions)
+        insert_many(session, Extension, new_extensions)
 
     # FGC records: rewritten for a family whenever they differ from its history.
     stored_fgcs: dict[int, list] = defaultdict(list)
@@ -521,7 +521,7 @@ def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: d
     for chunk in _chunks(replace_fgcs):
         session.execute(delete(FamilyGroupConference).where(FamilyGroupConference.family_id.in_(chunk)))
     if new_fgcs:
-        _insert_many(session, FamilyGroupConference, new_fgcs)
+        insert_many(session, FamilyGroupConference, new_fgcs)
     _write_fact_rows(session, la, states, ids, old_families)
     ids.person = _write_network(session, la, states, ids, old_families)
     return ids
@@ -558,7 +558,7 @@ def _write_fact_rows(session, la, states: dict[str, wf.FamilyCase], ids: _Ids, o
         for chunk in _chunks(replace):
             session.execute(delete(model).where(model.family_id.in_(chunk)))
         if new:
-            _insert_many(session, model, new)
+            insert_many(session, model, new)
 
 
 # FGC service (issue 13): the conference's projection columns, each named as on `workflow.FgcCase`.
@@ -573,7 +573,7 @@ def _write_network(session, la, states: dict[str, wf.FamilyCase], ids: "_Ids", o
     person_ids = _person_ids(session, la.id, refs)
     new_people = [{"la_id": la.id, "reference": r} for r in refs if r not in person_ids]
     if new_people:
-        _insert_many(session, Person, new_people)
+        insert_many(session, Person, new_people)
         person_ids.update(_person_ids(session, la.id, [p["reference"] for p in new_people]))
 
     stored_members: dict[tuple[int, int], tuple] = {}
@@ -634,7 +634,7 @@ def _replace_changed(session, model, keys, columns, stored: dict, wanted: dict) 
             [{"k0": a, "k1": b} for a, b in gone],
         )
     fresh = [{keys[0]: k[0], keys[1]: k[1], **dict(zip(columns, v))} for k, v in wanted.items() if stored.get(k) != v]
-    _insert_many(session, model, fresh)
+    insert_many(session, model, fresh)
 
 
 def _sync_family_rows(session, la, model, old_families, family_ids, family_id_of, wanted):
@@ -651,7 +651,7 @@ def _sync_family_rows(session, la, model, old_families, family_ids, family_id_of
             new.append({"la_id": la.id, "family_id": family_id_of[family_ref], "reference": reference, **values})
         elif any(getattr(row, k) != v for k, v in values.items()):
             changed.append({"b_id": row.id, **values})
-    _insert_many(session, model, new)
+    insert_many(session, model, new)
     if changed:
         table = model.__table__
         session.execute(update(table).where(table.c.id == _bind("b_id")), changed)
@@ -670,7 +670,7 @@ def _bind(name: str):
 COPY_THRESHOLD = 2000  # rows; above this PostgreSQL gets COPY instead of INSERT
 
 
-def _insert_many(session: Session, model, rows: list[dict]) -> None:
+def insert_many(session: Session, model, rows: list[dict]) -> None:
     """Insert rows in bulk, ids assigned in the order given (the history's order).
 
     Large batches on PostgreSQL go through COPY on the session's own connection (same
@@ -705,8 +705,9 @@ def _insert_many(session: Session, model, rows: list[dict]) -> None:
         return
     if len(rows) >= COPY_THRESHOLD and connection.dialect.name == "postgresql":
         raw = connection.connection.driver_connection
+        quote = connection.dialect.identifier_preparer.quote  # child_flags has a column named "on"
         with raw.cursor() as cursor:
-            with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+            with cursor.copy(f"COPY {quote(table.name)} ({', '.join(quote(c) for c in columns)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row([row[c] for c in columns])
         return
@@ -733,7 +734,7 @@ def _write_events(session, la, events: list[wf.PathwayEvent], ids: _Ids, actor: 
             "invited": join_list(ev.invited), "attended": join_list(ev.attended),
             "private_family_time": ev.private_family_time, "coordinator": ev.coordinator,
         })  # fmt: skip
-    _insert_many(session, Event, rows)
+    insert_many(session, Event, rows)
 
 
 def move_version_on(session: Session, family: Family, expected_version: int) -> None:

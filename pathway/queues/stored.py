@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable
 
-from sqlalchemy import and_, delete, insert, or_, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from ..models import Child
@@ -34,6 +34,7 @@ def applies_on(today: date):
 
 def recompute(session: Session, family_ids: Iterable[int]) -> int:
     """Rewrite the stored flags of these families' children; returns the rows written."""
+    from ..services import insert_many
     from .queries import open_children
 
     ids = sorted(set(family_ids))
@@ -46,8 +47,7 @@ def recompute(session: Session, family_ids: Iterable[int]) -> int:
             for w in rules.windows(row.facts):
                 rows.append({"la_id": row.la_id, "family_id": row.family_id, "child_id": row.child_id, "code": w.code,
                              "on": w.on, "starts_on": w.starts_on, "ends_on": w.ends_on})
-        if rows:
-            session.execute(insert(ChildFlag), rows)
+        insert_many(session, ChildFlag, rows)  # Core or COPY: the ORM's bulk insert went row by row
         written += len(rows)
     return written
 
