@@ -6,7 +6,12 @@ pages of a designated family judge area.
 """
 from __future__ import annotations
 
-from pathway.reports import FEWER_THAN_5, WITHHELD
+from datetime import date
+
+import pytest
+
+from conftest import add_la, opened, record
+from pathway.reports import FEWER_THAN_5, WITHHELD, Scope, financial_year, quarters_in
 from pathway.reports import suppression as sup
 
 
@@ -20,3 +25,266 @@ def test_a_withheld_count_says_fewer_than_5_only_when_it_is_from_1_to_4():
     assert sup._count(("main", "b"), 5, suppressed) == WITHHELD
     assert sup._count(("main", "c"), 0, suppressed) == WITHHELD
     assert sup._count(("main", "d"), 3, suppressed) == 3
+
+
+# --------------------------------------------------------------------------------------------
+# The blocks of an area (area_block, comparison, suppress_in_area): the figures themselves are
+# replaced by a table (`fake_figures`), so that each test says exactly which counts are small and
+# runs in a moment; the authorities, the events and the decisions are the real ones.
+# --------------------------------------------------------------------------------------------
+
+AREA = "Testshire"
+UNITS = {"la:E09000999": "E09000999", "la:E09000888": "E09000888"}
+
+
+def _scope_key(scope) -> str:
+    if scope.la_code:
+        return f"la:{scope.la_code}"
+    if scope.dfj_area:
+        return f"dfj:{scope.dfj_area}"
+    if scope.nation:
+        return f"nation:{scope.nation}"
+    return "all"
+
+
+class FakeFigures:
+    """figures(session, start, end, scope) from a table: (proceedings concluded, within 26
+    weeks) per unit and quarter start; units are the area's two authorities, the rest of England
+    and Wales. A scope adds up its units, a period its quarters. Records every call."""
+
+    def __init__(self, table):
+        self.table, self.calls = table, []
+
+    def units(self, key):
+        if key.startswith("la:"):
+            return [key]
+        if key.startswith("dfj:"):
+            return list(UNITS)
+        if key == "nation:england":
+            return [*UNITS, "rest of England"]
+        if key == "nation:wales":
+            return ["Wales"]
+        return [*UNITS, "rest of England", "Wales"]
+
+    def __call__(self, session, start, end, scope=Scope()):
+        key = _scope_key(scope)
+        self.calls.append((start, end, key))
+        concluded = within = 0
+        for unit in self.units(key):
+            for quarter_start, (c, w) in self.table.get(unit, {}).items():
+                if start <= quarter_start <= end:
+                    concluded, within = concluded + c, within + w
+        return {"period": None, "proceedings_concluded": concluded, "within_26_weeks": within,
+                "within_26_weeks_pct": None}
+
+
+FY = financial_year(2025)  # April 2025 to March 2026: over by TODAY (20 November 2026)
+Q1, Q2, Q3, Q4 = quarters_in(FY)
+BIG = {q.start: (40, 30) for q in (Q1, Q2, Q3, Q4)}
+
+
+@pytest.fixture
+def area(session, england):
+    """Testshire: E09000999 and E09000888; elsewhere in England E09000777; Wales W06000999."""
+    add_la(session, "E09000888", "england", dfj_area=AREA)
+    add_la(session, "E09000777", "england", dfj_area="Elsewhere")
+    add_la(session, "W06000999", "wales", dfj_area="Cymru")
+    return session
+
+
+def use(monkeypatch, table) -> FakeFigures:
+    fake = FakeFigures(table)
+    monkeypatch.setattr(sup, "figures", fake)
+    return fake
+
+
+def spy_protect(monkeypatch) -> list:
+    seen = []
+    real = sup.protect
+
+    def protect(values, equations, hidden=(), keep=None):
+        seen.append((dict(values), list(equations), set(hidden), keep))
+        return real(values, equations, hidden, keep)
+
+    monkeypatch.setattr(sup, "protect", protect)
+    return seen
+
+
+def g(period, scope):
+    return f"{period.key}|{scope}"
+
+
+def test_an_areas_nation_is_compared_only_when_all_its_authorities_are_in_it(area):
+    assert sup.comparison_scopes(area, AREA) == [
+        ("nation:england", "England", Scope(nation="england")), ("all", "England and Wales", Scope())]
+    assert sup.comparison_scopes(area, "Cymru") == [
+        ("nation:wales", "Wales", Scope(nation="wales")), ("all", "England and Wales", Scope())]
+    add_la(area, "W06000888", "wales", dfj_area=AREA)  # an area across the border
+    assert sup.comparison_scopes(area, AREA) == [("all", "England and Wales", Scope())]
+
+
+def test_a_block_holds_every_period_of_the_year_for_the_area_its_authorities_and_comparisons(area, monkeypatch):
+    fake = use(monkeypatch, {unit: BIG for unit in (*UNITS, "rest of England", "Wales")})
+    suppressed, by_group = sup.area_block(area, AREA, 2025)
+    assert suppressed == set()  # nothing small anywhere
+    scopes = [f"dfj:{AREA}", "la:E09000888", "la:E09000999", "nation:england", "all"]
+    periods = [FY, Q1, Q2, Q3, Q4]
+    assert list(by_group) == [g(p, s) for p in periods for s in scopes]
+    assert fake.calls == [(p.start, p.end, s) for p in periods for s in scopes]
+    assert by_group[g(FY, f"dfj:{AREA}")]["proceedings_concluded"] == 320
+    assert by_group[g(Q2, "la:E09000888")]["within_26_weeks"] == 30
+    assert by_group[g(Q3, "all")]["proceedings_concluded"] == 160
+
+
+def test_the_sums_of_a_block_are_those_a_reader_of_every_page_knows(area, monkeypatch):
+    use(monkeypatch, {unit: BIG for unit in (*UNITS, "rest of England", "Wales")})
+    seen = spy_protect(monkeypatch)
+    sup.area_block(area, AREA, 2025)
+    [(values, equations, hidden, keep)] = seen
+    dfj, scopes, compared = f"dfj:{AREA}", ["la:E09000888", "la:E09000999"], ["nation:england", "all"]
+    periods = [FY, Q1, Q2, Q3, Q4]
+    names = ["proceedings_concluded", "within_26_weeks", "proceedings_concluded - within_26_weeks"]
+    expected = []
+    for p in periods:  # within each page: a total and its part and remainder
+        for s in [dfj, *scopes, *compared]:
+            expected.append(((g(p, s), "proceedings_concluded"),
+                             [(g(p, s), "within_26_weeks"), (g(p, s), "proceedings_concluded - within_26_weeks")]))
+    for name in names:
+        for p in periods:  # the area is the sum of its authorities
+            expected.append(((g(p, dfj), name), [(g(p, s), name) for s in scopes]))
+        for s in [dfj, *scopes, *compared]:  # the year is the sum of its quarters
+            expected.append(((g(FY, s), name), [(g(q, s), name) for q in (Q1, Q2, Q3, Q4)]))
+        for outer, inner in (("nation:england", dfj), ("all", "nation:england")):  # and the unseen rest
+            for p in periods:
+                expected.append(((g(p, outer), name), [(g(p, inner), name), (g(p, f"rest:{outer}"), name)]))
+    assert equations == expected
+    rests = {(g(p, f"rest:{outer}"), name) for outer in compared for p in periods for name in names}
+    assert rests <= hidden and rests <= set(values)
+    assert values[(g(Q1, "rest:nation:england"), "proceedings_concluded")] == 40  # 120 - 80
+    assert values[(g(FY, "rest:all"), "within_26_weeks")] == 120  # Wales: 4 x 30
+    assert values[(g(Q4, "la:E09000999"), "proceedings_concluded - within_26_weeks")] == 10
+    assert len(values) == 25 * 3 + 10 * 3 and len(hidden) == 25 + 10 * 3
+
+
+def test_a_small_count_of_an_authority_is_protected_from_the_area_minus_the_other_authority(area, monkeypatch):
+    table = {unit: BIG for unit in (*UNITS, "rest of England", "Wales")}
+    table["la:E09000999"] = {**BIG, Q2.start: (3, 3)}
+    use(monkeypatch, table)
+    suppressed, _ = sup.area_block(area, AREA, 2025)
+    small = (g(Q2, "la:E09000999"), "proceedings_concluded")
+    assert small in suppressed
+    # Shown: the area's Q2 (43) and the other authority's Q2 (40) would give 3 away; one goes.
+    area_q2, other_q2 = (g(Q2, f"dfj:{AREA}"), "proceedings_concluded"), (g(Q2, "la:E09000888"), "proceedings_concluded")
+    assert area_q2 in suppressed or other_q2 in suppressed
+    # The year of that authority (123) minus its other quarters (120) too.
+    assert {(g(p, "la:E09000999"), "proceedings_concluded") for p in (FY, Q1, Q3, Q4)} & suppressed
+
+
+def test_a_headline_count_of_a_running_period_is_withheld_before_one_of_a_period_that_is_over():
+    keep = sup.running_first({"fy2026", "fy2026-q3"})
+    assert keep(("fy2026|dfj:X", "proceedings_concluded")) == (True, False)
+    assert keep(("fy2026-q3|la:E09000999", "within_26_weeks")) == (True, False)
+    assert keep(("fy2026-q2|la:E09000999", "within_26_weeks")) == (True, True)
+    assert keep(("fy2026-q2|la:E09000999", "extended")) == (False, False)  # a detail: first
+    assert keep(("fy2026|dfj:X", "extended")) == (False, False)
+    cells = [("fy2026-q2|dfj:X", "within_26_weeks"), ("fy2026-q3|dfj:X", "within_26_weeks"),
+             ("fy2026-q2|dfj:X", "extended")]
+    values = {cells[0]: 2, cells[1]: 3, cells[2]: 9}
+    assert sup._choose(cells, values, keep) == cells[2]
+    assert sup._choose(cells[:2], values, keep) == cells[1]  # the quarter still running, though larger
+
+
+def test_a_block_knows_which_of_its_periods_are_still_running(area, monkeypatch):
+    use(monkeypatch, {unit: {} for unit in UNITS})
+    seen = spy_protect(monkeypatch)
+    sup.area_block(area, AREA, 2026)  # TODAY is 20 November 2026: the year and its last two quarters run on
+    [(_values, _equations, _hidden, keep)] = seen
+    year, q1, q2, q3, q4 = financial_year(2026), *quarters_in(financial_year(2026))
+    assert [keep((g(p, f"dfj:{AREA}"), "within_26_weeks")) for p in (year, q1, q2, q3, q4)] == [
+        (True, False), (True, True), (True, True), (True, False), (True, False)]
+
+
+def test_the_data_version_of_an_area_follows_the_events_of_its_authorities_only(area):
+    from pathway.models import Event, LocalAuthority
+
+    ids = tuple(sorted(la.id for la in area.query(LocalAuthority).filter_by(dfj_area=AREA)))
+    assert len(ids) == 2
+    assert sup.area_data_version(area, AREA) == (ids, 0, None)
+    here = area.query(LocalAuthority).filter_by(code="E09000888").one()
+    elsewhere = area.query(LocalAuthority).filter_by(code="E09000777").one()
+    record(area, here, [opened("C1", date(2026, 5, 1)), opened("C2", date(2026, 5, 2))])
+    last = max(e.id for e in area.query(Event).filter(Event.la_id.in_(ids)))
+    assert sup.area_data_version(area, AREA) == (ids, 2, last)
+    record(area, elsewhere, [opened("C3", date(2026, 5, 3), family_ref="FAM2")])
+    assert sup.area_data_version(area, AREA) == (ids, 2, last)
+    assert sup.area_data_version(area, "Elsewhere")[1:] == (1, last + 1)
+
+
+def small_in_q2():
+    table = {unit: BIG for unit in (*UNITS, "rest of England", "Wales")}
+    table["la:E09000999"] = {**BIG, Q2.start: (3, 3)}
+    return table
+
+
+def test_the_comparison_shows_each_column_under_the_areas_block(area, monkeypatch):
+    area.query(sup.LocalAuthority).filter_by(code="E09000888").one().name = "Second"
+    area.commit()
+    use(monkeypatch, small_in_q2())
+    rows = sup.comparison(area, AREA, Q2)
+    assert [(k, label) for k, label, _shown in rows] == [
+        (f"dfj:{AREA}", AREA), ("la:E09000888", "Second"), ("la:E09000999", "Test authority E09000999"),
+        ("nation:england", "England"), ("all", "England and Wales")]
+    shown = {k: s for k, _label, s in rows}
+    assert shown["la:E09000999"]["proceedings_concluded"] == FEWER_THAN_5
+    assert shown["all"]["proceedings_concluded"] == 123  # 3 + 40, the rest of England 40, Wales 40
+    # The same decisions as the authority's own page takes, whatever page the figure is on.
+    suppressed, by_group = sup.area_block(area, AREA, 2025)
+    for k, _label, s in rows:
+        assert s == sup._display(g(Q2, k), by_group[g(Q2, k)], suppressed)
+    assert shown["la:E09000888"]["proceedings_concluded"] in (40, WITHHELD)
+
+
+def test_the_blocks_are_kept_until_something_is_recorded_in_the_area_and_the_oldest_forgotten(area, monkeypatch):
+    from pathway.models import LocalAuthority
+
+    fake = use(monkeypatch, small_in_q2())
+    blocks = {("old", n, ()): None for n in range(63)}
+    sup.comparison(area, AREA, Q4, blocks)  # January to March 2026: the year starting in April 2025
+    version = sup.area_data_version(area, AREA)
+    assert len(blocks) == 64 and (AREA, 2025, version) in blocks and ("old", 0, ()) in blocks
+    calls = len(fake.calls)
+    assert calls == 25
+    sup.comparison(area, AREA, Q1, blocks)
+    sup.suppress_in_area(area, AREA, "la:E09000999", Q2, {"proceedings_concluded": 3}, [], blocks)
+    assert len(fake.calls) == calls  # the same block: not worked out again
+    record(area, area.query(LocalAuthority).filter_by(code="E09000999").one(), [opened("C1", date(2026, 5, 1))])
+    shown, _ = sup.suppress_in_area(area, AREA, "la:E09000999", Q2, {"proceedings_concluded": 3}, [], blocks)
+    assert len(fake.calls) == 2 * calls and shown == {"proceedings_concluded": FEWER_THAN_5}
+    assert len(blocks) == 64 and ("old", 0, ()) not in blocks and ("old", 1, ()) in blocks
+    sup.comparison(area, AREA, Q3, {})  # no blocks kept: worked out afresh
+    assert len(fake.calls) == 3 * calls
+
+
+def test_a_page_takes_the_decisions_of_the_blocks_of_every_year_its_trend_shows(area, monkeypatch):
+    table = small_in_q2()
+    q2_before = quarters_in(financial_year(2024))[1]
+    table["la:E09000888"] = {**BIG, q2_before.start: (2, 1)}
+    use(monkeypatch, table)
+    blocks = {}
+    trend = [{"period": q2_before, "proceedings_concluded": 2}, {"period": Q2, "proceedings_concluded": 43}]
+    report = {"period": Q2, "proceedings_concluded": 40, "within_26_weeks": 30, "within_26_weeks_pct": 75.0}
+    shown, rows = sup.suppress_in_area(area, AREA, "la:E09000888", Q2, report, trend, blocks)
+    assert sorted(year for (_area, year, _v) in blocks) == [2024, 2025]
+    assert rows[0] == {"period": q2_before, "proceedings_concluded": FEWER_THAN_5}
+    assert shown["period"] == Q2
+    both = sup.area_block(area, AREA, 2024)[0] | sup.area_block(area, AREA, 2025)[0]
+    assert (g(Q2, "la:E09000888"), "within_26_weeks") in both  # 30 of 40, next to the 3 of 3
+    assert shown["within_26_weeks"] == WITHHELD and shown["within_26_weeks_pct"] == WITHHELD
+    hidden = (g(Q2, "la:E09000888"), "proceedings_concluded") in both
+    assert shown["proceedings_concluded"] == (WITHHELD if hidden else 40)
+    # The area's own page, for the same quarter: the decisions of the same blocks.
+    trend = [{"period": q2_before, "proceedings_concluded": 42}]
+    _shown, rows_area = sup.suppress_in_area(area, AREA, f"dfj:{AREA}", Q2, report, trend, blocks)
+    assert len(blocks) == 2
+    assert (g(q2_before, f"dfj:{AREA}"), "proceedings_concluded") in both  # 42 - 40 would give 2 away
+    assert rows_area[0]["proceedings_concluded"] == WITHHELD
