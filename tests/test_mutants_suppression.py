@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 
 from conftest import add_la, opened, record
+from pathway import codes
 from pathway.reports import FEWER_THAN_5, WITHHELD, Scope, financial_year, quarters_in
 from pathway.reports import suppression as sup
 
@@ -26,6 +27,122 @@ def test_a_withheld_count_says_fewer_than_5_only_when_it_is_from_1_to_4():
     assert sup._count(("main", "c"), 0, suppressed) == WITHHELD
     assert sup._count(("main", "d"), 3, suppressed) == 3
 
+
+
+def test_a_cell_is_named_by_the_second_half_of_its_pair_and_a_headline_count_is_kept_longest():
+    assert sup._name(("fy2026|dfj:X", "within_26_weeks")) == "within_26_weeks"
+    assert sup._name("proceedings_concluded") == "proceedings_concluded"
+    assert sup._name("ab") == "ab"  # a two-letter name is not a pair
+    assert sup._name(("a", "b", "c")) == ("a", "b", "c")
+    assert sup._headline_last(("main", "proceedings_concluded")) == (True,)
+    assert sup._headline_last(("main", "extended")) == (False,)
+    assert sup._headline_last("within_26_weeks") == (True,)
+
+
+def test_the_figure_withheld_is_the_smallest_non_zero_then_the_first_by_name():
+    keep = sup._headline_last
+    one, zero = ("main", "extended"), ("main", "emergency_entries")
+    assert sup._choose([zero, one], {zero: 0, one: 1}, keep) == one  # a zero reveals no one
+    assert sup._choose([zero], {zero: 0}, keep) == zero  # nothing else to withhold
+    b, a = ("main", "b"), ("main", "a")
+    assert sup._choose([b, a], {a: 7, b: 7}, keep) == a
+    assert sup._choose([a, b], {a: 7, b: 7}, keep) == a
+
+
+def test_the_neighbour_withheld_is_in_a_sum_with_the_small_cell_or_further_out():
+    small, total, other, hidden_rest, far = ("m", "small"), ("m", "total"), ("m", "other"), ("m", "rest"), ("m", "far")
+    by_cell = {small: [(total, small, other)], total: [(total, small, other)], other: [(total, small, other)]}
+    values = {small: 2, total: 20, other: 18}
+    assert sup._neighbour_to_withhold(small, by_cell, values, set(), {small}, sup._headline_last) == other
+    # The sum's other figures hidden or withheld: the next sums out.
+    by_cell = {small: [(hidden_rest, small)], hidden_rest: [(hidden_rest, small), (hidden_rest, far, total)]}
+    values = {small: 2, hidden_rest: 2, far: 9, total: 11}
+    assert sup._neighbour_to_withhold(small, by_cell, values, {hidden_rest}, {small}, sup._headline_last) == far
+    # Nothing shown anywhere near: a cell that nothing fixes.
+    by_cell = {small: [(hidden_rest, small)], hidden_rest: [(hidden_rest, small)]}
+    with pytest.raises(AssertionError, match="is fixed by nothing shown"):
+        sup._neighbour_to_withhold(small, by_cell, values, {hidden_rest}, {small}, sup._headline_last)
+    with pytest.raises(AssertionError, match="is fixed by nothing shown"):
+        sup._neighbour_to_withhold(("m", "in no sum"), by_cell, values, set(), set(), sup._headline_last)
+
+
+def test_the_figure_withheld_for_a_worked_out_one_is_in_the_sums_that_worked_it_out():
+    small, total, rest, d, x, y, u = (("m", n) for n in ("small", "total", "rest", "d", "x", "y", "u"))
+    # total = small + d, total is hidden (itself worked out from u), d is withheld but worked out
+    # from x and y: the figure to withhold is the smallest of u, x and y.
+    derived_by = {small: [total, small, d], total: [total, u], d: [d, x, y]}
+    values = {small: 3, total: 50, d: 47, x: 40, y: 7, u: 50}
+    assert sup._to_withhold(small, derived_by, values, {total}, {d}, sup._headline_last) == y
+    assert sup._worked_out_from(small, derived_by) == {small, total, d, u, x, y}
+    assert sup._worked_out_from(x, derived_by) == set()  # shown, not worked out
+    with pytest.raises(AssertionError, match="is derivable from nothing shown"):
+        sup._to_withhold(x, derived_by, values, set(), set(), sup._headline_last)
+    with pytest.raises(AssertionError, match="is derivable from nothing shown"):
+        sup._to_withhold(small, {small: [total, small], total: [total, small]}, values, {total}, set(),
+                         sup._headline_last)
+
+
+def test_a_period_in_the_figures_is_no_cell_and_does_not_stop_the_others():
+    period = financial_year(2025)
+    values, _equations, _hidden = sup.suppression_cells(
+        {"period": period, "proceedings_concluded": 3, "within_26_weeks_pct": 2.0, "mean_weeks": 3.0})
+    assert values == {("main", "proceedings_concluded"): 3}  # no period, percentage or average
+    shown, _ = sup.suppress({"period": period, "proceedings_concluded": 3})
+    assert shown == {"period": period, "proceedings_concluded": FEWER_THAN_5}
+
+
+def test_a_trend_quarter_without_the_extensions_still_protects_its_adjusted_counts():
+    q = quarters_in(financial_year(2025))[0]
+    row = {"period": q, "proceedings_concluded": 20, "within_26_weeks": 20, "adjusted_proceedings": 10,
+           "adjusted_within_26_weeks": 7}
+    _shown, [trend] = sup.suppress({"proceedings_concluded": 20, "within_26_weeks": 20}, [row])
+    assert trend["adjusted_proceedings"] == 10
+    assert trend["adjusted_within_26_weeks"] == WITHHELD  # 10 - 7 would give 3 away
+
+
+def reasons(**given) -> dict:
+    return {**{reason: 0 for reason in codes.EXTENSION_REASONS}, **given}
+
+
+def test_the_extensions_breakdowns_add_up_to_a_total_the_reader_does_not_see():
+    report = {"extensions_by_category": {"complexity": 10, "system": 2},
+              "extensions_by_reason": reasons(kinship_assessment=10, court_listing=2),
+              "extensions_by_fpl_code": {"TimetableForChild": 10, "TimetableForProceedings": 2}}
+    shown, _ = sup.suppress(report)
+    # The total (12) is not shown: 10 gives nothing away.
+    assert shown["extensions_by_category"] == {"complexity": 10, "system": FEWER_THAN_5}
+    assert shown["extensions_by_fpl_code"] == {"TimetableForChild": 10, "TimetableForProceedings": FEWER_THAN_5}
+    # A category is the sum of its own reasons: 10 - 7 would give 3 away.
+    shown, _ = sup.suppress({"extensions_by_category": {"complexity": 10, "system": 0},
+                             "extensions_by_reason": reasons(kinship_assessment=7, parenting_assessment=3)})
+    assert shown["extensions_by_reason"] == reasons(kinship_assessment=WITHHELD, parenting_assessment=FEWER_THAN_5)
+    # The categories give the total away (12), and the codes then their small one.
+    shown, _ = sup.suppress({"extensions_by_category": {"complexity": 12, "system": 0},
+                             "extensions_by_fpl_code": {"TimetableForChild": 9, "TimetableForProceedings": 3}})
+    assert shown["extensions_by_fpl_code"] == {"TimetableForChild": WITHHELD, "TimetableForProceedings": FEWER_THAN_5}
+    assert shown["extensions_by_category"] == {"complexity": 12, "system": 0}
+    # Without the categories the codes have no total to be taken from.
+    shown, _ = sup.suppress({"extensions_by_fpl_code": {"TimetableForChild": 9, "TimetableForProceedings": 3}})
+    assert shown["extensions_by_fpl_code"] == {"TimetableForChild": 9, "TimetableForProceedings": FEWER_THAN_5}
+
+
+def test_the_childrens_breakdowns_add_up_to_a_total_the_reader_does_not_see():
+    report = {"orders_by_type": {"care_order": 10, "sgo": 2},
+              "concluded_children_by_ethnicity_group": {"white": 10, "asian": 2},
+              "concluded_children_by_age_band": {"under_1": 10, "1_4": 2}}
+    shown, _ = sup.suppress(report)
+    assert shown["orders_by_type"] == {"care_order": 10, "sgo": FEWER_THAN_5}
+    assert shown["concluded_children_by_ethnicity_group"] == {"white": 10, "asian": FEWER_THAN_5}
+    assert shown["concluded_children_by_age_band"] == {"under_1": 10, "1_4": FEWER_THAN_5}
+
+
+def test_the_cafcass_weeks_bands_add_up_to_the_proceedings_concluded():
+    bands = {"26_or_less": 9, "27_to_29": 3, "30_or_more": 0}
+    shown, _ = sup.suppress({"proceedings_concluded": 12, "cafcass_weeks_bands": bands})
+    assert shown["proceedings_concluded"] == 12
+    assert shown["cafcass_weeks_bands"] == {"26_or_less": WITHHELD, "27_to_29": FEWER_THAN_5, "30_or_more": 0}
+    shown, _ = sup.suppress({"cafcass_weeks_bands": bands})  # no total: nothing to take them from
+    assert shown["cafcass_weeks_bands"] == {"26_or_less": 9, "27_to_29": FEWER_THAN_5, "30_or_more": 0}
 
 # --------------------------------------------------------------------------------------------
 # The blocks of an area (area_block, comparison, suppress_in_area): the figures themselves are
