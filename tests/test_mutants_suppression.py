@@ -6,7 +6,9 @@ pages of a designated family judge area.
 """
 from __future__ import annotations
 
+import random
 from datetime import date
+from fractions import Fraction
 
 import pytest
 
@@ -405,3 +407,95 @@ def test_a_page_takes_the_decisions_of_the_blocks_of_every_year_its_trend_shows(
     assert len(blocks) == 2
     assert (g(q2_before, f"dfj:{AREA}"), "proceedings_concluded") in both  # 42 - 40 would give 2 away
     assert rows_area[0]["proceedings_concluded"] == WITHHELD
+
+
+# --------------------------------------------------------------------------------------------
+# The reader's algebra, against plain implementations of the same definitions
+# --------------------------------------------------------------------------------------------
+
+
+def _rank(rows: list[dict]) -> int:
+    """The rank of the rows ({variable: coefficient}), by plain Gaussian elimination."""
+    rows = [{v: Fraction(c) for v, c in row.items() if c} for row in rows]
+    rank = 0
+    variables = sorted({v for row in rows for v in row}, key=str)
+    for v in variables:
+        pivot = next((r for r in rows[rank:] if r.get(v)), None)
+        if pivot is None:
+            continue
+        rows.remove(pivot)
+        rows.insert(rank, pivot)
+        for i, row in enumerate(rows):
+            if i != rank and row.get(v):
+                factor = row[v] / pivot[v]
+                rows[i] = {w: row.get(w, 0) - factor * pivot.get(w, 0) for w in {*row, *pivot}}
+                rows[i] = {w: c for w, c in rows[i].items() if c}
+        rank += 1
+    return rank
+
+
+def _fixed(equations, unknown: set) -> set:
+    """An unknown is fixed when its unit row is in the span of the sums' rows: adding it does not
+    raise the rank."""
+    rows = []
+    for total, parts in equations:
+        row: dict = {}
+        row[total] = row.get(total, 0) + 1
+        for p in parts:
+            row[p] = row.get(p, 0) - 1
+        rows.append({c: v for c, v in row.items() if c in unknown})
+    rank = _rank(rows)
+    return {c for c in unknown if _rank([*rows, {c: 1}]) == rank}
+
+
+def _plain_sweeps(equations, visible) -> dict:
+    """The definition in _derivable's docstring: sweep the sums in order, again and again, solving
+    each sum left with one unknown, until a sweep solves nothing."""
+    known, derived_by = set(visible), {}
+    while True:
+        solved = False
+        for total, parts in equations:
+            members = [total, *parts]
+            unknown = [m for m in members if m not in known]
+            if len(set(unknown)) == 1:
+                known.add(unknown[0])
+                derived_by[unknown[0]] = members
+                solved = True
+        if not solved:
+            return derived_by
+
+
+def _random_system(rnd: random.Random, twice=0.15):
+    cells = [("g", f"c{i}") for i in range(rnd.randint(3, 9))]
+    equations = []
+    for _ in range(rnd.randint(1, 7)):
+        total, *parts = rnd.sample(cells, rnd.randint(2, min(5, len(cells))))
+        if rnd.random() < twice:
+            parts.append(rnd.choice(parts))  # a part counted twice
+        equations.append((total, parts))
+    return cells, equations
+
+
+def test_a_cell_is_fixed_by_a_combination_of_sums_exactly_when_linear_algebra_says_so():
+    rnd = random.Random(18)
+    for _ in range(400):
+        cells, equations = _random_system(rnd)
+        unknown = set(rnd.sample(cells, rnd.randint(1, len(cells))))
+        assert sup._fixed_by_any_combination(equations, unknown) == _fixed(equations, unknown), (equations, unknown)
+
+
+def test_a_table_minus_its_margins_fixes_a_cell_that_no_single_sum_does():
+    a, b, c, d, r1, r2, k1, k2 = (("t", n) for n in ("a", "b", "c", "d", "r1", "r2", "k1", "k2"))
+    equations = [(r1, [a, b]), (r2, [c, d]), (k1, [a, c]), (k2, [b, d])]
+    assert sup._fixed_by_any_combination(equations, {a, b, c}) == {a, b, c}  # d shown: a, b and c follow
+    assert sup._fixed_by_any_combination(equations, {a, b, c, d}) == set()
+    assert sup._fixed_by_any_combination([(r1, [a, a])], {a}) == {a}  # r1 = 2a
+    assert sup._fixed_by_any_combination([(r1, [a, b]), (r1, [a, b]), (k1, [b])], {a, b}) == {a, b}
+
+
+def test_what_a_reader_can_work_out_is_what_plain_sweeps_of_the_sums_find():
+    rnd = random.Random(5)
+    for _ in range(400):
+        cells, equations = _random_system(rnd, twice=0)  # the page's sums name each figure once
+        visible = rnd.sample(cells, rnd.randint(0, len(cells)))
+        assert sup._derivable(equations, visible) == _plain_sweeps(equations, visible), (equations, visible)
