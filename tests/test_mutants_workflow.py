@@ -85,3 +85,76 @@ def test_an_emergency_after_the_day_of_issue_does_not_excuse_the_letter():
     assert "No letter before proceedings" in str(err)
     wf.apply(fam, ev("issue_proceedings", D(30), "C1", proceedings_ref="ZW26C00042"), CTX)
     assert stage(fam) == "proceedings"
+
+
+REF = "ZW26C00042"
+
+
+def in_proceedings(issued=D(22)):
+    return family(ev("offer_fgc", D(20)), ev("send_letter_before_proceedings", D(20)),
+                  ev("issue_proceedings", issued, "C1", proceedings_ref=REF))
+
+
+def test_an_interim_order_can_be_dated_the_day_of_issue_but_not_the_day_before():
+    fam = in_proceedings(D(22))
+    err = refused(fam, ev("interim_order", D(21), "C1", proceedings_ref=REF, order_type="interim_care_order"))
+    assert fields(err) == {"date"}
+    wf.apply(fam, ev("interim_order", D(22), "C1", proceedings_ref=REF, order_type="interim_care_order"), CTX)
+    assert fam.children["C1"].interim_order == "interim_care_order"
+
+
+def test_proceedings_can_be_heard_in_the_fdac_from_the_day_of_issue():
+    fam = in_proceedings(D(22))
+    err = refused(fam, ev("heard_in_fdac", D(21), proceedings_ref=REF))
+    assert fields(err) == {"date"}
+    wf.apply(fam, ev("heard_in_fdac", D(22), proceedings_ref=REF), CTX)
+    assert fam.proceedings[REF].fdac is True
+    err = refused(fam, ev("heard_in_fdac", D(23), proceedings_ref=REF))
+    assert fields(err) == {"proceedings_ref"} and "already recorded" in str(err)
+
+
+def test_an_emergency_protection_order_can_be_extended_on_its_last_day_but_not_after():
+    fam = family(ev("emergency_protection", D(20), "C1", emergency_type="epo"))
+    ends = fam.children["C1"].emergency_ends_on
+    err = refused(fam, ev("extend_epo", ends + timedelta(days=1), "C1", end_date=ends + timedelta(days=5)))
+    assert fields(err) == {"date"}
+    wf.apply(fam, ev("extend_epo", ends, "C1", end_date=ends + timedelta(days=7)), CTX)
+    assert fam.children["C1"].emergency_ends_on == ends + timedelta(days=7) and fam.children["C1"].epo_extended
+
+
+def test_the_steps_a_stage_offers_are_the_child_steps_its_machine_allows_and_the_network_steps_apart():
+    for stage in wf.STAGES:
+        child_steps = wf.steps_allowed(stage.name)
+        network = wf.network_steps_allowed(stage.name)
+        triggers = wf._TRIGGERS_FROM[stage.name]
+        assert child_steps == [e.name for e in wf.EVENT_SPECS if e.level == "child" and e.name in triggers
+                               and e.name not in wf.NETWORK_EVENTS]
+        assert network == [n for n in wf.NETWORK_EVENTS if n in triggers]
+        assert not set(child_steps) & set(network)
+    assert "issue_proceedings" in wf.steps_allowed("pre_proceedings")
+    assert "offer_fgc" not in wf.steps_allowed("pre_proceedings")  # a family step
+    assert "add_person" not in wf.steps_allowed("pre_proceedings") and "relate_person" in wf.network_steps_allowed(
+        "pre_proceedings")
+    assert wf.network_steps_allowed("closed") == []
+
+
+def test_a_step_for_a_conference_that_is_over_says_to_offer_a_new_one():
+    fam = family(ev("offer_fgc", D(20)), ev("fgc_declined", D(21)))
+    err = refused(fam, ev("hold_fgc", D(22)))
+    assert "Offer a new one first." in str(err)
+    fam = family(ev("offer_fgc", D(20)), ev("fgc_accepted", D(21)))  # still open
+    err = refused(fam, ev("fgc_accepted", D(22)))
+    assert str(err) == ("The family group conference offered on 25 January 2026 is already accepted. Only an "
+                        "offer not yet answered can be accepted.")
+
+
+def test_the_letter_to_issue_needs_a_decision_to_issue_even_with_no_pre_proceedings_at_all():
+    err = refused(family(), ev("send_letter_to_issue", D(20)))
+    assert fields(err) == {"event"} and "No pre-proceedings decision to issue proceedings" in str(err)
+
+
+def test_an_offer_starts_a_new_conference_from_no_offer_or_from_every_status_in_which_one_is_over():
+    rules = [r for r in wf.pathway_rules() if r.machine == "fgc" and r.step == "offer_fgc" and not r.gates]
+    closed = [s for s in wf.FGC_MACHINE.states if not wf.FgcCase(D(0), status=s).is_open]
+    assert closed and "offered" not in closed
+    assert [(r.source, r.dest) for r in rules] == [(s, "offered") for s in ["none", *closed]]
