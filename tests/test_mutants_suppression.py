@@ -171,22 +171,25 @@ class FakeFigures:
     weeks) per unit and quarter start; units are the area's two authorities, the rest of England
     and Wales. A scope adds up its units, a period its quarters. Records every call."""
 
-    def __init__(self, table):
-        self.table, self.calls = table, []
+    def __init__(self, table, session=None):
+        self.table, self.calls, self.session = table, [], session
 
     def units(self, key):
         if key.startswith("la:"):
             return [key]
+        if key == "dfj:Oneshire":
+            return ["la:E09000555"]
         if key.startswith("dfj:"):
             return list(UNITS)
         if key == "nation:england":
-            return [*UNITS, "rest of England"]
+            return [*UNITS, "la:E09000555", "rest of England"]
         if key == "nation:wales":
             return ["Wales"]
-        return [*UNITS, "rest of England", "Wales"]
+        return [*UNITS, "la:E09000555", "rest of England", "Wales"]
 
     def __call__(self, session, start, end, scope=Scope()):
         key = _scope_key(scope)
+        assert self.session is None or session is self.session  # the figures of the session asked
         self.calls.append((start, end, key))
         concluded = within = 0
         for unit in self.units(key):
@@ -211,8 +214,8 @@ def area(session, england):
     return session
 
 
-def use(monkeypatch, table) -> FakeFigures:
-    fake = FakeFigures(table)
+def use(monkeypatch, table, session=None) -> FakeFigures:
+    fake = FakeFigures(table, session)
     monkeypatch.setattr(sup, "figures", fake)
     return fake
 
@@ -243,7 +246,7 @@ def test_an_areas_nation_is_compared_only_when_all_its_authorities_are_in_it(are
 
 
 def test_a_block_holds_every_period_of_the_year_for_the_area_its_authorities_and_comparisons(area, monkeypatch):
-    fake = use(monkeypatch, {unit: BIG for unit in (*UNITS, "rest of England", "Wales")})
+    fake = use(monkeypatch, {unit: BIG for unit in (*UNITS, "rest of England", "Wales")}, area)
     suppressed, by_group = sup.area_block(area, AREA, 2025)
     assert suppressed == set()  # nothing small anywhere
     scopes = [f"dfj:{AREA}", "la:E09000888", "la:E09000999", "nation:england", "all"]
@@ -306,6 +309,7 @@ def test_a_headline_count_of_a_running_period_is_withheld_before_one_of_a_period
     assert keep(("fy2026-q2|la:E09000999", "within_26_weeks")) == (True, True)
     assert keep(("fy2026-q2|la:E09000999", "extended")) == (False, False)  # a detail: first
     assert keep(("fy2026|dfj:X", "extended")) == (False, False)
+    assert keep(("fy2026|dfj:A|B", "within_26_weeks")) == (True, False)  # a bar in an area's name
     cells = [("fy2026-q2|dfj:X", "within_26_weeks"), ("fy2026-q3|dfj:X", "within_26_weeks"),
              ("fy2026-q2|dfj:X", "extended")]
     values = {cells[0]: 2, cells[1]: 3, cells[2]: 9}
@@ -499,3 +503,75 @@ def test_what_a_reader_can_work_out_is_what_plain_sweeps_of_the_sums_find():
         cells, equations = _random_system(rnd, twice=0)  # the page's sums name each figure once
         visible = rnd.sample(cells, rnd.randint(0, len(cells)))
         assert sup._derivable(equations, visible) == _plain_sweeps(equations, visible), (equations, visible)
+
+
+def test_an_area_of_one_authority_is_that_authority_so_its_small_remainder_stays_hidden(area, monkeypatch):
+    # Oneshire has one authority, E09000555: 40 proceedings each quarter. The rest of England has
+    # 2 in April to June: England's 42 minus the area's 40 would give them away, and so would
+    # England's 42 minus the authority's 40, since the area is the authority.
+    add_la(area, "E09000555", "england", dfj_area="Oneshire")
+    table = {"la:E09000555": {q.start: (40, 30) for q in (Q1, Q2, Q3, Q4)},
+             "rest of England": {Q1.start: (2, 2), **{q.start: (40, 30) for q in (Q2, Q3, Q4)}},
+             "Wales": BIG}
+    use(monkeypatch, table)
+    suppressed, _ = sup.area_block(area, "Oneshire", 2025)
+    values = {}
+    for p in (FY, Q1, Q2, Q3, Q4):
+        for scope in ("dfj:Oneshire", "la:E09000555", "nation:england", "all"):
+            figures = sup.figures(None, p.start, p.end, Scope(**_scope_of(scope)))
+            for name in ("proceedings_concluded", "within_26_weeks"):
+                values[(g(p, scope), name)] = figures[name]
+    # What a reader knows adds up, written out here: each page's total, part and remainder; the
+    # area and its one authority; the year and its quarters; England, the area and the rest.
+    names = ["proceedings_concluded", "within_26_weeks", "proceedings_concluded - within_26_weeks"]
+    sums, unknown = [], set()
+    for p in (FY, Q1, Q2, Q3, Q4):
+        for scope in ("dfj:Oneshire", "la:E09000555", "nation:england", "all"):
+            rest = (g(p, scope), names[2])
+            unknown.add(rest)
+            sums.append(((g(p, scope), names[0]), [(g(p, scope), names[1]), rest]))
+        for name in names:
+            sums.append(((g(p, "dfj:Oneshire"), name), [(g(p, "la:E09000555"), name)]))
+            for outer, inner in (("nation:england", "dfj:Oneshire"), ("all", "nation:england")):
+                unknown.add((g(p, f"rest:{outer}"), name))
+                sums.append(((g(p, outer), name), [(g(p, inner), name), (g(p, f"rest:{outer}"), name)]))
+    for scope in ("dfj:Oneshire", "la:E09000555", "nation:england", "all"):
+        for name in names:
+            sums.append(((g(FY, scope), name), [(g(q, scope), name) for q in (Q1, Q2, Q3, Q4)]))
+    assert (g(Q1, "rest:nation:england"), "proceedings_concluded") in unknown
+    worked_out = _fixed(sums, unknown | suppressed)
+    small = {c for c in worked_out if _true_value(c, values) in range(1, 5)}
+    assert not small
+
+
+def _scope_of(key: str) -> dict:
+    kind, _, name = key.partition(":")
+    return {"la": {"la_code": name}, "dfj": {"dfj_area": name}, "nation": {"nation": name}}.get(kind, {})
+
+
+def _true_value(cell, values):
+    (group, name) = cell
+    period, _, scope = group.partition("|")
+    if scope.startswith("rest:"):
+        outer = scope[len("rest:"):]
+        inner = {"nation:england": "dfj:Oneshire", "all": "nation:england"}[outer]
+        return _true_value((f"{period}|{outer}", name), values) - _true_value((f"{period}|{inner}", name), values)
+    if name.endswith(" - within_26_weeks"):
+        return values[(group, "proceedings_concluded")] - values[(group, "within_26_weeks")]
+    return values[cell]
+
+
+def test_a_page_without_kept_blocks_works_its_own_out(area, monkeypatch):
+    use(monkeypatch, small_in_q2())
+    shown, [row] = sup.suppress_in_area(area, AREA, "la:E09000999", Q2, {"proceedings_concluded": 3},
+                                        [{"period": Q2, "proceedings_concluded": 3}])
+    assert shown == {"proceedings_concluded": FEWER_THAN_5} and row["proceedings_concluded"] == FEWER_THAN_5
+    assert sup.comparison(area, AREA, Q2)[2][2]["proceedings_concluded"] == FEWER_THAN_5
+
+
+def test_the_comparison_forgets_the_oldest_block_when_64_are_kept(area, monkeypatch):
+    use(monkeypatch, small_in_q2())
+    blocks = {("old", n, ()): None for n in range(64)}
+    sup.comparison(area, AREA, Q2, blocks)
+    assert len(blocks) == 64 and ("old", 0, ()) not in blocks and ("old", 1, ()) in blocks
+    assert (AREA, 2025, sup.area_data_version(area, AREA)) in blocks
