@@ -158,3 +158,41 @@ def test_an_offer_starts_a_new_conference_from_no_offer_or_from_every_status_in_
     closed = [s for s in wf.FGC_MACHINE.states if not wf.FgcCase(D(0), status=s).is_open]
     assert closed and "offered" not in closed
     assert [(r.source, r.dest) for r in rules] == [(s, "offered") for s in ["none", *closed]]
+
+
+@pytest.mark.parametrize(("nation", "step", "stage", "first_allowed"), [
+    ("england", "Start a child protection plan", "Section 20 accommodation", "End the child protection plan"),
+    ("wales", "Start a care and support protection plan", "Section 76 accommodation",
+     "End the care and support protection plan"),
+])
+def test_a_step_at_the_wrong_stage_names_the_stage_and_the_steps_in_the_nations_words(nation, step, stage,
+                                                                                       first_allowed):
+    fam = family(ev("offer_fgc", D(20)), ev("accommodate_s20", D(21), "C1", consent_by="mother"), nation=nation)
+    err = refused(fam, ev("start_cp_plan", D(22), "C1"))
+    assert fields(err) == {"event"}
+    assert str(err).startswith(f"'{step}' cannot be recorded for child C1, who is at the stage '{stage}'. "
+                               f"At this stage you can record: {first_allowed}, Emergency protection, ")
+
+
+def test_a_step_for_a_closed_case_says_when_it_closed():
+    fam = family()
+    wf.apply(fam, ev("close_case", D(30), "C1", reason="Moved away"), CTX)
+    err = refused(fam, ev("start_cp_plan", D(31), "C1"))
+    assert [(p.field, str(p.message)) for p in err.problems] == [("event", "Child C1's case was closed on 4 February 2026.")]
+
+
+def test_a_review_conference_needs_a_plan_to_review():
+    err = refused(family(), ev("cp_review_conference", D(30), "C1"))
+    assert [(p.field, str(p.message)) for p in err.problems] == [
+        ("event", "Child C1 has no child protection plan to review.")]
+
+
+def test_a_conference_out_of_order_is_described_in_words():
+    fam = family(ev("offer_fgc", D(20)), ev("fgc_accepted", D(21)), ev("refer_fgc", D(22), reason="Neglect"))
+    err = refused(fam, ev("fgc_accepted", D(23)))
+    assert str(err).startswith("The family group conference offered on 25 January 2026 is already referred to the "
+                               "FGC service.")
+    fam = family(ev("offer_fgc", D(20)), ev("fgc_declined", D(21)))
+    err = refused(fam, ev("hold_fgc", D(22)))
+    assert str(err).endswith(" Offer a new one first.") and str(err).startswith(
+        "The family group conference offered on 25 January 2026 is already declined.")
