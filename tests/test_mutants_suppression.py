@@ -146,6 +146,15 @@ def test_the_cafcass_weeks_bands_add_up_to_the_proceedings_concluded():
     shown, _ = sup.suppress({"cafcass_weeks_bands": bands})  # no total: nothing to take them from
     assert shown["cafcass_weeks_bands"] == {"26_or_less": 9, "27_to_29": FEWER_THAN_5, "30_or_more": 0}
 
+
+def test_each_child_entering_proceedings_has_one_answer_about_the_fgc():
+    answers = {**{code: 0 for code in codes.FGC_AT_ISSUE}, "held": 9, "declined": 3}
+    shown, _ = sup.suppress({"children_entering_proceedings": 12, "fgc_at_issue": answers})
+    assert shown["children_entering_proceedings"] == 12
+    assert shown["fgc_at_issue"] == {**answers, "held": WITHHELD, "declined": FEWER_THAN_5}  # 12 - 9 = 3
+    shown, _ = sup.suppress({"fgc_at_issue": answers})  # no total: nothing to take them from
+    assert shown["fgc_at_issue"] == {**answers, "declined": FEWER_THAN_5}
+
 # --------------------------------------------------------------------------------------------
 # The blocks of an area (area_block, comparison, suppress_in_area): the figures themselves are
 # replaced by a table (`fake_figures`), so that each test says exactly which counts are small and
