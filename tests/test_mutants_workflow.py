@@ -4,10 +4,12 @@ coded wrong). Each rule is tried from both sides, through workflow.replay and wo
 from __future__ import annotations
 
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 
 from pathway import workflow as wf
+from pathway.messages import msg
 
 from test_workflow import CTX, D, ev, family, fields, refused, stage
 
@@ -196,3 +198,69 @@ def test_a_conference_out_of_order_is_described_in_words():
     err = refused(fam, ev("hold_fgc", D(22)))
     assert str(err).endswith(" Offer a new one first.") and str(err).startswith(
         "The family group conference offered on 25 January 2026 is already declined.")
+
+
+# --- The pieces the machines are built from --------------------------------------------------------
+# The machines' conditions and effects are made by these factories when workflow.py is imported;
+# called here directly, so that a change to a factory is seen by a test run in a process that
+# imported the module before the change was chosen (as mutmut's workers do).
+
+
+def step_data(model, event=None, **kwargs):
+    return SimpleNamespace(model=model, kwargs={"event": event, **kwargs})
+
+
+def test_a_transitions_condition_runs_every_gate_and_refuses_with_all_their_reasons():
+    one, two, three = (wf.Problem(f, msg(f"{f}.")) for f in ("date", "order_type", "person_ref"))
+    calls = []
+
+    def first(ev, family, model, ctx):
+        calls.append((ev, family, model, ctx))
+        return one
+
+    def second(ev, family, model, ctx):
+        return [two, three]
+
+    def silent(ev, family, model, ctx):
+        return None
+
+    condition = wf._check(first, silent, second)
+    assert condition.gates == (first, silent, second)
+    data = step_data("the child", "the step", family="the family", ctx="the context")
+    with pytest.raises(wf.Refused) as info:
+        condition(data)
+    assert info.value.problems == [one, two, three]
+    assert str(info.value) == "date. order_type. person_ref."
+    assert calls == [("the step", "the family", "the child", "the context")]
+    assert wf._check(silent)(data) is True
+    assert wf._check(silent, lambda *a: [])(data) is True
+
+
+def test_a_plan_starts_on_the_days_step_and_ends_with_its_review_and_enquiry_forgotten():
+    child = SimpleNamespace(on_cp_plan=False, cp_plan_since=None, last_cp_review=D(3), strategy_discussion_on=D(2))
+    wf._set_cp_plan(True)(step_data(child, ev("start_cp_plan", D(5), "C1")))
+    assert (child.on_cp_plan, child.cp_plan_since, child.last_cp_review, child.strategy_discussion_on) == (
+        True, D(5), None, None)
+    child.last_cp_review, child.strategy_discussion_on = D(8), D(9)
+    wf._set_cp_plan(False)(step_data(child, ev("end_cp_plan", D(10), "C1")))
+    assert child.on_cp_plan is False and child.cp_plan_since is None and child.last_cp_review is None
+    assert child.strategy_discussion_on == D(9)  # ending a plan says nothing of an enquiry
+    fam = on_plan_then(ev("cp_review_conference", D(8), "C1"))
+    assert fam.children["C1"].last_cp_review == D(8)
+    wf.apply(fam, ev("end_cp_plan", D(9), "C1"), CTX)
+    assert fam.children["C1"].last_cp_review is None and fam.children["C1"].cp_plan_since is None
+
+
+def test_the_conditions_of_an_outcome_and_of_an_order_compare_exactly():
+    step_down = step_data(None, SimpleNamespace(outcome="step_down"))
+    assert wf._plan_outcome("step_down")(step_down) is True
+    assert wf._plan_outcome("issue")(step_down) is False
+    sgo = step_data(None, SimpleNamespace(order_type="sgo"))
+    assert wf._leads_to("kinship_care")(sgo) is True
+    assert wf._leads_to("care_order")(sgo) is False
+
+
+def test_a_conference_step_records_its_date_on_the_conference():
+    fgc = SimpleNamespace(held_on=None, referred_on=D(1))
+    wf._fgc_dates("held_on")(step_data(fgc, ev("hold_fgc", D(7))))
+    assert fgc.held_on == D(7) and fgc.referred_on == D(1)
