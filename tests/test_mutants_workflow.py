@@ -3,14 +3,18 @@ coded wrong). Each rule is tried from both sides, through workflow.replay and wo
 """
 from __future__ import annotations
 
+import dataclasses
+
 from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
 
+from pathway import codes
 from pathway import workflow as wf
 from pathway.messages import msg
 
+from test_refusals_cy import CASES as WELSH_CASES
 from test_workflow import CTX, D, ev, family, fields, refused, stage
 
 
@@ -264,3 +268,28 @@ def test_a_conference_step_records_its_date_on_the_conference():
     fgc = SimpleNamespace(held_on=None, referred_on=D(1))
     wf._fgc_dates("held_on")(step_data(fgc, ev("hold_fgc", D(7))))
     assert fgc.held_on == D(7) and fgc.referred_on == D(1)
+
+
+# --- Every refusal names a field of the step ---------------------------------------------------
+# The refusals of tests/test_refusals_cy.py (one or more for every gate), read here for their
+# fields: a form shows a problem beside the field it names, an import beside the column.
+
+STEP_FIELDS = {f.name for f in dataclasses.fields(wf.PathwayEvent)}
+
+
+@pytest.mark.parametrize(("gate", "refuse"), [(gate, refuse) for gate, refuse, _welsh in WELSH_CASES],
+                         ids=[f"{gate.__name__}-{n}" for n, (gate, _r, _w) in enumerate(WELSH_CASES)])
+def test_every_refusal_of_every_gate_names_a_field_of_the_step(gate, refuse):
+    problems = refuse(gate)
+    assert problems
+    assert {p.field for p in problems} <= STEP_FIELDS
+
+
+def test_a_carer_assessment_is_kept_with_its_person_and_an_unknown_outcome_lists_the_outcomes():
+    from test_family_network import D as day, ev as network_ev, parents
+
+    fam = parents(network_ev("carer_assessment", day(20), person_ref="R1", outcome="viability_positive"))
+    assert [(a.on, a.person_ref, a.outcome) for a in fam.assessments] == [(day(20), "R1", "viability_positive")]
+    err = refused(parents(), network_ev("carer_assessment", day(20), person_ref="R1", outcome="great"))
+    assert [(p.field, str(p.message)) for p in err.problems] == [
+        ("outcome", "Choose the assessment's outcome: " + ", ".join(codes.CARER_ASSESSMENT_OUTCOMES) + ".")]
