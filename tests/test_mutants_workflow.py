@@ -293,3 +293,9 @@ def test_a_carer_assessment_is_kept_with_its_person_and_an_unknown_outcome_lists
     err = refused(parents(), network_ev("carer_assessment", day(20), person_ref="R1", outcome="great"))
     assert [(p.field, str(p.message)) for p in err.problems] == [
         ("outcome", "Choose the assessment's outcome: " + ", ".join(codes.CARER_ASSESSMENT_OUTCOMES) + ".")]
+
+
+def test_a_gates_docstring_gives_its_code_and_words_and_the_nation_goes_before_the_full_stop():
+    assert tuple(wf.docstring_words("A plain   sentence\n  on two lines.")) == ("", "A plain sentence on two lines.")
+    assert tuple(wf.docstring_words("G9 (Wales): the order of box X.")) == ("G9", "The order of box X (Wales).")
+    assert tuple(wf.docstring_words("G4: an extension.")) == ("G4", "An extension.")
