@@ -296,6 +296,6 @@ def test_a_carer_assessment_is_kept_with_its_person_and_an_unknown_outcome_lists
 
 
 def test_a_gates_docstring_gives_its_code_and_words_and_the_nation_goes_before_the_full_stop():
-    assert tuple(wf.docstring_words("A plain   sentence\n  on two lines.")) == ("", "A plain sentence on two lines.")
-    assert tuple(wf.docstring_words("G9 (Wales): the order of box X.")) == ("G9", "The order of box X (Wales).")
-    assert tuple(wf.docstring_words("G4: an extension.")) == ("G4", "An extension.")
+    assert wf.docstring_words("A plain   sentence\n  on two lines.") == wf.GateWords("", "A plain sentence on two lines.")
+    assert wf.docstring_words("G9 (Wales): the order of box X.") == wf.GateWords("G9", "The order of box X (Wales).")
+    assert wf.docstring_words("G4: an extension.") == wf.GateWords("G4", "An extension.")
