@@ -180,8 +180,8 @@ class FakeFigures:
     weeks) per unit and quarter start; units are the area's two authorities, the rest of England
     and Wales. A scope adds up its units, a period its quarters. Records every call."""
 
-    def __init__(self, table, session=None):
-        self.table, self.calls, self.session = table, [], session
+    def __init__(self, table, session=None, missing=()):
+        self.table, self.calls, self.session, self.missing = table, [], session, set(missing)
 
     def units(self, key):
         if key.startswith("la:"):
@@ -205,8 +205,9 @@ class FakeFigures:
             for quarter_start, (c, w) in self.table.get(unit, {}).items():
                 if start <= quarter_start <= end:
                     concluded, within = concluded + c, within + w
-        return {"period": None, "proceedings_concluded": concluded, "within_26_weeks": within,
-                "within_26_weeks_pct": None}
+        found = {"period": None, "proceedings_concluded": concluded, "within_26_weeks": within,
+                 "within_26_weeks_pct": None}
+        return {k: v for k, v in found.items() if (start, key, k) not in self.missing}
 
 
 FY = financial_year(2025)  # April 2025 to March 2026: over by TODAY (20 November 2026)
@@ -604,3 +605,36 @@ def test_cells_fixed_by_a_combination_are_protected_in_the_order_of_their_text()
     assert sorted(sup.protect(values, equations, {("ga b", "total")})) == [
         ("ga", "a b"), ("ga", "b c"), ("ga", "c d"), ("ga b", "a b"), ("ga b", "c"), ("ga b", "c d"),
         ("gc", "b c"), ("gc", "c d")]
+
+
+def test_a_comparison_without_one_of_the_areas_figures_is_not_compared_for_it(area, monkeypatch):
+    # England and Wales without the within-26-weeks count for what starts on 1 April (the year and
+    # April to June): no remainder of it there, and everything else as usual.
+    monkeypatch.setattr(sup, "figures", FakeFigures({unit: BIG for unit in (*UNITS, "rest of England", "Wales")},
+                                                    missing={(Q1.start, "all", "within_26_weeks")}))
+    seen = spy_protect(monkeypatch)
+    sup.area_block(area, AREA, 2025)
+    [(values, _equations, hidden, _keep)] = seen
+    within = "within_26_weeks"
+    assert (g(Q1, "rest:all"), within) not in values and (g(FY, "rest:all"), within) not in values
+    assert (g(Q1, "rest:all"), "proceedings_concluded") in hidden
+    assert {(g(p, "rest:all"), within) for p in (Q2, Q3, Q4)} <= hidden
+    assert values[(g(Q2, "rest:all"), within)] == 30
+
+
+def test_an_average_is_withheld_over_fewer_than_5_even_when_its_count_is_not():
+    report = {"proceedings_concluded": 1, "mean_weeks": 31.0, "median_weeks": 30.0}
+    shown = sup._display("main", report, set())
+    assert shown == {"proceedings_concluded": 1, "mean_weeks": WITHHELD, "median_weeks": WITHHELD}
+    report = {"proceedings_concluded": 5, "mean_weeks": 31.0}
+    assert sup._display("main", report, set())["mean_weeks"] == 31.0
+
+
+def test_a_page_may_name_its_cells_by_text_or_by_group_and_name():
+    # protect takes any cells: here the totals are named, the parts are pairs.
+    values = {"total": 12, ("q1", "n"): 9, ("q2", "n"): 3, "other total": 12, ("q1", "m"): 6, ("q2", "m"): 6}
+    equations = [("total", [("q1", "n"), ("q2", "n")]), ("other total", [("q1", "m"), ("q2", "m")]),
+                 ("total", ["other total"])]
+    suppressed = sup.protect(values, equations)
+    assert ("q2", "n") in suppressed and ("q1", "n") in suppressed  # 12 - 9 would give 3 away
+    assert sup._fixed_by_any_combination(equations, {("q1", "n"), ("q2", "n"), "total"}) == {"total"}
