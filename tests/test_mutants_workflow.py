@@ -299,3 +299,41 @@ def test_a_gates_docstring_gives_its_code_and_words_and_the_nation_goes_before_t
     assert wf.docstring_words("A plain   sentence\n  on two lines.") == wf.GateWords("", "A plain sentence on two lines.")
     assert wf.docstring_words("G9 (Wales): the order of box X.") == wf.GateWords("G9", "The order of box X (Wales).")
     assert wf.docstring_words("G4: an extension.") == wf.GateWords("G4", "An extension.")
+
+
+def test_a_step_for_proceedings_names_the_case_number_the_family_lacks_or_asks_for_one():
+    fam = in_proceedings()
+    err = refused(fam, ev("heard_in_fdac", D(25), proceedings_ref="ZW26C09999"))
+    assert [(p.field, str(p.message)) for p in err.problems] == [
+        ("proceedings_ref", "Family FAM1 has no proceedings ZW26C09999. Check the court's case number.")]
+    for blank in (None, ""):
+        err = refused(fam, ev("heard_in_fdac", D(25), proceedings_ref=blank))
+        assert [(p.field, str(p.message)) for p in err.problems] == [
+            ("proceedings_ref", "Enter the court's case number for these proceedings.")]
+
+
+def test_a_step_for_proceedings_that_have_concluded_says_when():
+    fam = in_proceedings()
+    wf.apply(fam, ev("final_order", D(60), "C1", proceedings_ref=REF, order_type="care_order"), CTX)
+    err = refused(fam, ev("heard_in_fdac", D(61), proceedings_ref=REF))
+    assert [(p.field, str(p.message)) for p in err.problems] == [("proceedings_ref", (
+        "Proceedings ZW26C00042 concluded on 6 March 2026. This can only be recorded while proceedings are open."))]
+    err = refused(fam, ev("extend_timetable", D(60), proceedings_ref=REF, weeks=8, reason="kinship_assessment"))
+    assert [(p.field, str(p.message)) for p in err.problems] == [("proceedings_ref", (
+        "Proceedings ZW26C00042 concluded on 6 March 2026. An extension can only be granted while proceedings "
+        "are open."))]
+
+
+def test_post_removal_support_is_kept_with_its_outcome_and_refused_in_words():
+    from test_family_network import D as day, ev as network_ev, ordered
+
+    fam = ordered("care_order")
+    wf.apply(fam, network_ev("post_removal_support", day(101), person_ref="M1", outcome="referred"), CTX)
+    assert [(r.on, r.person_ref, r.outcome) for r in fam.post_removal_support] == [(day(101), "M1", "referred")]
+    err = refused(fam, network_ev("post_removal_support", day(102), person_ref="R1", outcome="referred"))
+    assert [(p.field, str(p.message)) for p in err.problems] == [("person_ref", (
+        "R1 is not recorded as the mother or father of a child in family FAM9. Post-removal support is for "
+        "parents."))]
+    err = refused(fam, network_ev("post_removal_support", day(102), person_ref="F1", outcome="maybe"))
+    assert [(p.field, str(p.message)) for p in err.problems] == [
+        ("outcome", "Choose what happened: " + ", ".join(codes.POST_REMOVAL_SUPPORT_OUTCOMES) + ".")]
