@@ -339,3 +339,11 @@ def test_post_removal_support_is_kept_with_its_outcome_and_refused_in_words():
     err = refused(fam, network_ev("post_removal_support", day(102), person_ref="F1", outcome="maybe"))
     assert [(p.field, str(p.message)) for p in err.problems] == [
         ("outcome", "Choose what happened: " + ", ".join(codes.POST_REMOVAL_SUPPORT_OUTCOMES) + ".")]
+
+
+def test_a_step_without_a_case_number_is_applied_to_no_proceedings_whatever_their_number():
+    fam = family(ev("offer_fgc", D(20)), ev("send_letter_before_proceedings", D(20)),
+                 ev("issue_proceedings", D(22), "C1", proceedings_ref="XXXX"))
+    err = refused(fam, ev("heard_in_fdac", D(25)))
+    assert [(p.field, str(p.message)) for p in err.problems] == [
+        ("proceedings_ref", "Enter the court's case number for these proceedings.")]
