@@ -347,3 +347,8 @@ def test_a_step_without_a_case_number_is_applied_to_no_proceedings_whatever_thei
     err = refused(fam, ev("heard_in_fdac", D(25)))
     assert [(p.field, str(p.message)) for p in err.problems] == [
         ("proceedings_ref", "Enter the court's case number for these proceedings.")]
+
+
+def test_an_availability_that_needs_an_exception_names_its_step():
+    answer = wf.step_availability(family(), "C1", "accommodate_s20", CTX)
+    assert (answer.event, answer.possible, answer.needs_exception) == ("accommodate_s20", True, True)
