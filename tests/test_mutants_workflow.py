@@ -352,3 +352,40 @@ def test_a_step_without_a_case_number_is_applied_to_no_proceedings_whatever_thei
 def test_an_availability_that_needs_an_exception_names_its_step():
     answer = wf.step_availability(family(), "C1", "accommodate_s20", CTX)
     assert (answer.event, answer.possible, answer.needs_exception) == ("accommodate_s20", True, True)
+
+
+KNOWN = ", ".join(codes.CHARACTERISTICS)
+
+
+@pytest.mark.parametrize(("fields_given", "expected"), [
+    ({}, [("person_ref", "Enter the person's reference.")]),
+    ({"person_ref": "M1"}, [("person_ref", "M1 is already in family FAM9's network (added 4 May 2026). To change how "
+                                           "they relate to a child, record the relationship again.")]),
+    ({"person_ref": "C1"}, [("person_ref", "'C1' cannot be a person's reference: it is a child's reference in this "
+                                           "family.")]),
+    ({"person_ref": "mother"}, [("person_ref", "'mother' cannot be a person's reference: it is a word the event file "
+                                               "reserves.")]),
+    ({"person_ref": "Z1", "dob": "after", "sex": "X", "ethnicity": "NOPE", "characteristics": ("foo",)}, [
+        ("dob", "A person's date of birth cannot be after the day they are added."),
+        ("sex", "Choose the person's sex: M or F, or leave it blank if not known."),
+        ("ethnicity", "Choose the person's ethnicity from the SSDA903 codes, or leave it blank."),
+        ("characteristics", f"foo is not a characteristic Pathway records; use {KNOWN}.")]),
+    ({"person_ref": "Z2", "characteristics": ("foo", "bar")}, [
+        ("characteristics", f"foo, bar are not a characteristic Pathway records; use {KNOWN}.")]),
+])
+def test_adding_a_person_is_refused_in_words_for_each_field(fields_given, expected):
+    from test_family_network import D as day, ev as network_ev, parents
+
+    if fields_given.get("dob") == "after":
+        fields_given = {**fields_given, "dob": day(4)}
+    err = refused(parents(), network_ev("add_person", day(3), **fields_given))
+    assert [(p.field, str(p.message)) for p in err.problems] == expected
+
+
+def test_a_person_added_is_kept_with_their_details_and_characteristics_once_each_in_order():
+    from test_family_network import D as day, ev as network_ev, parents
+
+    fam = parents(network_ev("add_person", day(3), person_ref="Z1", dob=day(-9000), sex="F", ethnicity="WBRI",
+                             characteristics=("substance_misuse", "care_experienced", "substance_misuse")))
+    assert fam.people["Z1"] == wf.PersonCase("Z1", day(3), day(-9000), "F", "WBRI",
+                                             ("care_experienced", "substance_misuse"))
