@@ -389,3 +389,34 @@ def test_a_person_added_is_kept_with_their_details_and_characteristics_once_each
                              characteristics=("substance_misuse", "care_experienced", "substance_misuse")))
     assert fam.people["Z1"] == wf.PersonCase("Z1", day(3), day(-9000), "F", "WBRI",
                                              ("care_experienced", "substance_misuse"))
+
+
+def test_the_refusal_after_objections_names_the_latest_objector():
+    from test_family_network import D as day, ev as network_ev, parents, relate
+
+    fam = parents(relate("C1", "F1", "father", "yes"), network_ev("offer_fgc", day(5)),
+                  network_ev("accommodate_s20", day(6), "C1", consent_by="M1"),
+                  network_ev("object_to_accommodation", day(10), "C1", person_ref="M1"),
+                  network_ev("object_to_accommodation", day(12), "C1", person_ref="F1"))
+    err = refused(fam, network_ev("return_home", day(13), "C1"))
+    assert [(p.field, str(p.message)) for p in err.problems] == [("event", (
+        "F1 objected on 16 May 2026 to child C1 being accommodated, which ends the authority's power to keep "
+        "the child. Record the child's removal from accommodation, or emergency protection, or the issue of "
+        "care proceedings."))]
+
+
+def test_a_case_cannot_close_without_a_reason_given_at_all():
+    err = refused(family(), ev("close_case", D(30), "C1"))
+    assert [(p.field, str(p.message)) for p in err.problems] == [("reason", "Give the reason the case is closing.")]
+
+
+def test_a_final_order_leaves_the_child_with_no_case_number_and_support_on_its_day_counts():
+    from test_family_network import D as day, ev as network_ev, ordered
+
+    fam = in_proceedings()
+    wf.apply(fam, ev("final_order", D(60), "C1", proceedings_ref=REF, order_type="care_order"), CTX)
+    assert fam.children["C1"].proceedings_ref is None
+    fam = ordered("care_order")  # the order on day 100, away from both parents
+    assert fam.post_removal_support_due() == {"M1": day(100), "F1": day(100)}
+    wf.apply(fam, network_ev("post_removal_support", day(100), person_ref="M1", outcome="referred"), CTX)
+    assert fam.post_removal_support_due() == {"F1": day(100)}
