@@ -420,3 +420,11 @@ def test_a_final_order_leaves_the_child_with_no_case_number_and_support_on_its_d
     assert fam.post_removal_support_due() == {"M1": day(100), "F1": day(100)}
     wf.apply(fam, network_ev("post_removal_support", day(100), person_ref="M1", outcome="referred"), CTX)
     assert fam.post_removal_support_due() == {"F1": day(100)}
+
+
+def test_a_letter_before_proceedings_needs_a_child_at_a_stage_for_it():
+    fam = family()
+    wf.apply(fam, ev("close_case", D(30), "C1", reason="Moved away"), CTX)
+    err = refused(fam, ev("send_letter_before_proceedings", D(31)))
+    assert [(p.field, str(p.message)) for p in err.problems] == [
+        ("event", "No child in this family is at a stage where a letter before proceedings can be sent.")]
