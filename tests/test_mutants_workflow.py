@@ -3,12 +3,18 @@ coded wrong). Each rule is tried from both sides, through workflow.replay and wo
 """
 from __future__ import annotations
 
+import dataclasses
+
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 
+from pathway import codes
 from pathway import workflow as wf
+from pathway.messages import msg
 
+from test_refusals_cy import CASES as WELSH_CASES
 from test_workflow import CTX, D, ev, family, fields, refused, stage
 
 
@@ -85,3 +91,340 @@ def test_an_emergency_after_the_day_of_issue_does_not_excuse_the_letter():
     assert "No letter before proceedings" in str(err)
     wf.apply(fam, ev("issue_proceedings", D(30), "C1", proceedings_ref="ZW26C00042"), CTX)
     assert stage(fam) == "proceedings"
+
+
+REF = "ZW26C00042"
+
+
+def in_proceedings(issued=D(22)):
+    return family(ev("offer_fgc", D(20)), ev("send_letter_before_proceedings", D(20)),
+                  ev("issue_proceedings", issued, "C1", proceedings_ref=REF))
+
+
+def test_an_interim_order_can_be_dated_the_day_of_issue_but_not_the_day_before():
+    fam = in_proceedings(D(22))
+    err = refused(fam, ev("interim_order", D(21), "C1", proceedings_ref=REF, order_type="interim_care_order"))
+    assert fields(err) == {"date"}
+    wf.apply(fam, ev("interim_order", D(22), "C1", proceedings_ref=REF, order_type="interim_care_order"), CTX)
+    assert fam.children["C1"].interim_order == "interim_care_order"
+
+
+def test_proceedings_can_be_heard_in_the_fdac_from_the_day_of_issue():
+    fam = in_proceedings(D(22))
+    err = refused(fam, ev("heard_in_fdac", D(21), proceedings_ref=REF))
+    assert [(p.field, str(p.message)) for p in err.problems] == [
+        ("date", "Proceedings ZW26C00042 were issued on 27 January 2026: this date is before that.")]
+    wf.apply(fam, ev("heard_in_fdac", D(22), proceedings_ref=REF), CTX)
+    assert fam.proceedings[REF].fdac is True
+    err = refused(fam, ev("heard_in_fdac", D(23), proceedings_ref=REF))
+    assert [(p.field, str(p.message)) for p in err.problems] == [
+        ("proceedings_ref", "Proceedings ZW26C00042 are already recorded as heard in a Family Drug and Alcohol Court.")]
+
+
+def test_an_emergency_protection_order_can_be_extended_on_its_last_day_but_not_after():
+    fam = family(ev("emergency_protection", D(20), "C1", emergency_type="epo"))
+    ends = fam.children["C1"].emergency_ends_on
+    err = refused(fam, ev("extend_epo", ends + timedelta(days=1), "C1", end_date=ends + timedelta(days=5)))
+    assert fields(err) == {"date"}
+    wf.apply(fam, ev("extend_epo", ends, "C1", end_date=ends + timedelta(days=7)), CTX)
+    assert fam.children["C1"].emergency_ends_on == ends + timedelta(days=7) and fam.children["C1"].epo_extended
+
+
+def test_the_steps_a_stage_offers_are_the_child_steps_its_machine_allows_and_the_network_steps_apart():
+    for stage in wf.STAGES:
+        child_steps = wf.steps_allowed(stage.name)
+        network = wf.network_steps_allowed(stage.name)
+        triggers = wf._TRIGGERS_FROM[stage.name]
+        assert child_steps == [e.name for e in wf.EVENT_SPECS if e.level == "child" and e.name in triggers
+                               and e.name not in wf.NETWORK_EVENTS]
+        assert network == [n for n in wf.NETWORK_EVENTS if n in triggers]
+        assert not set(child_steps) & set(network)
+    assert "issue_proceedings" in wf.steps_allowed("pre_proceedings")
+    assert "offer_fgc" not in wf.steps_allowed("pre_proceedings")  # a family step
+    assert "add_person" not in wf.steps_allowed("pre_proceedings") and "relate_person" in wf.network_steps_allowed(
+        "pre_proceedings")
+    assert wf.network_steps_allowed("closed") == []
+
+
+def test_a_step_for_a_conference_that_is_over_says_to_offer_a_new_one():
+    fam = family(ev("offer_fgc", D(20)), ev("fgc_declined", D(21)))
+    err = refused(fam, ev("hold_fgc", D(22)))
+    assert "Offer a new one first." in str(err)
+    fam = family(ev("offer_fgc", D(20)), ev("fgc_accepted", D(21)))  # still open
+    err = refused(fam, ev("fgc_accepted", D(22)))
+    assert str(err) == ("The family group conference offered on 25 January 2026 is already accepted. Only an "
+                        "offer not yet answered can be accepted.")
+
+
+def test_the_letter_to_issue_needs_a_decision_to_issue_even_with_no_pre_proceedings_at_all():
+    err = refused(family(), ev("send_letter_to_issue", D(20)))
+    assert fields(err) == {"event"} and "No pre-proceedings decision to issue proceedings" in str(err)
+
+
+def test_an_offer_starts_a_new_conference_from_no_offer_or_from_every_status_in_which_one_is_over():
+    rules = [r for r in wf.pathway_rules() if r.machine == "fgc" and r.step == "offer_fgc" and not r.gates]
+    closed = [s for s in wf.FGC_MACHINE.states if not wf.FgcCase(D(0), status=s).is_open]
+    assert closed and "offered" not in closed
+    assert [(r.source, r.dest) for r in rules] == [(s, "offered") for s in ["none", *closed]]
+
+
+@pytest.mark.parametrize(("nation", "step", "stage", "first_allowed"), [
+    ("england", "Start a child protection plan", "Section 20 accommodation", "End the child protection plan"),
+    ("wales", "Start a care and support protection plan", "Section 76 accommodation",
+     "End the care and support protection plan"),
+])
+def test_a_step_at_the_wrong_stage_names_the_stage_and_the_steps_in_the_nations_words(nation, step, stage,
+                                                                                       first_allowed):
+    fam = family(ev("offer_fgc", D(20)), ev("accommodate_s20", D(21), "C1", consent_by="mother"), nation=nation)
+    err = refused(fam, ev("start_cp_plan", D(22), "C1"))
+    assert fields(err) == {"event"}
+    assert str(err).startswith(f"'{step}' cannot be recorded for child C1, who is at the stage '{stage}'. "
+                               f"At this stage you can record: {first_allowed}, Emergency protection, ")
+
+
+def test_a_step_for_a_closed_case_says_when_it_closed():
+    fam = family()
+    wf.apply(fam, ev("close_case", D(30), "C1", reason="Moved away"), CTX)
+    err = refused(fam, ev("start_cp_plan", D(31), "C1"))
+    assert [(p.field, str(p.message)) for p in err.problems] == [("event", "Child C1's case was closed on 4 February 2026.")]
+
+
+def test_a_review_conference_needs_a_plan_to_review():
+    err = refused(family(), ev("cp_review_conference", D(30), "C1"))
+    assert [(p.field, str(p.message)) for p in err.problems] == [
+        ("event", "Child C1 has no child protection plan to review.")]
+
+
+def test_a_conference_out_of_order_is_described_in_words():
+    fam = family(ev("offer_fgc", D(20)), ev("fgc_accepted", D(21)), ev("refer_fgc", D(22), reason="Neglect"))
+    err = refused(fam, ev("fgc_accepted", D(23)))
+    assert str(err).startswith("The family group conference offered on 25 January 2026 is already referred to the "
+                               "FGC service.")
+    fam = family(ev("offer_fgc", D(20)), ev("fgc_declined", D(21)))
+    err = refused(fam, ev("hold_fgc", D(22)))
+    assert str(err).endswith(" Offer a new one first.") and str(err).startswith(
+        "The family group conference offered on 25 January 2026 is already declined.")
+
+
+# --- The pieces the machines are built from --------------------------------------------------------
+# The machines' conditions and effects are made by these factories when workflow.py is imported;
+# called here directly, so that a change to a factory is seen by a test run in a process that
+# imported the module before the change was chosen (as mutmut's workers do).
+
+
+def step_data(model, event=None, **kwargs):
+    return SimpleNamespace(model=model, kwargs={"event": event, **kwargs})
+
+
+def test_a_transitions_condition_runs_every_gate_and_refuses_with_all_their_reasons():
+    one, two, three = (wf.Problem(f, msg(f"{f}.")) for f in ("date", "order_type", "person_ref"))
+    calls = []
+
+    def first(ev, family, model, ctx):
+        calls.append((ev, family, model, ctx))
+        return one
+
+    def second(ev, family, model, ctx):
+        return [two, three]
+
+    def silent(ev, family, model, ctx):
+        return None
+
+    condition = wf._check(first, silent, second)
+    assert condition.gates == (first, silent, second)
+    data = step_data("the child", "the step", family="the family", ctx="the context")
+    with pytest.raises(wf.Refused) as info:
+        condition(data)
+    assert info.value.problems == [one, two, three]
+    assert str(info.value) == "date. order_type. person_ref."
+    assert calls == [("the step", "the family", "the child", "the context")]
+    assert wf._check(silent)(data) is True
+    assert wf._check(silent, lambda *a: [])(data) is True
+
+
+def test_a_plan_starts_on_the_days_step_and_ends_with_its_review_and_enquiry_forgotten():
+    child = SimpleNamespace(on_cp_plan=False, cp_plan_since=None, last_cp_review=D(3), strategy_discussion_on=D(2))
+    wf._set_cp_plan(True)(step_data(child, ev("start_cp_plan", D(5), "C1")))
+    assert (child.on_cp_plan, child.cp_plan_since, child.last_cp_review, child.strategy_discussion_on) == (
+        True, D(5), None, None)
+    child.last_cp_review, child.strategy_discussion_on = D(8), D(9)
+    wf._set_cp_plan(False)(step_data(child, ev("end_cp_plan", D(10), "C1")))
+    assert child.on_cp_plan is False and child.cp_plan_since is None and child.last_cp_review is None
+    assert child.strategy_discussion_on == D(9)  # ending a plan says nothing of an enquiry
+    fam = on_plan_then(ev("cp_review_conference", D(8), "C1"))
+    assert fam.children["C1"].last_cp_review == D(8)
+    wf.apply(fam, ev("end_cp_plan", D(9), "C1"), CTX)
+    assert fam.children["C1"].last_cp_review is None and fam.children["C1"].cp_plan_since is None
+
+
+def test_the_conditions_of_an_outcome_and_of_an_order_compare_exactly():
+    step_down = step_data(None, SimpleNamespace(outcome="step_down"))
+    assert wf._plan_outcome("step_down")(step_down) is True
+    assert wf._plan_outcome("issue")(step_down) is False
+    sgo = step_data(None, SimpleNamespace(order_type="sgo"))
+    assert wf._leads_to("kinship_care")(sgo) is True
+    assert wf._leads_to("care_order")(sgo) is False
+
+
+def test_a_conference_step_records_its_date_on_the_conference():
+    fgc = SimpleNamespace(held_on=None, referred_on=D(1))
+    wf._fgc_dates("held_on")(step_data(fgc, ev("hold_fgc", D(7))))
+    assert fgc.held_on == D(7) and fgc.referred_on == D(1)
+
+
+# --- Every refusal names a field of the step ---------------------------------------------------
+# The refusals of tests/test_refusals_cy.py (one or more for every gate), read here for their
+# fields: a form shows a problem beside the field it names, an import beside the column.
+
+STEP_FIELDS = {f.name for f in dataclasses.fields(wf.PathwayEvent)}
+
+
+@pytest.mark.parametrize(("gate", "refuse"), [(gate, refuse) for gate, refuse, _welsh in WELSH_CASES],
+                         ids=[f"{gate.__name__}-{n}" for n, (gate, _r, _w) in enumerate(WELSH_CASES)])
+def test_every_refusal_of_every_gate_names_a_field_of_the_step(gate, refuse):
+    problems = refuse(gate)
+    assert problems
+    assert {p.field for p in problems} <= STEP_FIELDS
+
+
+def test_a_carer_assessment_is_kept_with_its_person_and_an_unknown_outcome_lists_the_outcomes():
+    from test_family_network import D as day, ev as network_ev, parents
+
+    fam = parents(network_ev("carer_assessment", day(20), person_ref="R1", outcome="viability_positive"))
+    assert [(a.on, a.person_ref, a.outcome) for a in fam.assessments] == [(day(20), "R1", "viability_positive")]
+    err = refused(parents(), network_ev("carer_assessment", day(20), person_ref="R1", outcome="great"))
+    assert [(p.field, str(p.message)) for p in err.problems] == [
+        ("outcome", "Choose the assessment's outcome: " + ", ".join(codes.CARER_ASSESSMENT_OUTCOMES) + ".")]
+
+
+def test_a_gates_docstring_gives_its_code_and_words_and_the_nation_goes_before_the_full_stop():
+    assert wf.docstring_words("A plain   sentence\n  on two lines.") == wf.GateWords("", "A plain sentence on two lines.")
+    assert wf.docstring_words("G9 (Wales): the order of box X.") == wf.GateWords("G9", "The order of box X (Wales).")
+    assert wf.docstring_words("G4: an extension.") == wf.GateWords("G4", "An extension.")
+
+
+def test_a_step_for_proceedings_names_the_case_number_the_family_lacks_or_asks_for_one():
+    fam = in_proceedings()
+    err = refused(fam, ev("heard_in_fdac", D(25), proceedings_ref="ZW26C09999"))
+    assert [(p.field, str(p.message)) for p in err.problems] == [
+        ("proceedings_ref", "Family FAM1 has no proceedings ZW26C09999. Check the court's case number.")]
+    for blank in (None, ""):
+        err = refused(fam, ev("heard_in_fdac", D(25), proceedings_ref=blank))
+        assert [(p.field, str(p.message)) for p in err.problems] == [
+            ("proceedings_ref", "Enter the court's case number for these proceedings.")]
+
+
+def test_a_step_for_proceedings_that_have_concluded_says_when():
+    fam = in_proceedings()
+    wf.apply(fam, ev("final_order", D(60), "C1", proceedings_ref=REF, order_type="care_order"), CTX)
+    err = refused(fam, ev("heard_in_fdac", D(61), proceedings_ref=REF))
+    assert [(p.field, str(p.message)) for p in err.problems] == [("proceedings_ref", (
+        "Proceedings ZW26C00042 concluded on 6 March 2026. This can only be recorded while proceedings are open."))]
+    err = refused(fam, ev("extend_timetable", D(60), proceedings_ref=REF, weeks=8, reason="kinship_assessment"))
+    assert [(p.field, str(p.message)) for p in err.problems] == [("proceedings_ref", (
+        "Proceedings ZW26C00042 concluded on 6 March 2026. An extension can only be granted while proceedings "
+        "are open."))]
+
+
+def test_post_removal_support_is_kept_with_its_outcome_and_refused_in_words():
+    from test_family_network import D as day, ev as network_ev, ordered
+
+    fam = ordered("care_order")
+    wf.apply(fam, network_ev("post_removal_support", day(101), person_ref="M1", outcome="referred"), CTX)
+    assert [(r.on, r.person_ref, r.outcome) for r in fam.post_removal_support] == [(day(101), "M1", "referred")]
+    err = refused(fam, network_ev("post_removal_support", day(102), person_ref="R1", outcome="referred"))
+    assert [(p.field, str(p.message)) for p in err.problems] == [("person_ref", (
+        "R1 is not recorded as the mother or father of a child in family FAM9. Post-removal support is for "
+        "parents."))]
+    err = refused(fam, network_ev("post_removal_support", day(102), person_ref="F1", outcome="maybe"))
+    assert [(p.field, str(p.message)) for p in err.problems] == [
+        ("outcome", "Choose what happened: " + ", ".join(codes.POST_REMOVAL_SUPPORT_OUTCOMES) + ".")]
+
+
+def test_a_step_without_a_case_number_is_applied_to_no_proceedings_whatever_their_number():
+    fam = family(ev("offer_fgc", D(20)), ev("send_letter_before_proceedings", D(20)),
+                 ev("issue_proceedings", D(22), "C1", proceedings_ref="XXXX"))
+    err = refused(fam, ev("heard_in_fdac", D(25)))
+    assert [(p.field, str(p.message)) for p in err.problems] == [
+        ("proceedings_ref", "Enter the court's case number for these proceedings.")]
+
+
+def test_an_availability_that_needs_an_exception_names_its_step():
+    answer = wf.step_availability(family(), "C1", "accommodate_s20", CTX)
+    assert (answer.event, answer.possible, answer.needs_exception) == ("accommodate_s20", True, True)
+
+
+KNOWN = ", ".join(codes.CHARACTERISTICS)
+
+
+@pytest.mark.parametrize(("fields_given", "expected"), [
+    ({}, [("person_ref", "Enter the person's reference.")]),
+    ({"person_ref": "M1"}, [("person_ref", "M1 is already in family FAM9's network (added 4 May 2026). To change how "
+                                           "they relate to a child, record the relationship again.")]),
+    ({"person_ref": "C1"}, [("person_ref", "'C1' cannot be a person's reference: it is a child's reference in this "
+                                           "family.")]),
+    ({"person_ref": "mother"}, [("person_ref", "'mother' cannot be a person's reference: it is a word the event file "
+                                               "reserves.")]),
+    ({"person_ref": "Z1", "dob": "after", "sex": "X", "ethnicity": "NOPE", "characteristics": ("foo",)}, [
+        ("dob", "A person's date of birth cannot be after the day they are added."),
+        ("sex", "Choose the person's sex: M or F, or leave it blank if not known."),
+        ("ethnicity", "Choose the person's ethnicity from the SSDA903 codes, or leave it blank."),
+        ("characteristics", f"foo is not a characteristic Pathway records; use {KNOWN}.")]),
+    ({"person_ref": "Z2", "characteristics": ("foo", "bar")}, [
+        ("characteristics", f"foo, bar are not a characteristic Pathway records; use {KNOWN}.")]),
+])
+def test_adding_a_person_is_refused_in_words_for_each_field(fields_given, expected):
+    from test_family_network import D as day, ev as network_ev, parents
+
+    if fields_given.get("dob") == "after":
+        fields_given = {**fields_given, "dob": day(4)}
+    err = refused(parents(), network_ev("add_person", day(3), **fields_given))
+    assert [(p.field, str(p.message)) for p in err.problems] == expected
+
+
+def test_a_person_added_is_kept_with_their_details_and_characteristics_once_each_in_order():
+    from test_family_network import D as day, ev as network_ev, parents
+
+    fam = parents(network_ev("add_person", day(3), person_ref="Z1", dob=day(-9000), sex="F", ethnicity="WBRI",
+                             characteristics=("substance_misuse", "care_experienced", "substance_misuse")))
+    assert fam.people["Z1"] == wf.PersonCase("Z1", day(3), day(-9000), "F", "WBRI",
+                                             ("care_experienced", "substance_misuse"))
+
+
+def test_the_refusal_after_objections_names_the_latest_objector():
+    from test_family_network import D as day, ev as network_ev, parents, relate
+
+    fam = parents(relate("C1", "F1", "father", "yes"), network_ev("offer_fgc", day(5)),
+                  network_ev("accommodate_s20", day(6), "C1", consent_by="M1"),
+                  network_ev("object_to_accommodation", day(10), "C1", person_ref="M1"),
+                  network_ev("object_to_accommodation", day(12), "C1", person_ref="F1"))
+    err = refused(fam, network_ev("return_home", day(13), "C1"))
+    assert [(p.field, str(p.message)) for p in err.problems] == [("event", (
+        "F1 objected on 16 May 2026 to child C1 being accommodated, which ends the authority's power to keep "
+        "the child. Record the child's removal from accommodation, or emergency protection, or the issue of "
+        "care proceedings."))]
+
+
+def test_a_case_cannot_close_without_a_reason_given_at_all():
+    err = refused(family(), ev("close_case", D(30), "C1"))
+    assert [(p.field, str(p.message)) for p in err.problems] == [("reason", "Give the reason the case is closing.")]
+
+
+def test_a_final_order_leaves_the_child_with_no_case_number_and_support_on_its_day_counts():
+    from test_family_network import D as day, ev as network_ev, ordered
+
+    fam = in_proceedings()
+    wf.apply(fam, ev("final_order", D(60), "C1", proceedings_ref=REF, order_type="care_order"), CTX)
+    assert fam.children["C1"].proceedings_ref is None
+    fam = ordered("care_order")  # the order on day 100, away from both parents
+    assert fam.post_removal_support_due() == {"M1": day(100), "F1": day(100)}
+    wf.apply(fam, network_ev("post_removal_support", day(100), person_ref="M1", outcome="referred"), CTX)
+    assert fam.post_removal_support_due() == {"F1": day(100)}
+
+
+def test_a_letter_before_proceedings_needs_a_child_at_a_stage_for_it():
+    fam = family()
+    wf.apply(fam, ev("close_case", D(30), "C1", reason="Moved away"), CTX)
+    err = refused(fam, ev("send_letter_before_proceedings", D(31)))
+    assert [(p.field, str(p.message)) for p in err.problems] == [
+        ("event", "No child in this family is at a stage where a letter before proceedings can be sent.")]
