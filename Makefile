@@ -108,7 +108,7 @@ clean:
 # then prints per module: mutants, killed, survived, score, and the names of the surviving mutants.
 # MODULES=pathway.timescales limits the run to one module; mutmut keeps results in mutants/.
 MUTATE_MODULES := pathway.timescales pathway.queues.rules pathway.reports.definitions \
-  pathway.reports.suppression pathway.workflow pathway.services
+  pathway.reports.suppression pathway.reports.facts pathway.workflow pathway.services
 MODULES ?= $(MUTATE_MODULES)
 mutate: python-deps
 	@for m in $(MODULES); do echo "== $$m"; \
