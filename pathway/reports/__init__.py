@@ -1,8 +1,10 @@
 """Family Justice Board timescale reports (issue 5): definitions, periods, SQL and suppression.
 
 Every figure is a SQL aggregate (COUNT, SUM, GROUP BY, window functions) over the projection
-(`proceedings`, `proceedings_children`, `extensions`, `children`, `family_group_conferences`)
-or, where the projection keeps only the latest state, over the append-only `events`. Nothing
+(`proceedings`, `proceedings_children`, `extensions`, `children`, `family_group_conferences`,
+`hearings`, the family network) and the report facts stored with it by each step (`facts`, issue
+17: durations, the 26-week and extension facts, ethnicity group and age band at issue, the FGC
+answer on entering care, `care_episodes` and `fgc_outcomes`), never over the events. Nothing
 loads one row per case into Python: the queries return one row per figure or per code, or a
 histogram. Medians never fetch the durations themselves: for proceedings, a GROUP BY gives how
 many took each number of days (a few hundred rows at most, however many proceedings) and the
@@ -10,7 +12,7 @@ median is read off that; for section 20/76 accommodations, ROW_NUMBER() and COUN
 functions pick the middle one or two values in SQL (SQLite 3.25+ and PostgreSQL).
 
 The package, along those lines: `definitions` (what each figure means, the keys and code lists,
-the arithmetic), `periods` (financial years and quarters), `sql` (portable SQL for dates, the
+the arithmetic), `facts` (the stored facts, from a family's replayed state), `periods` (financial years and quarters), `sql` (portable SQL for dates, the
 scope), `figures` (the queries and the report) and `suppression` (what a board member may see).
 Every name is importable from `pathway.reports` as before.
 """
