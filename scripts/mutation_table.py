@@ -9,7 +9,7 @@ import sys
 from collections import defaultdict
 
 MODULES = ["pathway.timescales", "pathway.queues.rules", "pathway.reports.definitions",
-           "pathway.reports.suppression", "pathway.workflow", "pathway.services"]
+           "pathway.reports.suppression", "pathway.reports.facts", "pathway.workflow", "pathway.services"]
 KILLED = {"killed", "timeout", "caught by type check", "segfault"}
 NOT_RUN = {"not checked", "skipped", "check was interrupted by user", "suspicious"}
 

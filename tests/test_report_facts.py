@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from conftest import TODAY, opened, record, step
 from pathway import codes, fgc_outcomes, reports
+from pathway.reports import facts as reports_facts
 from pathway import workflow as wf
 from pathway.clock import fixed
 from pathway.demo import synthetic_authority
@@ -255,3 +256,36 @@ def test_the_report_counts_an_outcome_from_its_six_month_day_not_the_day_before(
     assert counts == {due - timedelta(days=1): 0, due: 1, due + timedelta(days=1): 1}
     # The stored fact is the same whatever today is: only the report's comparison with today moves.
     assert session.execute(select(FgcOutcome.due_on, FgcOutcome.outcome)).all() == [(due, "with_parents")]
+
+
+# The facts' boundaries, on the replayed state itself (no database): day 181 is within the 26
+# weeks and day 182 is not; an FGC offered, or held, on the very day of entering care counts.
+
+
+def concluded_after(days: int) -> wf.ProceedingsCase:
+    issued = date(2026, 1, 5)
+    return wf.ProceedingsCase("PR1", issued, status="concluded", concluded_on=issued + timedelta(days=days))
+
+
+def test_within_26_weeks_is_concluded_by_day_181_after_issue_not_day_182():
+    assert reports_facts.proceedings_facts(concluded_after(181))["within_26_weeks"] is True
+    assert reports_facts.proceedings_facts(concluded_after(182))["within_26_weeks"] is False
+    assert reports_facts.proceedings_facts(concluded_after(181))["duration_days"] == 181
+
+
+def entering_care_with_fgc(offered: date, held: date | None, entered: date) -> tuple[wf.FamilyCase, wf.ChildCase]:
+    family = wf.FamilyCase("E09000999", "england", "FAM1", date(2026, 1, 5))
+    child = wf.ChildCase("C1", date(2015, 5, 1), "F", "WBRI", date(2026, 1, 5), entered_care_on=entered)
+    family.children["C1"] = child
+    family.fgcs.append(wf.FgcCase(offered, held_on=held))
+    return family, child
+
+
+def test_an_fgc_offered_and_held_on_the_day_of_entering_care_counts_as_before_it():
+    day = date(2026, 3, 2)
+    assert reports_facts.child_facts(*entering_care_with_fgc(day, day, day)) == {
+        "fgc_offered_before_care": True, "fgc_held_before_care": True}
+    assert reports_facts.child_facts(*entering_care_with_fgc(day, day + timedelta(days=1), day)) == {
+        "fgc_offered_before_care": True, "fgc_held_before_care": False}
+    assert reports_facts.child_facts(*entering_care_with_fgc(day + timedelta(days=1), None, day)) == {
+        "fgc_offered_before_care": False, "fgc_held_before_care": False}
