@@ -384,7 +384,7 @@ def test_the_blocks_are_kept_until_something_is_recorded_in_the_area_and_the_old
     blocks = {("old", n, ()): None for n in range(63)}
     sup.comparison(area, AREA, Q4, blocks)  # January to March 2026: the year starting in April 2025
     version = sup.area_data_version(area, AREA)
-    assert len(blocks) == 64 and (AREA, 2025, version) in blocks and ("old", 0, ()) in blocks
+    assert len(blocks) == 64 and (AREA, 2025, version, sup.today_of_the_application()) in blocks and ("old", 0, ()) in blocks
     calls = len(fake.calls)
     assert calls == 25
     sup.comparison(area, AREA, Q1, blocks)
@@ -407,7 +407,7 @@ def test_a_page_takes_the_decisions_of_the_blocks_of_every_year_its_trend_shows(
     trend = [{"period": q2_before, "proceedings_concluded": 2}, {"period": Q2, "proceedings_concluded": 43}]
     report = {"period": Q2, "proceedings_concluded": 40, "within_26_weeks": 30, "within_26_weeks_pct": 75.0}
     shown, rows = sup.suppress_in_area(area, AREA, "la:E09000888", Q2, report, trend, blocks)
-    assert sorted(year for (_area, year, _v) in blocks) == [2024, 2025]
+    assert sorted(year for (_area, year, _v, _day) in blocks) == [2024, 2025]
     assert rows[0] == {"period": q2_before, "proceedings_concluded": FEWER_THAN_5}
     assert shown["period"] == Q2
     both = sup.area_block(area, AREA, 2024)[0] | sup.area_block(area, AREA, 2025)[0]
@@ -584,7 +584,7 @@ def test_the_comparison_forgets_the_oldest_block_when_64_are_kept(area, monkeypa
     blocks = {("old", n, ()): None for n in range(64)}
     sup.comparison(area, AREA, Q2, blocks)
     assert len(blocks) == 64 and ("old", 0, ()) not in blocks and ("old", 1, ()) in blocks
-    assert (AREA, 2025, sup.area_data_version(area, AREA)) in blocks
+    assert (AREA, 2025, sup.area_data_version(area, AREA), sup.today_of_the_application()) in blocks
 
 
 def test_cells_fixed_by_a_combination_are_protected_in_the_order_of_their_text():
@@ -638,3 +638,60 @@ def test_a_page_may_name_its_cells_by_text_or_by_group_and_name():
     suppressed = sup.protect(values, equations)
     assert ("q2", "n") in suppressed and ("q1", "n") in suppressed  # 12 - 9 would give 3 away
     assert sup._fixed_by_any_combination(equations, {("q1", "n"), ("q2", "n"), "total"}) == {"total"}
+
+
+# --------------------------------------------------------------------------------------------
+# A later view (issue 17): the blocks hold the figures as well as the decisions
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_later_view_of_an_area_is_read_from_its_blocks_with_no_report_query(area, monkeypatch):
+    fake = use(monkeypatch, small_in_q2())
+    blocks, compared = {}, {}
+    shown, trend = sup.area_page(area, AREA, "la:E09000999", Q2, [], blocks, compared)
+    calls = len(fake.calls)
+    again = sup.area_page(area, AREA, "la:E09000999", Q2, [], blocks, compared)
+    assert len(fake.calls) == calls and again == (shown, trend) == (shown, [])
+    # The area itself, another authority of it, another quarter: the same blocks.
+    sup.area_page(area, AREA, f"dfj:{AREA}", Q3, [], blocks, compared)
+    sup.area_page(area, AREA, "la:E09000888", FY, [], blocks, compared)
+    assert len(fake.calls) == calls
+    # The same as the page worked out afresh from the figures of the period and scope.
+    report = fake(area, Q2.start, Q2.end, Scope(la_code="E09000999"))
+    assert shown == sup.suppress_in_area(area, AREA, "la:E09000999", Q2, report, [], {})[0]
+    assert shown["proceedings_concluded"] == FEWER_THAN_5
+
+
+def test_the_comparisons_are_worked_out_once_for_every_area_until_something_is_recorded_anywhere(area,
+                                                                                                 monkeypatch):
+    from pathway.models import LocalAuthority
+
+    fake = use(monkeypatch, small_in_q2())
+    blocks, compared = {}, {}
+
+    def national_calls():
+        return sum(1 for _s, _e, key in fake.calls if key in ("all", "nation:england"))
+
+    sup.area_page(area, AREA, f"dfj:{AREA}", Q2, [], blocks, compared)
+    assert national_calls() == 10  # the year and its four quarters, for England and for England and Wales
+    sup.area_page(area, "Elsewhere", "dfj:Elsewhere", Q2, [], blocks, compared)
+    assert national_calls() == 10 and len(blocks) == 2
+    # A step recorded in Wales changes no English area's block, but the national figures of the
+    # next block worked out are worked out again.
+    record(area, area.query(LocalAuthority).filter_by(code="W06000999").one(), [opened("C1", date(2026, 5, 1))])
+    sup.area_page(area, AREA, f"dfj:{AREA}", Q2, [], blocks, compared)
+    assert national_calls() == 10
+    sup.area_page(area, "Cymru", "dfj:Cymru", Q2, [], blocks, compared)
+    assert sum(1 for _s, _e, key in fake.calls if key == "all") == 10
+
+
+def test_the_blocks_are_worked_out_again_on_a_new_day(area, monkeypatch, clock):
+    from datetime import timedelta
+
+    fake = use(monkeypatch, small_in_q2())
+    blocks, compared = {}, {}
+    sup.area_page(area, AREA, f"dfj:{AREA}", Q2, [], blocks, compared)
+    calls = len(fake.calls)
+    clock.set(clock.now() + timedelta(days=1))  # the six-month outcomes and the running periods move on
+    sup.area_page(area, AREA, f"dfj:{AREA}", Q2, [], blocks, compared)
+    assert len(fake.calls) == 2 * calls and len(blocks) == 2

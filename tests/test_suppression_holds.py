@@ -370,3 +370,21 @@ def test_nothing_small_is_recoverable_with_the_fgc_service_figures(session, web,
     assert any(1 <= v <= 4 for (g, name), v in truth.items() if name.startswith("fgc_")), "small FGC counts to protect"
     assert any(v for (g, name), v in truth.items() if name.startswith("fgc_outcomes_at_6_months."))
     test_no_subtraction_across_the_pages_a_board_member_can_open_recovers_a_small_count(session, web, fgc_area_history)
+
+
+@pytest.mark.parametrize("scope_key", [f"dfj:{AREA}", "la:E09000999", "la:E09000888"])
+@pytest.mark.parametrize("period_key", ["fy2025", "fy2025-q3"])
+def test_the_page_read_from_the_blocks_is_the_page_worked_out_afresh(session, fgc_area_history, scope_key,
+                                                                     period_key):
+    """A later view (issue 17) reads the figures kept in the area's blocks: they are exactly the
+    figures and the trend that the report queries give, with the same decisions."""
+    period = reports.period_from_key(period_key)
+    quarters = reports.trend_quarters(period)
+    scope = reports.Scope(dfj_area=AREA) if scope_key.startswith("dfj:") else reports.Scope(la_code=scope_key[3:])
+    figures = reports.figures(session, period.start, period.end, scope)
+    trend = reports.quarterly_trend(session, quarters, scope)
+    afresh = reports.suppress_in_area(session, AREA, scope_key, period, figures, trend, {})
+    blocks, compared = {}, {}
+    assert reports.area_page(session, AREA, scope_key, period, quarters, blocks, compared) == afresh
+    assert reports.area_page(session, AREA, scope_key, period, quarters, blocks, compared) == afresh
+    assert figures["proceedings_concluded"] > 0 and any(row["proceedings_concluded"] for row in trend)

@@ -117,16 +117,23 @@ def _choose():
     return form, period, area, areas
 
 
+def _kept() -> tuple[dict, dict]:
+    """What this worker keeps between requests: the areas' blocks of decisions and figures, and
+    the comparisons' national figures that every area's blocks share."""
+    kept = current_app.extensions
+    return kept.setdefault("pathway_suppression_blocks", {}), kept.setdefault("pathway_compared_figures", {})
+
+
 def _compute(period: reports.Period, area: Area):
     """The figures as shown. An area or an authority: with the decisions of the area's blocks
     (reports.suppress_in_area), so that no sum across the pages a board member can open
-    undoes a suppression. The administrator's wider choices (everywhere, a nation) are
-    suppressed page by page."""
+    undoes a suppression; the blocks hold the figures too, so a later view runs no report query.
+    The administrator's wider choices (everywhere, a nation) are suppressed page by page."""
+    if area.dfj_area is not None:
+        return reports.area_page(db.session, area.dfj_area, area.key, period, reports.trend_quarters(period),
+                                 *_kept())
     figures = reports.figures(db.session, period.start, period.end, area.scope)
     trend = reports.quarterly_trend(db.session, reports.trend_quarters(period), area.scope)
-    if area.dfj_area is not None:
-        blocks = current_app.extensions.setdefault("pathway_suppression_blocks", {})
-        return reports.suppress_in_area(db.session, area.dfj_area, area.key, period, figures, trend, blocks)
     in_period = [q.key for q in reports.quarters_in(period)]
     return reports.suppress(figures, trend, in_period)
 
@@ -186,8 +193,7 @@ def _comparison(period, area) -> list[tuple] | None:
     """The area beside each of its authorities, its nation and England and Wales (an area's page)."""
     if area.dfj_area is None:
         return None
-    blocks = current_app.extensions.setdefault("pathway_suppression_blocks", {})
-    return reports.comparison(db.session, area.dfj_area, period, blocks)
+    return reports.comparison(db.session, area.dfj_area, period, *_kept())
 
 
 @bp.get("")
@@ -252,11 +258,10 @@ def pack_csv():
     if period is None or area is None or area.dfj_area is None or not request.args:
         known = {k: request.args[k] for k in ("period", "area") if k in request.args}
         return redirect(url_for("board.timeliness", **known))
-    blocks = current_app.extensions.setdefault("pathway_suppression_blocks", {})
     out = io.StringIO()
     writer = SafeWriter(out)
     writer.writerow(["period", "scope", "measure", "value"])
-    for scope_key, _label, shown in reports.comparison(db.session, area.dfj_area, period, blocks):
+    for scope_key, _label, shown in reports.comparison(db.session, area.dfj_area, period, *_kept()):
         for name, value in reports.flat_rows({k: shown[k] for k in reports.KEYS}):
             writer.writerow([render(period.label), scope_key, name, "" if value is None else value])
     slug = re.sub(r"[^a-z0-9]+", "-", f"pack-{area.key}-{period.key}".lower()).strip("-")

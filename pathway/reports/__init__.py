@@ -126,4 +126,5 @@ from .suppression import (  # noqa: F401
     comparison,
     area_data_version,
     suppress_in_area,
+    area_page,
 )

@@ -15,7 +15,7 @@ from ..models import Event, LocalAuthority
 from .definitions import SMALL
 from .periods import financial_year, financial_year_of, Period, quarters_in, today_of_the_application
 from .sql import Scope
-from .figures import figures
+from .figures import figures, TREND_KEYS
 
 
 FEWER_THAN_5 = N_("fewer than 5")  # in the figures as shown; translated on display
@@ -427,10 +427,11 @@ def group_key(period_key: str, scope_key: str) -> str:
     return f"{period_key}|{scope_key}"
 
 
-def area_block(session: Session, dfj_area: str, year: int) -> tuple[set, dict]:
+def area_block(session: Session, dfj_area: str, year: int, shared: dict | None = None) -> tuple[set, dict]:
     """(suppressed cells, reports by group) for designated family judge area `dfj_area` and the
     financial year starting in April `year`. Groups are "period key|scope key", scope keys
-    "dfj:<area>" or "la:<code>"."""
+    "dfj:<area>" or "la:<code>". The comparisons (a nation, England and Wales) are the same
+    national figures for every area: `shared` keeps them (`_compared_figures`)."""
     fy = financial_year(year)
     periods = [fy, *quarters_in(fy)]
     la_codes = session.scalars(
@@ -440,10 +441,15 @@ def area_block(session: Session, dfj_area: str, year: int) -> tuple[set, dict]:
     # The comparisons on the same page (issue 14): the area's nation, and England and Wales.
     compared = [(key, scope) for key, _label, scope in comparison_scopes(session, dfj_area)]
     values, equations, hidden, by_group = {}, [], set(), {}
+    national = _national_version(session) if compared else None
     for period in periods:
-        for scope_key, scope in [*scopes, *compared]:
+        for scope_key, scope in scopes:
+            by_group[group_key(period.key, scope_key)] = figures(session, period.start, period.end, scope)
+        for scope_key, scope in compared:
+            by_group[group_key(period.key, scope_key)] = _compared_figures(session, scope_key, scope, period,
+                                                                           national, shared)
+        for scope_key, _scope in [*scopes, *compared]:
             group = group_key(period.key, scope_key)
-            by_group[group] = figures(session, period.start, period.end, scope)
             _report_cells(group, by_group[group], values, equations, hidden)
     area_key = scopes[0][0]
     names = [name for (group, name) in values if group == group_key(fy.key, area_key)]
@@ -475,6 +481,42 @@ def area_block(session: Session, dfj_area: str, year: int) -> tuple[set, dict]:
     return protect(values, equations, hidden, running_first(running)), by_group
 
 
+def _national_version(session: Session) -> tuple:
+    """Changes whenever a national figure can: the number and the last id of every event."""
+    return tuple(session.execute(select(func.count(Event.id), func.max(Event.id))).one())
+
+
+def _compared_figures(session: Session, scope_key: str, scope: Scope, period: Period, version: tuple,
+                      shared: dict | None) -> dict:
+    """The figures of a comparison (a nation, or England and Wales) for the period: national
+    reports, the same for every area's block, so kept in `shared` by the national data version
+    and the day (a figure such as the outcomes six months on counts the days that have come)."""
+    if shared is None:
+        return figures(session, period.start, period.end, scope)
+    key = ("compared", scope_key, period.key, period.start, period.end, version, today_of_the_application())
+    if key not in shared:
+        _make_room(shared)
+        shared[key] = figures(session, period.start, period.end, scope)
+    return shared[key]
+
+
+def _make_room(kept: dict) -> None:
+    """A few areas, years and comparisons per worker: forget the oldest."""
+    while len(kept) >= 64:
+        kept.pop(next(iter(kept)))
+
+
+def _block(session: Session, dfj_area: str, year: int, version: tuple, blocks: dict,
+           compared: dict | None) -> tuple[set, dict]:
+    """The area's block for the year, from `blocks` while the area's data (`version`) and the day
+    are the same: the running periods and the outcomes six months on depend on the day too."""
+    key = (dfj_area, year, version, today_of_the_application())
+    if key not in blocks:
+        block = area_block(session, dfj_area, year, compared)
+        _make_room(blocks)
+        blocks[key] = block
+    return blocks[key]
+
 
 def comparison_scopes(session: Session, dfj_area: str) -> list[tuple[str, str, "Scope"]]:
     """(scope key, label, scope) of what an area is compared with: its nation (when its
@@ -484,17 +526,13 @@ def comparison_scopes(session: Session, dfj_area: str) -> list[tuple[str, str, "
     return found + [("all", N_("England and Wales"), Scope())]
 
 
-def comparison(session: Session, dfj_area: str, period: Period, blocks: dict | None = None) -> list[tuple]:
+def comparison(session: Session, dfj_area: str, period: Period, blocks: dict | None = None,
+               compared: dict | None = None) -> list[tuple]:
     """(scope key, label, figures as shown) for the area, each of its authorities, its nation
     and England and Wales, for a year or a quarter, under the area's block's suppression."""
     blocks = {} if blocks is None else blocks
-    year = financial_year_of(period.start)
-    key = (dfj_area, year, area_data_version(session, dfj_area))
-    if key not in blocks:
-        while len(blocks) >= 64:
-            blocks.pop(next(iter(blocks)))
-        blocks[key] = area_block(session, dfj_area, year)
-    suppressed, by_group = blocks[key]
+    suppressed, by_group = _block(session, dfj_area, financial_year_of(period.start),
+                                  area_data_version(session, dfj_area), blocks, compared)
     la = session.execute(
         select(LocalAuthority.code, LocalAuthority.name).where(LocalAuthority.dfj_area == dfj_area)
         .order_by(LocalAuthority.code)
@@ -518,7 +556,8 @@ def area_data_version(session: Session, dfj_area: str) -> tuple:
 
 
 def suppress_in_area(session: Session, dfj_area: str, scope_key: str, period: Period, report: dict,
-                     trend: list[dict], blocks: dict | None = None) -> tuple[dict, list[dict]]:
+                     trend: list[dict], blocks: dict | None = None,
+                     compared: dict | None = None) -> tuple[dict, list[dict]]:
     """What a board member sees on the page for `period` and scope `scope_key` ("dfj:<area>" or
     "la:<code>", an authority in `dfj_area`), with the decisions of the area's blocks for every
     year the page shows. `blocks` keeps blocks by (area, year, data version): the same decisions
@@ -528,11 +567,30 @@ def suppress_in_area(session: Session, dfj_area: str, scope_key: str, period: Pe
     years = {financial_year_of(period.start)} | {financial_year_of(row["period"].start) for row in trend}
     suppressed: set = set()
     for year in sorted(years):
-        key = (dfj_area, year, version)
-        if key not in blocks:
-            while len(blocks) >= 64:  # a few areas and years per worker: forget the oldest
-                blocks.pop(next(iter(blocks)))
-            blocks[key] = area_block(session, dfj_area, year)
-        suppressed |= blocks[key][0]
+        suppressed |= _block(session, dfj_area, year, version, blocks, compared)[0]
     return (_display(group_key(period.key, scope_key), report, suppressed),
             [_display(group_key(row["period"].key, scope_key), row, suppressed) for row in trend])  # fmt: skip
+
+
+def area_page(session: Session, dfj_area: str, scope_key: str, period: Period, quarters: list[Period],
+              blocks: dict | None = None, compared: dict | None = None) -> tuple[dict, list[dict]]:
+    """`suppress_in_area` of the figures and the trend of `quarters` for `period` and scope
+    `scope_key` (the area or one of its authorities), read from the area's blocks, which hold the
+    figures of every period and scope they decide: a later view while nothing has been recorded
+    for the area runs no report query at all."""
+    blocks = {} if blocks is None else blocks
+    version = area_data_version(session, dfj_area)
+    years = {financial_year_of(period.start)} | {financial_year_of(q.start) for q in quarters}
+    suppressed: set = set()
+    by_group: dict = {}
+    for year in sorted(years):
+        decided, groups = _block(session, dfj_area, year, version, blocks, compared)
+        suppressed |= decided
+        by_group.update(groups)
+    group = group_key(period.key, scope_key)
+    trend = []
+    for q in quarters:
+        row = by_group[group_key(q.key, scope_key)]
+        trend.append(_display(group_key(q.key, scope_key), {"period": q, **{k: row[k] for k in TREND_KEYS}},
+                              suppressed))
+    return _display(group, by_group[group], suppressed), trend
