@@ -184,6 +184,9 @@ class ProceedingsChild(db.Model):
     ethnicity_group: Mapped[str | None] = mapped_column(String(16))
     age_band: Mapped[str | None] = mapped_column(String(8))  # on the day the application was issued
     disposal_days: Mapped[int | None] = mapped_column(Integer)  # issue to this child's final order
+    # Returning to court: an earlier final order for the child within 3 years (migration 0012).
+    returning_to_court: Mapped[bool] = mapped_column(Boolean, default=False)
+    returning_after_fdac: Mapped[bool] = mapped_column(Boolean, default=False)
 
     proceedings: Mapped[Proceedings] = relationship(back_populates="parties")
     child: Mapped[Child] = relationship()

@@ -477,7 +477,7 @@ def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: d
                     "father_recorded": party.father_recorded, "father_has_pr": party.father_has_pr,
                     "relative_assessed": party.relative_assessed, "fgc_at_issue": party.fgc_at_issue,
                     "deadline": p.deadline_for(child_ref),
-                    **report_facts.party_facts(s.children[child_ref], p, party),
+                    **report_facts.party_facts(s, p, child_ref),
                 }  # fmt: skip
                 row = stored_parties.get(key)
                 if row is None:

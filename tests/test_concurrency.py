@@ -160,7 +160,7 @@ def assert_projection_matches(session, family) -> None:
         }
         assert parties == {c: (x.joined_on, x.order_type, x.order_on, x.father_recorded, x.father_has_pr,
                                x.relative_assessed, x.fgc_at_issue,
-                               report_facts.party_facts(state.children[c], p, x)) for c, x in p.parties.items()}, ref
+                               report_facts.party_facts(state, p, c)) for c, x in p.parties.items()}, ref
         assert [(x.granted_on, x.weeks, x.reason) for x in row.extensions] == [
             (x.granted_on, x.weeks, x.reason) for x in p.extensions
         ], ref

@@ -74,6 +74,63 @@ def test_every_stored_party_fact_is_what_the_child_and_the_application_say(sessi
     assert len({p.age_band for p, _c, _p in parties}) >= 4
 
 
+def test_every_stored_return_to_court_is_an_earlier_final_order_within_3_years(session, cohort):
+    """Worked out from the stored party rows of each child's other proceedings: an order on or
+    before the day the child joined these, by at most three calendar years (the anniversary in)."""
+    rows = session.execute(
+        select(ProceedingsChild, Proceedings.fdac).join(Proceedings, Proceedings.id == ProceedingsChild.proceedings_id)
+        .where(Proceedings.la_id == cohort.id)
+    ).all()  # fmt: skip
+    by_child: dict = {}
+    for party, fdac in rows:
+        by_child.setdefault(party.child_id, []).append((party, fdac))
+    returning = 0
+    for party, _fdac in rows:
+        earlier = [fdac for other, fdac in by_child[party.child_id]
+                   if other.proceedings_id != party.proceedings_id and other.order_on is not None
+                   and other.order_on <= party.joined_on
+                   and party.joined_on <= add_months(other.order_on, 36)]  # fmt: skip
+        assert (party.returning_to_court, party.returning_after_fdac) == (bool(earlier), any(earlier)), party.child_id
+        returning += bool(earlier)
+    assert returning >= 1 and any(len(v) > 1 for v in by_child.values())
+
+
+def child_in_two_proceedings(order_on: date, joined_on: date, fdac: bool = False) -> tuple[wf.FamilyCase, wf.ProceedingsCase]:
+    family = wf.FamilyCase("E09000999", "england", "FAM1", date(2020, 1, 6))
+    family.children["C1"] = wf.ChildCase("C1", date(2015, 5, 1), "F", "WBRI", date(2020, 1, 6))
+    first = wf.ProceedingsCase("P1", date(2021, 1, 4), fdac=fdac, parties={"C1": wf.Party(date(2021, 1, 4), "sgo", order_on)})
+    second = wf.ProceedingsCase("P2", joined_on, parties={"C1": wf.Party(joined_on)})
+    family.proceedings.update(P1=first, P2=second)
+    return family, second
+
+
+def test_a_child_returns_to_court_up_to_the_third_anniversary_of_the_earlier_order_not_a_day_after():
+    order_on = date(2022, 6, 1)
+    facts = reports_facts.party_facts
+    assert facts(*child_in_two_proceedings(order_on, date(2025, 6, 1)), "C1")["returning_to_court"] is True
+    assert facts(*child_in_two_proceedings(order_on, date(2025, 6, 2)), "C1")["returning_to_court"] is False
+    # An order on the day of the new application counts; an order after it, or in the same
+    # proceedings, does not; nor does the first application itself.
+    assert facts(*child_in_two_proceedings(order_on, order_on), "C1")["returning_to_court"] is True
+    family, second = child_in_two_proceedings(order_on, order_on - timedelta(days=1))
+    assert facts(family, second, "C1")["returning_to_court"] is False
+    assert facts(family, family.proceedings["P1"], "C1")["returning_to_court"] is False
+    family, second = child_in_two_proceedings(order_on, date(2023, 1, 2))
+    assert facts(family, second, "C1")["returning_to_court"] is True
+    family.proceedings["P1"].parties["C1"].order_on = None  # the earlier proceedings without a final order
+    assert facts(family, second, "C1")["returning_to_court"] is False
+
+
+def test_a_return_after_an_fdac_order_is_counted_as_such_only_when_the_earlier_proceedings_were_in_the_fdac():
+    order_on, joined = date(2022, 6, 1), date(2024, 2, 5)
+    assert reports_facts.party_facts(*child_in_two_proceedings(order_on, joined, fdac=True), "C1")[
+        "returning_after_fdac"] is True
+    assert reports_facts.party_facts(*child_in_two_proceedings(order_on, joined, fdac=False), "C1")[
+        "returning_after_fdac"] is False
+    late = reports_facts.party_facts(*child_in_two_proceedings(order_on, date(2025, 6, 2), fdac=True), "C1")
+    assert (late["returning_to_court"], late["returning_after_fdac"]) == (False, False)
+
+
 def test_every_stored_fgc_answer_on_entering_care_is_what_the_conferences_say(session, cohort):
     children = session.scalars(select(Child).where(Child.la_id == cohort.id)).all()
     entered = [c for c in children if c.entered_care_on]

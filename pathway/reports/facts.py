@@ -14,11 +14,12 @@ from .. import codes
 from .. import workflow as wf
 from ..fgc_outcomes import outcomes
 from ..timescales import LAST_DAY_OFFSET, working_days_between
-from .definitions import age_band, CARE_ENTRIES, EMERGENCY_ENDS, RETURNS_HOME, S20_ENDS
+from .definitions import (age_band, CARE_ENTRIES, date_number, EMERGENCY_ENDS, RETURN_WINDOW, RETURNS_HOME,
+                          S20_ENDS)
 
 # The facts' names, as the projection's columns are named.
 PROCEEDINGS_FACTS = ("duration_days", "within_26_weeks", "extended", "complexity_extended")
-PARTY_FACTS = ("ethnicity_group", "age_band", "disposal_days")
+PARTY_FACTS = ("ethnicity_group", "age_band", "disposal_days", "returning_to_court", "returning_after_fdac")
 CHILD_FACTS = ("fgc_offered_before_care", "fgc_held_before_care")
 FGC_FACTS = ("referral_working_days",)
 
@@ -36,13 +37,23 @@ def proceedings_facts(p: wf.ProceedingsCase) -> dict:
     }
 
 
-def party_facts(child: wf.ChildCase, p: wf.ProceedingsCase, party: wf.Party) -> dict:
+def party_facts(family: wf.FamilyCase, p: wf.ProceedingsCase, child_ref: str) -> dict:
     """The child's ethnicity group (as recorded now), age band on the day the application for the
-    child was issued, and days from the application to the child's final order (None before it)."""
+    child was issued, and days from the application to the child's final order (None before it);
+    and whether the child is returning to court: a final order in other proceedings for the child
+    on or before the day the child became a party here, within 3 years of it (the third
+    anniversary included: `RETURN_WINDOW`), and whether one such order was made in the FDAC."""
+    child, party = family.children[child_ref], p.parties[child_ref]
+    joined = date_number(party.joined_on)
+    earlier = [q for q in family.proceedings.values() if q is not p and child_ref in q.parties
+               and (order_on := q.parties[child_ref].order_on) is not None and order_on <= party.joined_on
+               and joined - date_number(order_on) <= RETURN_WINDOW]  # fmt: skip
     return {
         "ethnicity_group": codes.ethnicity_group(child.ethnicity),
         "age_band": age_band(child.dob, party.joined_on),
         "disposal_days": (party.order_on - p.issued_on).days if party.order_on else None,
+        "returning_to_court": bool(earlier),
+        "returning_after_fdac": any(q.fdac for q in earlier),
     }
 
 

@@ -20,9 +20,9 @@ from ..models import (
     ProceedingsChild,
 )
 from ..timescales import LAST_DAY_OFFSET
-from .definitions import BREAKDOWNS, KEYS, one_decimal, pct, RETURN_WINDOW, weeks
+from .definitions import BREAKDOWNS, KEYS, one_decimal, pct, weeks
 from .periods import Period, today_of_the_application
-from .sql import _sum, Authorities, date_num, days_between, earlier_of, Scope, scope_la_ids
+from .sql import _sum, Authorities, days_between, earlier_of, Scope, scope_la_ids
 
 # --------------------------------------------------------------------------------------------
 # The queries
@@ -173,27 +173,23 @@ def _section_20(session: Session, la_ids, period: Period) -> dict:
 
 
 def _returning(session: Session, la_ids, period: Period) -> dict:
-    """Children made party to a care application in the period, and those of them with an earlier
-    final order within 3 years. Read from the projection (one party row per application and
-    child, with its final order), which holds the same facts as the `issue_proceedings` and
-    `final_order` events: a child can only be made party to new proceedings once the last
-    ones have ended in an order."""
-    new, earlier = aliased(ProceedingsChild), aliased(ProceedingsChild)
-    earlier_order = exists(
-        select(earlier.proceedings_id).where(
-            earlier.child_id == new.child_id,
-            earlier.proceedings_id != new.proceedings_id,
-            earlier.order_on <= new.joined_on,
-            date_num(new.joined_on) - date_num(earlier.order_on) <= RETURN_WINDOW,
-        )
-    )
-    entering, returning = session.execute(
-        select(func.count(distinct(new.child_id)),
-               func.count(distinct(case((earlier_order, new.child_id), else_=None))))
-        .join(Proceedings, Proceedings.id == new.proceedings_id)
-        .where(new.joined_on >= period.start, new.joined_on <= period.end, la_ids.where(Proceedings.la_id))
+    """Children made party to a care application in the period, those of them returning to court
+    (an earlier final order within 3 years) and those returning after an order made in the FDAC:
+    the stored facts of each party row (`facts.party_facts`). A child can only be made party to
+    new proceedings once the last ones have ended in an order."""
+    def children(condition=None):
+        return func.count(distinct(ProceedingsChild.child_id if condition is None
+                                   else case((condition, ProceedingsChild.child_id), else_=None)))
+
+    entering, returning, after_fdac = session.execute(
+        select(children(), children(ProceedingsChild.returning_to_court.is_(True)),
+               children(ProceedingsChild.returning_after_fdac.is_(True)))
+        .join(Proceedings, Proceedings.id == ProceedingsChild.proceedings_id)
+        .where(ProceedingsChild.joined_on >= period.start, ProceedingsChild.joined_on <= period.end,
+               la_ids.where(Proceedings.la_id))
     ).one()  # fmt: skip
-    return {"children_entering_proceedings": entering, "children_returning_to_proceedings": returning}
+    return {"children_entering_proceedings": entering, "children_returning_to_proceedings": returning,
+            "fdac_children_returning_to_proceedings": after_fdac}
 
 
 def _court(session: Session, la_ids, period: Period) -> dict:
@@ -238,21 +234,8 @@ def _court(session: Session, la_ids, period: Period) -> dict:
         .where(concluded, Proceedings.fdac.is_(True)).group_by(ProceedingsChild.order_type)
     ):  # fmt: skip
         fdac_orders[order_type] += count
-    new, earlier, earlier_proceedings = aliased(ProceedingsChild), aliased(ProceedingsChild), aliased(Proceedings)
-    after_fdac = exists(
-        select(earlier.proceedings_id).join(earlier_proceedings, earlier_proceedings.id == earlier.proceedings_id)
-        .where(earlier.child_id == new.child_id, earlier.proceedings_id != new.proceedings_id,
-               earlier.order_on <= new.joined_on, earlier_proceedings.fdac.is_(True),
-               date_num(new.joined_on) - date_num(earlier.order_on) <= RETURN_WINDOW)
-    )  # fmt: skip
-    fdac_returning = session.scalar(
-        select(func.count(distinct(case((after_fdac, new.child_id), else_=None))))
-        .join(Proceedings, Proceedings.id == new.proceedings_id)
-        .where(new.joined_on >= period.start, new.joined_on <= period.end, la_ids.where(Proceedings.la_id))
-    )  # fmt: skip
     return {
         "fdac_orders_by_type": fdac_orders,
-        "fdac_children_returning_to_proceedings": fdac_returning,
         "extensions_by_fpl_code": fpl,
         "hearings_per_concluded_proceedings": one_decimal(int(hearings), n),
         "hearings_adjourned_by_party": parties["adjourned"],
