@@ -187,6 +187,8 @@ class ProceedingsChild(db.Model):
     # Returning to court: an earlier final order for the child within 3 years (migration 0012).
     returning_to_court: Mapped[bool] = mapped_column(Boolean, default=False)
     returning_after_fdac: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A parent with a child in earlier proceedings, in any family (`reports.sql.has_recurrent_parent`).
+    recurrent_parent: Mapped[bool] = mapped_column(Boolean, default=False)
 
     proceedings: Mapped[Proceedings] = relationship(back_populates="parties")
     child: Mapped[Child] = relationship()

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, aliased
 from . import workflow as wf
 from .messages import Message, label, msg, sentences
 from .reports import facts as report_facts
+from .reports import sql as report_sql
 from .models import (
     AuditEntry,
     Child,
@@ -539,8 +540,33 @@ def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: d
     if new_fgcs:
         insert_many(session, FamilyGroupConference, new_fgcs)
     _write_fact_rows(session, la, states, ids, old_families)
-    ids.person = _write_network(session, la, states, ids, old_families)
+    ids.person, parents = _write_network(session, la, states, ids, old_families)
+    _store_recurrent_parents(session, [ids.child[c.ref] for s in states.values() for c in s.children.values()],
+                             parents)
     return ids
+
+
+def _store_recurrent_parents(session, child_ids: list[int], parents: set[int]) -> None:
+    """Each party row's recurrent parent (`reports.sql.has_recurrent_parent`), for every row the
+    batch can have changed: its own children's, and those of any family whose children have a
+    parent among the batch's parents (before or after the batch), whose earlier proceedings may be
+    the batch's. Only rows whose answer changed are written."""
+    relation = ChildRelation.__table__
+    related = set(child_ids)
+    for chunk in _chunks(sorted(parents)):
+        related.update(session.scalars(
+            select(relation.c.child_id).where(relation.c.person_id.in_(chunk),
+                                              relation.c.relationship.in_(wf.codes.PARENTS)).distinct()
+        ))  # fmt: skip
+    party = ProceedingsChild.__table__
+    issued_on = (select(Proceedings.issued_on).where(Proceedings.id == party.c.proceedings_id)
+                 .correlate(party).scalar_subquery())
+    recurrent = report_sql.has_recurrent_parent(party.c.child_id, issued_on)
+    for chunk in _chunks(sorted(related)):
+        session.execute(
+            update(party).where(party.c.child_id.in_(chunk), party.c.recurrent_parent != recurrent)
+            .values(recurrent_parent=recurrent)
+        )  # fmt: skip
 
 
 def _write_fact_rows(session, la, states: dict[str, wf.FamilyCase], ids: _Ids, old_families: list[int]) -> None:
@@ -582,9 +608,12 @@ _FGC_SERVICE_COLUMNS = ("referred_on", "coordinator", "coordinator_allocated_on"
                         "plan_decided_on", "plan_outcome", "reviewed_on", "closed_on", "closed_reason")
 
 
-def _write_network(session, la, states: dict[str, wf.FamilyCase], ids: "_Ids", old_families: list[int]) -> dict:
+def _write_network(session, la, states: dict[str, wf.FamilyCase], ids: "_Ids",
+                   old_families: list[int]) -> tuple[dict[str, int], set[int]]:
     """People (one row per reference in the authority, shared by families), each family's network
-    and each child's relationships, brought into line with the replayed states."""
+    and each child's relationships, brought into line with the replayed states. Returns the
+    people's ids by reference, and the ids of everyone who was or is a parent of one of the
+    batch's children."""
     refs = sorted({ref for s in states.values() for ref in s.people})
     person_ids = _person_ids(session, la.id, refs)
     new_people = [{"la_id": la.id, "reference": r} for r in refs if r not in person_ids]
@@ -620,7 +649,9 @@ def _write_network(session, la, states: dict[str, wf.FamilyCase], ids: "_Ids", o
     _replace_changed(session, FamilyPerson, ("family_id", "person_id"), member_columns, stored_members, wanted_members)
     _replace_changed(session, ChildRelation, ("child_id", "person_id"), relation_columns, stored_relations,
                      wanted_relations)
-    return person_ids
+    parents = {pid for relations in (stored_relations, wanted_relations)
+               for (_cid, pid), values in relations.items() if values[0] in wf.codes.PARENTS}  # fmt: skip
+    return person_ids, parents
 
 
 def _person_ids(session, la_id: int, refs: list[str]) -> dict[str, int]:

@@ -21,7 +21,7 @@ from pathway.reports import facts as reports_facts
 from pathway import workflow as wf
 from pathway.clock import fixed
 from pathway.demo import synthetic_authority
-from pathway.models import CareEpisode, Child, Event, Extension, Family, FamilyGroupConference, FgcOutcome, Proceedings, ProceedingsChild
+from pathway.models import CareEpisode, Child, ChildRelation, Event, Extension, Family, FamilyGroupConference, FgcOutcome, Proceedings, ProceedingsChild
 from pathway.services import history_rows, to_event
 from pathway.timescales import add_months, age_on, working_days_between
 from test_concurrency import assert_projection_matches
@@ -346,3 +346,63 @@ def test_an_fgc_offered_and_held_on_the_day_of_entering_care_counts_as_before_it
         "fgc_offered_before_care": True, "fgc_held_before_care": False}
     assert reports_facts.child_facts(*entering_care_with_fgc(day + timedelta(days=1), None, day)) == {
         "fgc_offered_before_care": False, "fgc_held_before_care": False}
+
+
+def with_parent(family: str, child: str, person: str, issued: date, proceedings: str) -> list:
+    """A child's route to court, with `person` recorded as the child's father before the issue."""
+    from test_reports import care_application
+
+    route = care_application(family, child, issued, proceedings)
+    opened_on = route[0].date
+    return [route[0], step("add_person", opened_on, family, person_ref=person),
+            step("relate_person", opened_on, family, child, person_ref=person, relationship="father",
+                 parental_responsibility="yes"), *route[1:]]  # fmt: skip
+
+
+def recurrent_of(session, la) -> dict[str, bool]:
+    return dict(session.execute(
+        select(Child.reference, ProceedingsChild.recurrent_parent).join(Child, Child.id == ProceedingsChild.child_id)
+        .where(Child.la_id == la.id)
+    ).all())  # fmt: skip
+
+
+def test_a_parent_with_a_child_in_earlier_proceedings_of_another_family_is_recurrent_whatever_the_order_recorded(
+        session, england, app):
+    later = with_parent("FAMB", "B1", "DAD-1", date(2025, 9, 1), "PB")
+    outcome = record(session, england, later)
+    assert outcome.ok, outcome.errors
+    assert recurrent_of(session, england) == {"B1": False}
+    # The father's first family, whose proceedings were issued earlier, is recorded afterwards.
+    outcome = record(session, england, with_parent("FAMA", "A1", "DAD-1", date(2024, 2, 5), "PA"))
+    assert outcome.ok, outcome.errors
+    assert recurrent_of(session, england) == {"A1": False, "B1": True}
+    report = reports.figures(session, date(2025, 4, 1), date(2026, 3, 31))
+    assert report["entering_proceedings_recurrent_parent"] == 1
+    # A different father, and proceedings issued the same day, are not earlier proceedings.
+    outcome = record(session, england, with_parent("FAMC", "C1", "DAD-2", date(2024, 2, 5), "PC")
+                     + with_parent("FAMD", "D1", "DAD-2", date(2024, 2, 5), "PD"))
+    assert outcome.ok, outcome.errors
+    assert recurrent_of(session, england) == {"A1": False, "B1": True, "C1": False, "D1": False}
+
+
+def test_every_stored_recurrent_parent_is_what_the_stored_relationships_and_proceedings_say(session, cohort):
+    relations = session.execute(select(ChildRelation.child_id, ChildRelation.person_id)
+                                .where(ChildRelation.relationship.in_(codes.PARENTS))).all()  # fmt: skip
+    parents_of, children_of = {}, {}
+    for child_id, person_id in relations:
+        parents_of.setdefault(child_id, set()).add(person_id)
+        children_of.setdefault(person_id, set()).add(child_id)
+    parties = session.execute(
+        select(ProceedingsChild.child_id, Proceedings.issued_on, ProceedingsChild.recurrent_parent)
+        .join(Proceedings, Proceedings.id == ProceedingsChild.proceedings_id).where(Proceedings.la_id == cohort.id)
+    ).all()  # fmt: skip
+    issued_for: dict = {}
+    for child_id, issued_on, _r in parties:
+        issued_for.setdefault(child_id, []).append(issued_on)
+    recurrent = 0
+    for child_id, issued_on, stored in parties:
+        wanted = any(earlier < issued_on for parent in parents_of.get(child_id, ())
+                     for other in children_of[parent] for earlier in issued_for.get(other, ()))  # fmt: skip
+        assert stored is wanted, child_id
+        recurrent += wanted
+    assert recurrent >= 1

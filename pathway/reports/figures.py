@@ -327,16 +327,9 @@ def _family_network(session: Session, la_ids, period: Period) -> dict:
     definitions above): three aggregates over the party rows and the relationships."""
     new = aliased(ProceedingsChild)
     entering = and_(new.joined_on >= period.start, new.joined_on <= period.end, la_ids.where(Proceedings.la_id))
-    parent, other_parent = aliased(ChildRelation), aliased(ChildRelation)
-    earlier_party, earlier = aliased(ProceedingsChild), aliased(Proceedings)
-    recurrent = exists(
-        select(parent.person_id)
-        .join(other_parent, other_parent.person_id == parent.person_id)
-        .join(earlier_party, earlier_party.child_id == other_parent.child_id)
-        .join(earlier, earlier.id == earlier_party.proceedings_id)
-        .where(parent.child_id == new.child_id, parent.relationship.in_(codes.PARENTS),
-               other_parent.relationship.in_(codes.PARENTS), earlier.issued_on < Proceedings.issued_on)
-    )  # fmt: skip
+    parent = aliased(ChildRelation)
+    # Whether a parent had a child in earlier proceedings: stored per party (`sql.has_recurrent_parent`).
+    recurrent = new.recurrent_parent.is_(True)
 
     def children(condition):
         return func.count(distinct(case((condition, new.child_id), else_=None)))

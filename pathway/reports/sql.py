@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, case, func, select, true
+from sqlalchemy import Integer, case, exists, func, select, true
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.functions import FunctionElement
 
-from ..models import LocalAuthority
+from .. import codes
+from ..models import ChildRelation, LocalAuthority, Proceedings, ProceedingsChild
 
 
 class days_between(FunctionElement):
@@ -90,6 +91,24 @@ def _earlier_of(element, compiler, **kw):
 @compiles(earlier_of, "sqlite")
 def _earlier_of_sqlite(element, compiler, **kw):
     return f"min({compiler.process(element.clauses, **kw)})"  # ISO dates compare as text
+
+
+def has_recurrent_parent(child_id, issued_on):
+    """Whether a parent (a mother or father) of the child is a parent of a child, this one or
+    another, in any of the authority's families, made party to proceedings issued before
+    `issued_on`: the family network's recurrent parent. It crosses families (people are the
+    authority's), so `services` stores it on each party row with this condition, for every row a
+    batch's people can change."""
+    parent, other = aliased(ChildRelation), aliased(ChildRelation)
+    earlier_party, earlier = aliased(ProceedingsChild), aliased(Proceedings)
+    return exists(
+        select(parent.person_id)
+        .join(other, other.person_id == parent.person_id)
+        .join(earlier_party, earlier_party.child_id == other.child_id)
+        .join(earlier, earlier.id == earlier_party.proceedings_id)
+        .where(parent.child_id == child_id, parent.relationship.in_(codes.PARENTS),
+               other.relationship.in_(codes.PARENTS), earlier.issued_on < issued_on)
+    )  # fmt: skip
 
 
 def _sum(condition):

@@ -1,6 +1,7 @@
 """Report facts (issue 17): whether each child party is returning to court, that is had a final
 order in other proceedings within 3 years before becoming a party, and whether one such order was
-made in the FDAC
+made in the FDAC; and whether a parent of the child had a child in earlier proceedings (in any
+family: a recurrent parent)
 
 Revision ID: 0012
 Revises: 0011
@@ -21,9 +22,11 @@ def upgrade():
     with op.batch_alter_table("proceedings_children") as batch:
         batch.add_column(sa.Column("returning_to_court", sa.Boolean(), nullable=False, server_default=sa.false()))
         batch.add_column(sa.Column("returning_after_fdac", sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch.add_column(sa.Column("recurrent_parent", sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
 def downgrade():
     with op.batch_alter_table("proceedings_children") as batch:
+        batch.drop_column("recurrent_parent")
         batch.drop_column("returning_after_fdac")
         batch.drop_column("returning_to_court")
