@@ -299,6 +299,10 @@ class Person(db.Model):
     reference: Mapped[str] = mapped_column(String(64))
     # Optional, entered in a form, never in the event file, a URL or a log line.
     name: Mapped[str | None] = mapped_column(String(120))
+    # Report facts (issue 17, migration 0012): whether any family of the authority records the
+    # person as having a learning disability, or as care experienced (`reports.sql.has_trait`).
+    learning_disability: Mapped[bool] = mapped_column(Boolean, default=False)
+    care_experienced: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class FamilyPerson(db.Model):
@@ -315,6 +319,20 @@ class FamilyPerson(db.Model):
     # A mother or father placed apart from a child by a final order, with no post-removal
     # support recorded since: the earliest such order's date (support due within 3 months).
     support_due_from: Mapped[date | None] = mapped_column(Date, index=True)
+
+
+class PartyParent(db.Model):
+    """Report facts (issue 17, migration 0012): each parent (a mother or father) of each child
+    party to care proceedings, with the day the child became a party and the proceedings'
+    authority, so that the parents of the children entering proceedings are one narrow scan."""
+
+    __tablename__ = "party_parents"
+    __table_args__ = (Index("ix_party_parents_joined_la_person", "joined_on", "la_id", "person_id"),)
+    proceedings_id: Mapped[int] = mapped_column(ForeignKey("proceedings.id"), primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), primary_key=True, index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True)
+    la_id: Mapped[int] = mapped_column(ForeignKey("local_authorities.id"))
+    joined_on: Mapped[date] = mapped_column(Date)
 
 
 class ChildRelation(db.Model):

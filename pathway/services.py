@@ -36,6 +36,7 @@ from .models import (
     FamilyPerson,
     FgcOutcome,
     LocalAuthority,
+    PartyParent,
     Person,
     Proceedings,
     ProceedingsChild,
@@ -540,10 +541,50 @@ def _write_projection(session, la, states: dict[str, wf.FamilyCase], families: d
     if new_fgcs:
         insert_many(session, FamilyGroupConference, new_fgcs)
     _write_fact_rows(session, la, states, ids, old_families)
-    ids.person, parents = _write_network(session, la, states, ids, old_families)
-    _store_recurrent_parents(session, [ids.child[c.ref] for s in states.values() for c in s.children.values()],
-                             parents)
+    ids.person, parents, members = _write_network(session, la, states, ids, old_families)
+    child_ids = [ids.child[c.ref] for s in states.values() for c in s.children.values()]
+    _store_recurrent_parents(session, child_ids, parents)
+    _write_party_parents(session, la, states, ids, child_ids)
+    _store_traits(session, members)
     return ids
+
+
+def _write_party_parents(session, la, states: dict[str, wf.FamilyCase], ids: _Ids, child_ids: list[int]) -> None:
+    """Each parent of each child party (`PartyParent`), rewritten for a child whenever they differ
+    from the child's proceedings and relationships in the history."""
+    stored: dict[int, set] = defaultdict(set)
+    for chunk in _chunks(child_ids):
+        for row in session.execute(select(PartyParent.child_id, PartyParent.proceedings_id, PartyParent.person_id,
+                                          PartyParent.joined_on).where(PartyParent.child_id.in_(chunk))):
+            stored[row[0]].add(tuple(row[1:]))
+    wanted: dict[int, set] = defaultdict(set)
+    for s in states.values():
+        for p in s.proceedings.values():
+            for child_ref, party in p.parties.items():
+                relations = s.children[child_ref].relations
+                wanted[ids.child[child_ref]].update(
+                    (ids.proceedings[p.ref], ids.person[person_ref], party.joined_on)
+                    for person_ref, r in relations.items() if r.relationship in wf.codes.PARENTS
+                )  # fmt: skip
+    changed = [cid for cid in child_ids if stored.get(cid, set()) != wanted.get(cid, set())]
+    for chunk in _chunks([cid for cid in changed if cid in stored]):
+        session.execute(delete(PartyParent).where(PartyParent.child_id.in_(chunk)))
+    insert_many(session, PartyParent, [
+        {"proceedings_id": pid, "child_id": cid, "person_id": person, "la_id": la.id, "joined_on": joined}
+        for cid in changed for pid, person, joined in sorted(wanted.get(cid, ()))
+    ])  # fmt: skip
+
+
+def _store_traits(session, people: set[int]) -> None:
+    """Whether any family records each of these people as having a learning disability, or as
+    care experienced (`reports.sql.has_trait`): a person can be in several families, so for
+    everyone in the batch's families, before or after it. Only rows whose answer changed are written."""
+    person = Person.__table__
+    for chunk in _chunks(sorted(people)):
+        for column in ("learning_disability", "care_experienced"):
+            trait = report_sql.has_trait(person.c.id, column)
+            session.execute(update(person).where(person.c.id.in_(chunk), person.c[column] != trait)
+                            .values({column: trait}))
 
 
 def _store_recurrent_parents(session, child_ids: list[int], parents: set[int]) -> None:
@@ -609,11 +650,11 @@ _FGC_SERVICE_COLUMNS = ("referred_on", "coordinator", "coordinator_allocated_on"
 
 
 def _write_network(session, la, states: dict[str, wf.FamilyCase], ids: "_Ids",
-                   old_families: list[int]) -> tuple[dict[str, int], set[int]]:
+                   old_families: list[int]) -> tuple[dict[str, int], set[int], set[int]]:
     """People (one row per reference in the authority, shared by families), each family's network
     and each child's relationships, brought into line with the replayed states. Returns the
-    people's ids by reference, and the ids of everyone who was or is a parent of one of the
-    batch's children."""
+    people's ids by reference, the ids of everyone who was or is a parent of one of the batch's
+    children, and of everyone who was or is in one of the batch's families."""
     refs = sorted({ref for s in states.values() for ref in s.people})
     person_ids = _person_ids(session, la.id, refs)
     new_people = [{"la_id": la.id, "reference": r} for r in refs if r not in person_ids]
@@ -651,7 +692,7 @@ def _write_network(session, la, states: dict[str, wf.FamilyCase], ids: "_Ids",
                      wanted_relations)
     parents = {pid for relations in (stored_relations, wanted_relations)
                for (_cid, pid), values in relations.items() if values[0] in wf.codes.PARENTS}  # fmt: skip
-    return person_ids, parents
+    return person_ids, parents, {pid for _fid, pid in (*stored_members, *wanted_members)}
 
 
 def _person_ids(session, la_id: int, refs: list[str]) -> dict[str, int]:

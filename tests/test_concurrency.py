@@ -32,6 +32,7 @@ from pathway.models import (
     FamilyGroupConference,
     FgcOutcome,
     LocalAuthority,
+    PartyParent,
     Proceedings,
     ProceedingsChild,
 )
@@ -438,4 +439,15 @@ def assert_network_matches(session, family, state) -> None:
     assert relations == {
         (c.ref, p_ref): (r.relationship, r.parental_responsibility, r.since, c.objections.get(p_ref))
         for c in state.children.values() for p_ref, r in c.relations.items()
+    }, family.reference
+    # Report facts (issue 17): each parent of each child party, with the day the child joined.
+    parents = set(session.execute(
+        select(Child.reference, Proceedings.reference, Person.reference, PartyParent.joined_on)
+        .join(PartyParent, PartyParent.child_id == Child.id).join(Proceedings, Proceedings.id == PartyParent.proceedings_id)
+        .join(Person, Person.id == PartyParent.person_id).where(Child.family_id == family.id)
+    ).all())  # fmt: skip
+    assert parents == {
+        (c_ref, p.ref, person_ref, party.joined_on) for p in state.proceedings.values()
+        for c_ref, party in p.parties.items() for person_ref, r in state.children[c_ref].relations.items()
+        if r.relationship in ("mother", "father")
     }, family.reference

@@ -406,3 +406,36 @@ def test_every_stored_recurrent_parent_is_what_the_stored_relationships_and_proc
         assert stored is wanted, child_id
         recurrent += wanted
     assert recurrent >= 1
+
+
+def test_every_parent_is_stored_with_the_traits_any_of_their_families_records(session, cohort):
+    """Worked out from the stored family networks: a person is recorded with a learning disability
+    (or as care experienced) when any family of the authority records it."""
+    from pathway.models import FamilyPerson, Person
+
+    recorded: dict = {}
+    for person_id, characteristics in session.execute(select(FamilyPerson.person_id, FamilyPerson.characteristics)):
+        recorded.setdefault(person_id, set()).update((characteristics or "").split(";"))
+    people = session.execute(select(Person.id, Person.learning_disability, Person.care_experienced)
+                             .where(Person.la_id == cohort.id)).all()  # fmt: skip
+    for person_id, learning, care in people:
+        codes_recorded = recorded.get(person_id, set())
+        assert (learning, care) == ("learning_disability" in codes_recorded, "care_experienced" in codes_recorded)
+    assert sum(learning for _p, learning, _c in people) >= 1 and sum(care for _p, _l, care in people) >= 1
+
+
+def test_a_trait_recorded_in_a_second_family_is_the_persons_in_the_first(session, england):
+    from pathway.models import Person
+
+    outcome = record(session, england, with_parent("FAMA", "A1", "DAD-1", date(2024, 2, 5), "PA"))
+    assert outcome.ok, outcome.errors
+    report = reports.figures(session, date(2023, 4, 1), date(2024, 3, 31))
+    assert (report["parents_entering_proceedings"], report["parents_learning_disability"]) == (1, 0)
+    # The same father, in a family opened later, recorded with a learning disability there.
+    outcome = record(session, england, [opened("B1", date(2025, 1, 6), "FAMB"),
+                                        step("add_person", date(2025, 1, 6), "FAMB", person_ref="DAD-1",
+                                             characteristics=("learning_disability",))])  # fmt: skip
+    assert outcome.ok, outcome.errors
+    assert session.scalar(select(Person.learning_disability).where(Person.reference == "DAD-1")) is True
+    report = reports.figures(session, date(2023, 4, 1), date(2024, 3, 31))
+    assert (report["parents_entering_proceedings"], report["parents_learning_disability"]) == (1, 1)

@@ -12,10 +12,10 @@ from .. import codes
 from ..models import (
     CareEpisode,
     Child,
-    ChildRelation,
     Extension,
     FamilyGroupConference,
-    FamilyPerson,
+    PartyParent,
+    Person,
     Proceedings,
     ProceedingsChild,
 )
@@ -324,10 +324,9 @@ def _after_care(session: Session, la_ids, period: Period) -> dict:
 
 def _family_network(session: Session, la_ids, period: Period) -> dict:
     """The family network of the children entering proceedings in the period (see the
-    definitions above): three aggregates over the party rows and the relationships."""
+    definitions above): three aggregates over the stored facts of the party rows and of the parents."""
     new = aliased(ProceedingsChild)
     entering = and_(new.joined_on >= period.start, new.joined_on <= period.end, la_ids.where(Proceedings.la_id))
-    parent = aliased(ChildRelation)
     # Whether a parent had a child in earlier proceedings: stored per party (`sql.has_recurrent_parent`).
     recurrent = new.recurrent_parent.is_(True)
 
@@ -345,26 +344,17 @@ def _family_network(session: Session, la_ids, period: Period) -> dict:
         .group_by(new.fgc_at_issue)
     ).all())  # fmt: skip
 
-    child = aliased(Child)
-    parents_of = (
-        select(parent.person_id.label("person_id"), child.family_id.label("family_id"))
-        .join(new, new.child_id == parent.child_id).join(Proceedings, Proceedings.id == new.proceedings_id)
-        .join(child, child.id == parent.child_id)
-        .where(entering, parent.relationship.in_(codes.PARENTS))
-        .distinct().subquery()
-    )  # fmt: skip
-
-    def with_trait(code: str):
-        return exists(select(FamilyPerson.person_id).where(
-            FamilyPerson.person_id == parents_of.c.person_id, FamilyPerson.characteristics.like(f"%{code}%")
-        ))  # fmt: skip
-
-    def people(condition):
-        return func.count(distinct(case((condition, parents_of.c.person_id), else_=None)))
+    # The parents of those children (stored per party: `PartyParent`), and whether any family
+    # records them with a learning disability or as care experienced (stored per person).
+    def people(condition=None):
+        return func.count(distinct(PartyParent.person_id if condition is None
+                                   else case((condition, PartyParent.person_id), else_=None)))
 
     parents, learning, care = session.execute(
-        select(func.count(distinct(parents_of.c.person_id)), people(with_trait("learning_disability")),
-               people(with_trait("care_experienced")))
+        select(people(), people(Person.learning_disability.is_(True)), people(Person.care_experienced.is_(True)))
+        .join(Person, Person.id == PartyParent.person_id)
+        .where(PartyParent.joined_on >= period.start, PartyParent.joined_on <= period.end,
+               la_ids.where(PartyParent.la_id))
     ).one()  # fmt: skip
     return {
         "entering_proceedings_father_recorded": father,

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.functions import FunctionElement
 
 from .. import codes
-from ..models import ChildRelation, LocalAuthority, Proceedings, ProceedingsChild
+from ..models import ChildRelation, FamilyPerson, LocalAuthority, Proceedings, ProceedingsChild
 
 
 class days_between(FunctionElement):
@@ -109,6 +109,15 @@ def has_recurrent_parent(child_id, issued_on):
         .where(parent.child_id == child_id, parent.relationship.in_(codes.PARENTS),
                other.relationship.in_(codes.PARENTS), earlier.issued_on < issued_on)
     )  # fmt: skip
+
+
+def has_trait(person_id, code: str):
+    """Whether any family records the person with the characteristic `code` (a code of
+    `codes.CHARACTERISTICS`, such as learning_disability or care_experienced). Stored on each
+    person by `services`, for everyone in a batch's families."""
+    return exists(select(FamilyPerson.person_id).where(
+        FamilyPerson.person_id == person_id, FamilyPerson.characteristics.like(f"%{code}%")
+    ))  # fmt: skip
 
 
 def _sum(condition):
