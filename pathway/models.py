@@ -146,7 +146,7 @@ class Proceedings(db.Model):
         # Board reports select concluded proceedings by period, then authority, and read their
         # stored facts from the index alone (migration 0011; 0003 had issued_on in place of the facts).
         Index("ix_proceedings_concluded_la_facts", "concluded_on", "la_id", "duration_days", "extended",
-              "complexity_extended"),
+              "complexity_extended", "fdac"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     la_id: Mapped[int] = mapped_column(ForeignKey("local_authorities.id"))

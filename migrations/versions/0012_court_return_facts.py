@@ -2,7 +2,8 @@
 order in other proceedings within 3 years before becoming a party, and whether one such order was
 made in the FDAC; and whether a parent of the child had a child in earlier proceedings (in any
 family: a recurrent parent); each parent of each child party, and whether any family records a
-person as having a learning disability or as care experienced
+person as having a learning disability or as care experienced; the FDAC in the index of concluded
+proceedings' facts (the children's breakdowns read it with the order types)
 
 Revision ID: 0012
 Revises: 0011
@@ -24,6 +25,10 @@ def upgrade():
         batch.add_column(sa.Column("returning_to_court", sa.Boolean(), nullable=False, server_default=sa.false()))
         batch.add_column(sa.Column("returning_after_fdac", sa.Boolean(), nullable=False, server_default=sa.false()))
         batch.add_column(sa.Column("recurrent_parent", sa.Boolean(), nullable=False, server_default=sa.false()))
+    with op.batch_alter_table("proceedings") as batch:
+        batch.drop_index("ix_proceedings_concluded_la_facts")
+        batch.create_index("ix_proceedings_concluded_la_facts",
+                           ["concluded_on", "la_id", "duration_days", "extended", "complexity_extended", "fdac"])
     with op.batch_alter_table("people") as batch:
         batch.add_column(sa.Column("learning_disability", sa.Boolean(), nullable=False, server_default=sa.false()))
         batch.add_column(sa.Column("care_experienced", sa.Boolean(), nullable=False, server_default=sa.false()))
@@ -45,6 +50,10 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("proceedings") as batch:
+        batch.drop_index("ix_proceedings_concluded_la_facts")
+        batch.create_index("ix_proceedings_concluded_la_facts",
+                           ["concluded_on", "la_id", "duration_days", "extended", "complexity_extended"])
     op.drop_index("ix_party_parents_child_id", table_name="party_parents")
     op.drop_index("ix_party_parents_joined_la_person", table_name="party_parents")
     op.drop_table("party_parents")

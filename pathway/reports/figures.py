@@ -117,21 +117,30 @@ def _proceedings_breakdowns(session: Session, la_ids, period: Period) -> dict:
         .where(_concluded(la_ids, period.start, period.end))
         .group_by(Extension.reason, Extension.category)
     )
+    # The court's own codes for the same extensions (FPL), beside the reasons and categories.
+    fpl = {code: 0 for code in codes.FPL_EXTENSION_CODES}
     for reason, category, n in session.execute(reasons):
         out["extensions_by_reason"][reason] = out["extensions_by_reason"].get(reason, 0) + n
         out["extensions_by_category"][category] = out["extensions_by_category"].get(category, 0) + n
-    # Grouped by order type, ethnicity group and age band (stored facts): a few hundred groups at most.
+        fpl[codes.FPL_CODE_OF_REASON[reason]] += n
+    # Grouped by order type, ethnicity group and age band (stored facts), and whether heard in the
+    # FDAC (for the FDAC's orders): a few hundred groups at most.
     children = (
-        select(ProceedingsChild.order_type, ProceedingsChild.ethnicity_group, ProceedingsChild.age_band, func.count())
+        select(ProceedingsChild.order_type, ProceedingsChild.ethnicity_group, ProceedingsChild.age_band,
+               Proceedings.fdac, func.count())
         .join(Proceedings, Proceedings.id == ProceedingsChild.proceedings_id)
         .where(_concluded(la_ids, period.start, period.end))
-        .group_by(ProceedingsChild.order_type, ProceedingsChild.ethnicity_group, ProceedingsChild.age_band)
-    )
-    for order_type, group, band, n in session.execute(children):
+        .group_by(ProceedingsChild.order_type, ProceedingsChild.ethnicity_group, ProceedingsChild.age_band,
+                  Proceedings.fdac)
+    )  # fmt: skip
+    fdac_orders = {code: 0 for code in codes.ORDER_TYPES}
+    for order_type, group, band, fdac, n in session.execute(children):
         for key, code in (("orders_by_type", order_type), ("concluded_children_by_ethnicity_group", group),
                           ("concluded_children_by_age_band", band)):  # fmt: skip
             out[key][code] = out[key].get(code, 0) + n
-    return out
+        if fdac:
+            fdac_orders[order_type] += n
+    return {**out, "extensions_by_fpl_code": fpl, "fdac_orders_by_type": fdac_orders}
 
 
 def _entering_care(session: Session, la_ids, period: Period) -> dict:
@@ -193,17 +202,11 @@ def _returning(session: Session, la_ids, period: Period) -> dict:
 
 
 def _court(session: Session, la_ids, period: Period) -> dict:
-    """Hearings, case management by day 18, FDAC and the court's extension codes, over the
-    proceedings concluded in the period."""
+    """Hearings, case management by day 18 and the FDAC, over the proceedings concluded in the
+    period (the court's extension codes and the FDAC's orders: `_proceedings_breakdowns`)."""
     from ..models import Hearing, HearingOutcome
 
     concluded = _concluded(la_ids, period.start, period.end)
-    fpl = {code: 0 for code in codes.FPL_EXTENSION_CODES}
-    for reason, n in session.execute(
-        select(Extension.reason, func.count(Extension.id)).join(Proceedings, Proceedings.id == Extension.proceedings_id)
-        .where(concluded).group_by(Extension.reason)
-    ):  # fmt: skip
-        fpl[codes.FPL_CODE_OF_REASON[reason]] += n
     listed = (
         select(func.count(Hearing.id).label("n"))
         .outerjoin(HearingOutcome, HearingOutcome.hearing_id == Hearing.id)
@@ -228,15 +231,7 @@ def _court(session: Session, la_ids, period: Period) -> dict:
         .where(concluded, HearingOutcome.outcome.in_(("adjourned", "vacated"))).group_by(HearingOutcome.outcome, HearingOutcome.reason)
     ):  # fmt: skip
         parties[outcome][codes.ADJOURNMENT_REASONS[reason][1]] += count
-    fdac_orders = {code: 0 for code in codes.ORDER_TYPES}
-    for order_type, count in session.execute(
-        select(ProceedingsChild.order_type, func.count()).join(Proceedings, Proceedings.id == ProceedingsChild.proceedings_id)
-        .where(concluded, Proceedings.fdac.is_(True)).group_by(ProceedingsChild.order_type)
-    ):  # fmt: skip
-        fdac_orders[order_type] += count
     return {
-        "fdac_orders_by_type": fdac_orders,
-        "extensions_by_fpl_code": fpl,
         "hearings_per_concluded_proceedings": one_decimal(int(hearings), n),
         "hearings_adjourned_by_party": parties["adjourned"],
         "hearings_vacated_by_party": parties["vacated"],
@@ -330,14 +325,22 @@ def _family_network(session: Session, la_ids, period: Period) -> dict:
     # Whether a parent had a child in earlier proceedings: stored per party (`sql.has_recurrent_parent`).
     recurrent = new.recurrent_parent.is_(True)
 
-    def children(condition):
-        return func.count(distinct(case((condition, new.child_id), else_=None)))
+    # Per child (a child can join more than one application in the period): whether any of its
+    # party rows has each fact; then how many children have each. One grouping, where counting
+    # distinct children for each fact took one sort each.
+    def any_row(condition):
+        return func.max(case((condition, 1), else_=0))
 
-    father, father_pr, assessed, repeat = session.execute(
-        select(children(new.father_recorded.is_(True)), children(new.father_has_pr.is_(True)),
-               children(new.relative_assessed.is_(True)), children(recurrent))
+    per_child = (
+        select(any_row(new.father_recorded.is_(True)).label("father"), any_row(new.father_has_pr.is_(True)).label("pr"),
+               any_row(new.relative_assessed.is_(True)).label("assessed"), any_row(recurrent).label("recurrent"))
         .select_from(new).join(Proceedings, Proceedings.id == new.proceedings_id).where(entering)
-    ).one()  # fmt: skip
+        .group_by(new.child_id).subquery()
+    )  # fmt: skip
+    father, father_pr, assessed, repeat = (int(n or 0) for n in session.execute(
+        select(func.sum(per_child.c.father), func.sum(per_child.c.pr), func.sum(per_child.c.assessed),
+               func.sum(per_child.c.recurrent))
+    ).one())  # fmt: skip
     answers = dict(session.execute(
         select(new.fgc_at_issue, func.count(distinct(new.child_id)))
         .select_from(new).join(Proceedings, Proceedings.id == new.proceedings_id).where(entering)
@@ -346,15 +349,12 @@ def _family_network(session: Session, la_ids, period: Period) -> dict:
 
     # The parents of those children (stored per party: `PartyParent`), and whether any family
     # records them with a learning disability or as care experienced (stored per person).
-    def people(condition=None):
-        return func.count(distinct(PartyParent.person_id if condition is None
-                                   else case((condition, PartyParent.person_id), else_=None)))
-
+    parents_of = select(PartyParent.person_id).where(
+        PartyParent.joined_on >= period.start, PartyParent.joined_on <= period.end, la_ids.where(PartyParent.la_id)
+    )  # fmt: skip
     parents, learning, care = session.execute(
-        select(people(), people(Person.learning_disability.is_(True)), people(Person.care_experienced.is_(True)))
-        .join(Person, Person.id == PartyParent.person_id)
-        .where(PartyParent.joined_on >= period.start, PartyParent.joined_on <= period.end,
-               la_ids.where(PartyParent.la_id))
+        select(func.count(Person.id), _sum(Person.learning_disability.is_(True)), _sum(Person.care_experienced.is_(True)))
+        .where(Person.id.in_(parents_of))
     ).one()  # fmt: skip
     return {
         "entering_proceedings_father_recorded": father,
