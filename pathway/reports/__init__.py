@@ -81,7 +81,6 @@ from .figures import (  # noqa: F401
     _proceedings_breakdowns,
     _entering_care,
     _section_20,
-    _returning,
     _court,
     _emergency_protection,
     _median_days,

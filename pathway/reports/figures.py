@@ -181,26 +181,6 @@ def _section_20(session: Session, la_ids, period: Period) -> dict:
             "section_20_median_days": one_decimal(int(middle_days or 0), int(middle_n))}  # fmt: skip
 
 
-def _returning(session: Session, la_ids, period: Period) -> dict:
-    """Children made party to a care application in the period, those of them returning to court
-    (an earlier final order within 3 years) and those returning after an order made in the FDAC:
-    the stored facts of each party row (`facts.party_facts`). A child can only be made party to
-    new proceedings once the last ones have ended in an order."""
-    def children(condition=None):
-        return func.count(distinct(ProceedingsChild.child_id if condition is None
-                                   else case((condition, ProceedingsChild.child_id), else_=None)))
-
-    entering, returning, after_fdac = session.execute(
-        select(children(), children(ProceedingsChild.returning_to_court.is_(True)),
-               children(ProceedingsChild.returning_after_fdac.is_(True)))
-        .join(Proceedings, Proceedings.id == ProceedingsChild.proceedings_id)
-        .where(ProceedingsChild.joined_on >= period.start, ProceedingsChild.joined_on <= period.end,
-               la_ids.where(Proceedings.la_id))
-    ).one()  # fmt: skip
-    return {"children_entering_proceedings": entering, "children_returning_to_proceedings": returning,
-            "fdac_children_returning_to_proceedings": after_fdac}
-
-
 def _court(session: Session, la_ids, period: Period) -> dict:
     """Hearings, case management by day 18 and the FDAC, over the proceedings concluded in the
     period (the court's extension codes and the FDAC's orders: `_proceedings_breakdowns`)."""
@@ -318,12 +298,13 @@ def _after_care(session: Session, la_ids, period: Period) -> dict:
 
 
 def _family_network(session: Session, la_ids, period: Period) -> dict:
-    """The family network of the children entering proceedings in the period (see the
-    definitions above): three aggregates over the stored facts of the party rows and of the parents."""
+    """The children made party to a care application in the period, those of them returning to
+    court (an earlier final order within 3 years; one made in the FDAC) and their family network
+    (see the definitions above): three aggregates over the stored facts of the party rows
+    (`facts.party_facts`, `sql.has_recurrent_parent`) and of the parents. A child can only be made
+    party to new proceedings once the last ones have ended in an order."""
     new = aliased(ProceedingsChild)
     entering = and_(new.joined_on >= period.start, new.joined_on <= period.end, la_ids.where(Proceedings.la_id))
-    # Whether a parent had a child in earlier proceedings: stored per party (`sql.has_recurrent_parent`).
-    recurrent = new.recurrent_parent.is_(True)
 
     # Per child (a child can join more than one application in the period): whether any of its
     # party rows has each fact; then how many children have each. One grouping, where counting
@@ -331,15 +312,16 @@ def _family_network(session: Session, la_ids, period: Period) -> dict:
     def any_row(condition):
         return func.max(case((condition, 1), else_=0))
 
+    facts = {"father": new.father_recorded, "pr": new.father_has_pr, "assessed": new.relative_assessed,
+             "recurrent": new.recurrent_parent, "to_court_again": new.returning_to_court,
+             "after_fdac": new.returning_after_fdac}  # fmt: skip
     per_child = (
-        select(any_row(new.father_recorded.is_(True)).label("father"), any_row(new.father_has_pr.is_(True)).label("pr"),
-               any_row(new.relative_assessed.is_(True)).label("assessed"), any_row(recurrent).label("recurrent"))
+        select(*(any_row(column.is_(True)).label(name) for name, column in facts.items()))
         .select_from(new).join(Proceedings, Proceedings.id == new.proceedings_id).where(entering)
         .group_by(new.child_id).subquery()
     )  # fmt: skip
-    father, father_pr, assessed, repeat = (int(n or 0) for n in session.execute(
-        select(func.sum(per_child.c.father), func.sum(per_child.c.pr), func.sum(per_child.c.assessed),
-               func.sum(per_child.c.recurrent))
+    entering_n, father, father_pr, assessed, repeat, returning, after_fdac = (int(n or 0) for n in session.execute(
+        select(func.count(), *(func.sum(per_child.c[name]) for name in facts))
     ).one())  # fmt: skip
     answers = dict(session.execute(
         select(new.fgc_at_issue, func.count(distinct(new.child_id)))
@@ -357,6 +339,9 @@ def _family_network(session: Session, la_ids, period: Period) -> dict:
         .where(Person.id.in_(parents_of))
     ).one()  # fmt: skip
     return {
+        "children_entering_proceedings": entering_n,
+        "children_returning_to_proceedings": returning,
+        "fdac_children_returning_to_proceedings": after_fdac,
         "entering_proceedings_father_recorded": father,
         "entering_proceedings_father_pr": father_pr,
         "entering_proceedings_relative_assessed": assessed,
@@ -500,11 +485,10 @@ def figures(session: Session, date_from: date, date_to: date, scope: Scope = Sco
     result.update(_entering_care(session, la_ids, period))
     result["fgc_offered_before_care_pct"] = pct(result["fgc_offered_before_care"], result["children_entering_care"])
     result.update(_section_20(session, la_ids, period))
-    result.update(_returning(session, la_ids, period))
+    result.update(_family_network(session, la_ids, period))
     result["children_returning_to_proceedings_pct"] = pct(
         result["children_returning_to_proceedings"], result["children_entering_proceedings"]
     )
-    result.update(_family_network(session, la_ids, period))
     result.update(_court(session, la_ids, period))
     result.update(_emergency_protection(session, la_ids, period))
     result.update(_national_definitions(session, la_ids, period))
