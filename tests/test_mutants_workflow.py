@@ -14,6 +14,7 @@ from pathway import codes
 from pathway import workflow as wf
 from pathway.messages import msg
 
+import test_refusals_cy as cy
 from test_refusals_cy import CASES as WELSH_CASES
 from test_workflow import CTX, D, ev, family, fields, refused, stage
 
@@ -428,3 +429,221 @@ def test_a_letter_before_proceedings_needs_a_child_at_a_stage_for_it():
     err = refused(fam, ev("send_letter_before_proceedings", D(31)))
     assert [(p.field, str(p.message)) for p in err.problems] == [
         ("event", "No child in this family is at a stage where a letter before proceedings can be sent.")]
+
+
+# --- The conference's own steps (issue 13), through workflow.apply ----------------------------------
+
+
+def said(err):
+    return [(p.field, str(p.message)) for p in err.problems]
+
+
+@pytest.mark.parametrize("step", [ev("offer_fgc", D(31)), ev("fgc_accepted", D(31)), ev("hold_fgc", D(31))])
+def test_no_conference_step_for_a_family_whose_every_childs_case_is_closed(step):
+    fam = family(ev("offer_fgc", D(20)))
+    wf.apply(fam, ev("close_case", D(30), "C1", reason="Moved away"), CTX)
+    assert said(refused(fam, step)) == [("event", "Every child's case in family FAM1 is closed.")]
+
+
+def test_a_new_offer_while_a_conference_is_open_says_how_to_finish_it_first():
+    fam = family(ev("offer_fgc", D(20)))
+    assert said(refused(fam, ev("offer_fgc", D(25)))) == [("event", (
+        "A family group conference offered on 25 January 2026 is still open. Record it as held or declined "
+        "before offering another."))]
+    fam = family(ev("offer_fgc", D(20)), ev("fgc_accepted", D(21)), ev("refer_fgc", D(22), reason="Neglect"))
+    assert said(refused(fam, ev("offer_fgc", D(25)))) == [("event", (
+        "A family group conference offered on 25 January 2026 is still open. A conference referred to the FGC "
+        "service is finished when it is reviewed, declined or closed: record that before offering another."))]
+
+
+def test_an_offer_is_a_new_conference_on_its_day_to_everyone_with_parental_responsibility():
+    from test_family_network import D as day, ev as network_ev, parents, relate
+
+    fam = parents(relate("C1", "F1", "father", "yes"), network_ev("offer_fgc", day(6)))
+    assert fam.fgcs == [wf.FgcCase(day(6), offered_to=("F1", "M1"))]
+    fam = parents(network_ev("offer_fgc", day(6), offered_to="R1"))
+    assert fam.fgcs == [wf.FgcCase(day(6), offered_to=("R1",))]
+
+
+def test_a_conference_step_with_no_offer_at_all_asks_for_the_offer():
+    assert said(refused(family(), ev("fgc_accepted", D(20)))) == [("event", (
+        "No family group conference has been offered to this family. Record the offer first."))]
+
+
+def test_a_step_dated_before_the_latest_offer_is_a_date_mistake_but_its_day_is_not():
+    fam = family(ev("offer_fgc", D(10)), ev("fgc_declined", D(11)), ev("offer_fgc", D(20)))
+    assert said(refused(fam, ev("fgc_accepted", D(15)))) == [("date", (
+        "The latest family group conference was offered on 25 January 2026, after 20 January 2026. Check the "
+        "date: it cannot have been accepted before it was offered."))]
+    wf.apply(fam, ev("fgc_accepted", D(20)), CTX)
+    assert (fam.latest_fgc().status, fam.latest_fgc().accepted_on) == ("accepted", D(20))
+
+
+def test_a_conference_step_dated_before_its_last_step_is_a_date_mistake_unless_out_of_order_anyway():
+    fam = family(ev("offer_fgc", D(10)), ev("fgc_accepted", D(12)))
+    assert said(refused(fam, ev("hold_fgc", D(11)))) == [("date", (
+        "The family group conference's last step was recorded on 17 January 2026, after 16 January 2026. Its "
+        "steps run in order: check the date."))]
+    wf.apply(fam, ev("hold_fgc", D(12)), CTX)  # the same day as the last step
+    assert fam.latest_fgc().held_on == D(12)
+    # Held (an old file's conference, never referred): accepting it again is out of order whatever the date.
+    assert said(refused(fam, ev("fgc_accepted", D(11)))) == [("event", (
+        "The family group conference offered on 15 January 2026 is already held. Only an offer not yet answered "
+        "can be accepted. Offer a new one first."))]
+
+
+def test_a_conference_step_out_of_order_names_where_the_conference_stands():
+    fam = family(ev("offer_fgc", D(10)))
+    assert said(refused(fam, ev("review_fgc", D(12)))) == [("event", (
+        "The family group conference offered on 15 January 2026 is already offered. A review can be held only "
+        "after the authority has decided on the family's plan."))]
+
+
+def test_a_conference_is_held_with_the_people_of_the_family_network_who_came():
+    from test_family_network import D as day, ev as network_ev, parents
+
+    fam = parents(network_ev("offer_fgc", day(6)))
+    wf.apply(fam, network_ev("hold_fgc", day(8), invited=("M1", "R1"), attended=("R1",)), CTX)
+    assert (fam.latest_fgc().status, fam.latest_fgc().invited, fam.latest_fgc().attended) == (
+        "held", ("M1", "R1"), ("R1",))
+
+
+# --- G2o: a standing objection (s.20(7)-(11), s.76 in Wales), the gate called as the machine calls it
+
+
+def test_an_objection_stops_accommodation_by_agreement_under_each_nations_section_naming_every_objector():
+    parents_with_pr = {"P1": wf.Relation("mother", True, cy.OPENED), "P2": wf.Relation("father", True, cy.OPENED)}
+    objections = {"P2": date(2026, 2, 3), "P1": date(2026, 2, 1)}
+    for nation, section in (("england", "20"), ("wales", "76")):
+        fam = cy.family(cy.child(relations=parents_with_pr, objections=objections), nation=nation)
+        assert said(wf.Refused(cy.call(wf.gate_no_standing_objection, cy.ev("accommodate_s20", consent_by="P1"),
+                                       fam))) == [("consent_by", (
+            f"Child C1 cannot be accommodated under section {section}: P1 (since 1 February 2026), P2 (since 3 "
+            "February 2026) has parental responsibility and objects. The law does not allow accommodation by "
+            "agreement against that objection unless the child is 16 or over and agrees. Record the objection as "
+            "withdrawn if it was, or seek an order (emergency protection or care proceedings)."))]
+
+
+def test_a_child_of_16_who_agrees_is_accommodated_despite_an_objection_but_not_on_a_parents_word():
+    objected = cy.child(dob=date(2010, 3, 2), relations=cy.mother(), objections={"P1": date(2026, 2, 1)})
+    fam = cy.family(objected)
+    sixteen, day_before = date(2026, 3, 2), date(2026, 3, 1)
+    assert cy.call(wf.gate_no_standing_objection, cy.ev("accommodate_s20", sixteen, consent_by="child"), fam) == []
+    for step in (cy.ev("accommodate_s20", day_before, consent_by="child"),
+                 cy.ev("accommodate_s20", sixteen, consent_by="P1")):
+        [problem] = cy.call(wf.gate_no_standing_objection, step, fam)
+        assert problem.field == "consent_by" and "P1 (since 1 February 2026) has parental responsibility" in str(
+            problem.message)
+    unopposed = cy.family(cy.child(relations=cy.mother()))
+    assert cy.call(wf.gate_no_standing_objection, cy.ev("accommodate_s20", consent_by="P1"), unopposed) == []
+
+
+# --- How the conference stood on the day of a step (the court's FGC question at issue) -------------
+
+
+def conference_family(*fgcs):
+    fam = wf.FamilyCase("E09000999", "england", "FAM1", D(0))
+    fam.fgcs.extend(fgcs)
+    return fam
+
+
+@pytest.mark.parametrize(("conference", "answer"), [
+    (wf.FgcCase(D(10)), "offered_no_answer"),
+    (wf.FgcCase(D(10), status="accepted", accepted_on=D(11)), "accepted_not_held"),
+    (wf.FgcCase(D(10), status="closed", accepted_on=D(11), referred_on=D(12), closed_on=D(14)), "accepted_not_held"),
+    (wf.FgcCase(D(10), status="declined", declined_on=D(11)), "declined"),
+    (wf.FgcCase(D(10), status="declined", accepted_on=D(11), declined_on=D(12)), "declined"),
+    (wf.FgcCase(D(10), status="held", held_on=D(12)), "held"),
+    (wf.FgcCase(D(10), status="review_held", accepted_on=D(11), held_on=D(12), reviewed_on=D(18)), "held"),
+])
+def test_the_fgc_answer_at_issue_reads_the_latest_conference_offered_by_that_day(conference, answer):
+    step = ev("issue_proceedings", D(20), "C1")
+    assert wf.fgc_answer_code(conference_family(conference), step) == answer
+    # A later offer, after the day, does not count; an offer on the day does.
+    assert wf.fgc_answer_code(conference_family(conference, wf.FgcCase(D(21), status="held", held_on=D(22))),
+                              step) == answer
+    assert wf.fgc_answer_code(conference_family(conference, wf.FgcCase(D(20))), step) == "offered_no_answer"
+
+
+def test_the_fgc_answer_with_no_offer_by_that_day_says_whether_an_exception_was_recorded():
+    later = conference_family(wf.FgcCase(D(21), status="held", held_on=D(22)))
+    assert wf.fgc_answer_code(later, ev("issue_proceedings", D(20), "C1")) == "not_offered"
+    assert wf.fgc_answer_code(later, ev("issue_proceedings", D(20), "C1", exception="Baby at risk at birth")) == (
+        "not_offered_exception")
+    assert wf.fgc_answer_code(conference_family(), ev("issue_proceedings", D(20), "C1", exception="")) == (
+        "not_offered")
+
+
+# --- The letter before proceedings for the family, and the offer it may carry (s.31ZA(6)) ----------
+
+
+def test_a_letter_moves_every_child_at_a_stage_for_it_and_the_period_lists_only_them():
+    fam = wf.replay([ev("open_case", D(0), "C1", dob=date(2015, 5, 1), sex="F", ethnicity="WBRI"),
+                     ev("open_case", D(0), "C2", dob=date(2017, 5, 1), sex="M", ethnicity="WBRI"),
+                     ev("open_case", D(0), "C3", dob=date(2019, 5, 1), sex="M", ethnicity="WBRI"),
+                     ev("start_cp_plan", D(5), "C2"), ev("close_case", D(8), "C3", reason="Moved away")],
+                    "E09000999", "england", CTX)
+    wf.apply(fam, ev("send_letter_before_proceedings", D(20)), CTX)
+    assert [(c.ref, c.stage, c.stage_since) for c in fam.children.values()] == [
+        ("C1", "pre_proceedings", D(20)), ("C2", "pre_proceedings", D(20)), ("C3", "closed", D(8))]
+    assert fam.letters == [D(20)] and fam.letter_offers == {} and fam.fgcs == []
+    assert [(p.started_on, p.children, p.letter_on) for p in fam.pre_proceedings] == [(None, ("C1", "C2"), D(20))]
+
+
+def test_a_letter_carrying_the_offer_after_a_conference_is_over_makes_a_new_offer_in_the_letter():
+    from test_family_network import D as day, ev as network_ev, parents
+
+    fam = parents(network_ev("offer_fgc", day(2)), network_ev("fgc_declined", day(3)),
+                  network_ev("send_letter_before_proceedings", day(5), offered_to="R1;M1;R1"))
+    assert fam.letter_offers == {day(5): ("M1", "R1")}
+    assert fam.fgcs[1:] == [wf.FgcCase(day(5), offered_to=("M1", "R1"), in_letter=True)]
+
+
+def test_a_letter_carrying_the_offer_adds_its_people_to_the_open_offer_in_order():
+    from test_family_network import D as day, ev as network_ev, parents
+
+    fam = parents(network_ev("offer_fgc", day(2), offered_to="R1"),
+                  network_ev("send_letter_before_proceedings", day(5), offered_to="M1;F1"))
+    assert fam.fgcs == [wf.FgcCase(day(2), offered_to=("F1", "M1", "R1"))]
+    assert fam.letter_offers == {day(5): ("F1", "M1")}
+
+
+def test_the_pre_proceedings_period_ends_once_each_of_its_children_is_issued_for_or_closed():
+    fam = wf.replay([ev("open_case", D(0), "C1", dob=date(2015, 5, 1), sex="F", ethnicity="WBRI"),
+                     ev("open_case", D(0), "C2", dob=date(2017, 5, 1), sex="M", ethnicity="WBRI"),
+                     ev("offer_fgc", D(10)), ev("send_letter_before_proceedings", D(20)),
+                     ev("open_case", D(22), "C3", dob=date(2019, 5, 1), sex="M", ethnicity="WBRI")],
+                    "E09000999", "england", CTX)
+    [period] = fam.pre_proceedings
+    wf.apply(fam, ev("issue_proceedings", D(30), "C3", proceedings_ref="ZW26C00003"), CTX)  # not of the period
+    wf.apply(fam, ev("issue_proceedings", D(31), "C1", proceedings_ref="ZW26C00001"), CTX)
+    assert period.children == ("C1", "C2") and period.court_applications == {"C1": D(31)} and period.is_open
+    wf.apply(fam, ev("close_case", D(35), "C2", reason="Moved away"), CTX)
+    assert period.court_applications == {"C1": D(31)} and period.ended_on == D(35)
+
+
+# --- G8a: who was invited to the conference and who came ------------------------------------------
+
+
+def attendance(**fields):
+    fam = cy.family(people=("P1", "P2"))
+    fam.people["P3"] = wf.PersonCase("P3", date(2026, 3, 2))  # added on the day of the conference
+    fam.people["P4"] = wf.PersonCase("P4", date(2026, 3, 3))  # added the day after
+    return said(wf.Refused(cy.call(wf.gate_fgc_attendance, cy.ev("hold_fgc", child_ref=None, **fields), fam,
+                                   model=wf.FgcCase(date(2026, 2, 1)))))
+
+
+def test_a_person_added_to_the_network_on_the_day_of_the_conference_can_be_invited_and_come():
+    assert attendance(invited=("P1", "P3"), attended=("P3",), private_family_time="yes") == []
+    assert attendance(invited=("P4",)) == [("invited", (
+        "P4 is not in family FAM1's network on 2 March 2026. Add each person to the family network first."))]
+
+
+def test_everyone_who_came_is_in_the_network_and_was_invited_each_said_once():
+    assert attendance(invited=("P1", "P4", "P9"), attended=("P4", "P9")) == [
+        ("invited", "P4, P9 are not in family FAM1's network on 2 March 2026. Add each person to the family network "
+                    "first."),
+        ("attended", "P4, P9 are not in family FAM1's network on 2 March 2026. Add each person to the family "
+                     "network first.")]
+    assert attendance(attended=("P1", "P2")) == [("invited", "Say who was invited as well as who came.")]
+    assert attendance(private_family_time="no") == []
