@@ -647,3 +647,12 @@ def test_everyone_who_came_is_in_the_network_and_was_invited_each_said_once():
                      "network first.")]
     assert attendance(attended=("P1", "P2")) == [("invited", "Say who was invited as well as who came.")]
     assert attendance(private_family_time="no") == []
+
+
+def test_an_empty_history_has_no_family_and_no_journeys():
+    assert wf.replay_with_journeys([], "E09000999", "england", CTX) == (None, {})
+    fam, journeys = wf.replay_with_journeys([ev("open_case", D(0), "C1", dob=date(2015, 5, 1), sex="F",
+                                                ethnicity="WBRI"), ev("start_cp_plan", D(5), "C1")],
+                                            "E09000999", "england", CTX)
+    assert journeys == {"C1": [("early_help", D(0)), ("child_protection", D(5))]} == {
+        ref: c.journey for ref, c in fam.children.items()}
