@@ -656,3 +656,9 @@ def test_an_empty_history_has_no_family_and_no_journeys():
                                             "E09000999", "england", CTX)
     assert journeys == {"C1": [("early_help", D(0)), ("child_protection", D(5))]} == {
         ref: c.journey for ref, c in fam.children.items()}
+
+
+def test_a_replayed_family_belongs_to_the_authority_and_nation_it_was_replayed_for():
+    fam = wf.replay([ev("open_case", D(0), "C1", dob=date(2015, 5, 1), sex="F", ethnicity="WBRI"),
+                     ev("offer_fgc", D(3))], "W06000015", "wales", CTX)
+    assert (fam.la_code, fam.nation, fam.ref, fam.opened_on) == ("W06000015", "wales", "FAM1", D(0))
