@@ -662,3 +662,54 @@ def test_a_replayed_family_belongs_to_the_authority_and_nation_it_was_replayed_f
     fam = wf.replay([ev("open_case", D(0), "C1", dob=date(2015, 5, 1), sex="F", ethnicity="WBRI"),
                      ev("offer_fgc", D(3))], "W06000015", "wales", CTX)
     assert (fam.la_code, fam.nation, fam.ref, fam.opened_on) == ("W06000015", "wales", "FAM1", D(0))
+
+
+# --- At issue: the statutory offer, the meeting accepted, who was assessed; the final order's carer
+
+
+def test_the_statutory_offer_made_on_the_day_of_issue_counts_for_each_parent_with_pr():
+    from test_family_network import before_issue, ev as network_ev, issue
+
+    fam = before_issue(network_ev("offer_fgc", issue().date, offered_to="F1;M1"))
+    assert fam.offered_fgc_to(issue().date) == {"F1", "M1"}
+    assert fam.offered_fgc_to(issue().date - timedelta(days=1)) == set()
+    assert stage(wf.apply(fam, issue(), CTX)) == "proceedings"
+
+
+def test_a_conference_referred_to_the_fgc_service_but_not_held_stops_issue_in_england():
+    from test_family_network import D as day, before_issue, ev as network_ev, issue
+
+    fam = before_issue(network_ev("offer_fgc", day(6)), network_ev("fgc_accepted", day(7)),
+                       network_ev("refer_fgc", day(8), reason="Neglect"))
+    assert fam.latest_fgc().status == "referred"
+    err = refused(fam, issue())
+    assert fields(err) == {"exception"} and "but it has not been held" in str(err)
+
+
+def test_a_special_guardian_named_in_the_final_order_must_be_in_the_family_network_that_day():
+    from test_family_network import D as day, before_issue, ev as network_ev, issue, person
+
+    fam = before_issue(network_ev("offer_fgc", day(6)), issue(), person("G7", day(101)))
+    for ref in ("X9", "G7"):
+        err = refused(fam, network_ev("final_order", day(100), "C1", proceedings_ref="ZW26C00009",
+                                      order_type="sgo", person_ref=ref))
+        assert said(err) == [("person_ref", f"{ref} is not in family FAM9's network on 12 August 2026. Add the "
+                                            "person to the family network first.")]
+    wf.apply(fam, network_ev("final_order", day(101), "C1", proceedings_ref="ZW26C00009", order_type="sgo",
+                             person_ref="G7"), CTX)
+    assert fam.proceedings["ZW26C00009"].parties["C1"].order_carer == "G7"
+
+
+@pytest.mark.parametrize(("assessed", "relative_assessed"), [
+    (("R1",), True),  # the maternal grandparent
+    (("A1",), True),  # in the network, not related to the child
+    (("M1", "F1"), False),  # the parents are not relatives
+])
+def test_a_relative_assessed_by_the_day_of_issue_is_kept_on_the_party_but_not_a_parent(assessed, relative_assessed):
+    from test_family_network import before_issue, ev as network_ev, issue, person
+
+    day = issue().date
+    fam = before_issue(network_ev("offer_fgc", day), person("A1"),
+                       *(network_ev("carer_assessment", day, person_ref=ref, outcome="viability_positive")
+                         for ref in assessed), issue())
+    assert fam.proceedings["ZW26C00009"].parties["C1"].relative_assessed is relative_assessed
