@@ -713,3 +713,13 @@ def test_a_relative_assessed_by_the_day_of_issue_is_kept_on_the_party_but_not_a_
                        *(network_ev("carer_assessment", day, person_ref=ref, outcome="viability_positive")
                          for ref in assessed), issue())
     assert fam.proceedings["ZW26C00009"].parties["C1"].relative_assessed is relative_assessed
+
+
+def test_consent_by_the_old_word_mother_lists_everyone_with_parental_responsibility_to_name_instead():
+    from test_family_network import D as day, ev as network_ev, parents, relate
+
+    fam = parents(relate("C1", "F1", "father", "yes"), network_ev("offer_fgc", day(5)))
+    err = refused(fam, network_ev("accommodate_s20", day(6), "C1", consent_by="mother"))
+    assert said(err) == [("consent_by", (
+        "Relationships are recorded for child C1: name the person with parental responsibility who agreed, by "
+        "their reference (people with parental responsibility: F1, M1)."))]
