@@ -723,3 +723,32 @@ def test_consent_by_the_old_word_mother_lists_everyone_with_parental_responsibil
     assert said(err) == [("consent_by", (
         "Relationships are recorded for child C1: name the person with parental responsibility who agreed, by "
         "their reference (people with parental responsibility: F1, M1)."))]
+
+
+def test_a_child_step_without_a_child_asks_which_child_it_is_for():
+    assert said(refused(family(), ev("start_cp_plan", D(20)))) == [
+        ("child_ref", "Say which child 'Start a child protection plan' is for.")]
+
+
+def test_the_way_a_child_first_entered_care_is_kept_through_later_changes_of_legal_status():
+    fam = family(ev("offer_fgc", D(20)), ev("accommodate_s20", D(21), "C1", consent_by="mother"))
+    assert (fam.children["C1"].entered_care_on, fam.children["C1"].entered_care_by) == (D(21), "accommodate_s20")
+    fam = family(ev("emergency_protection", D(20), "C1", emergency_type="epo"),
+                 ev("accommodate_s20", D(25), "C1", consent_by="mother"))
+    child = fam.children["C1"]
+    assert (child.entered_care_on, child.entered_care_by, child.entered_care_in_emergency) == (
+        D(20), "emergency_protection", True)
+
+
+def test_an_extended_emergency_protection_order_is_forgotten_when_the_child_leaves_emergency_protection():
+    fam = on_plan_then()
+    assert fam.children["C1"].epo_extended is False
+    fam = family(ev("emergency_protection", D(20), "C1", emergency_type="epo"))
+    ends = fam.children["C1"].emergency_ends_on
+    wf.apply(fam, ev("extend_epo", ends, "C1", end_date=ends + timedelta(days=7)), CTX)
+    assert fam.children["C1"].epo_extended is True
+    wf.apply(fam, ev("accommodate_s20", ends + timedelta(days=1), "C1", consent_by="mother", exception="Order ended"),
+             CTX)
+    child = fam.children["C1"]
+    assert (child.stage, child.epo_extended, child.emergency_type, child.emergency_ends_on) == (
+        "section_20", False, None, None)
