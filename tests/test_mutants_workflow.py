@@ -752,3 +752,8 @@ def test_an_extended_emergency_protection_order_is_forgotten_when_the_child_leav
     child = fam.children["C1"]
     assert (child.stage, child.epo_extended, child.emergency_type, child.emergency_ends_on) == (
         "section_20", False, None, None)
+
+
+def test_a_step_for_a_child_the_family_does_not_have_asks_to_open_the_childs_case():
+    assert said(refused(family(), ev("start_cp_plan", D(20), "C7"))) == [
+        ("child_ref", "Child C7 has no open case in family FAM1. Open the child's case first.")]
