@@ -757,3 +757,106 @@ def test_an_extended_emergency_protection_order_is_forgotten_when_the_child_leav
 def test_a_step_for_a_child_the_family_does_not_have_asks_to_open_the_childs_case():
     assert said(refused(family(), ev("start_cp_plan", D(20), "C7"))) == [
         ("child_ref", "Child C7 has no open case in family FAM1. Open the child's case first.")]
+
+
+# --- Applying a step: what is refused before any stage is looked at ---------------------------------
+
+
+def test_a_step_pathway_does_not_know_or_dated_in_the_future_is_refused_and_today_is_not():
+    assert said(refused(family(), ev("teleport", D(20), "C1"))) == [("event", "'teleport' is not a step Pathway knows.")]
+    tomorrow = CTX.today + timedelta(days=1)
+    assert said(refused(family(), ev("start_cp_plan", tomorrow, "C1"))) == [("date", (
+        "The date 21 November 2026 is in the future. Record a step on or after the day it happens."))]
+    assert family(ev("start_cp_plan", CTX.today, "C1")).children["C1"].cp_plan_since == CTX.today
+
+
+def test_a_step_for_a_family_with_no_case_asks_for_a_childs_case_to_be_opened_first():
+    with pytest.raises(wf.Refused) as info:
+        wf.apply(None, ev("offer_fgc", D(1)), CTX)
+    assert said(info.value) == [("family_ref", "Family FAM1 has no open case. Open a child's case first.")]
+
+
+def opening(fam=None, ctx=CTX, **fields):
+    fields = {"dob": date(2015, 5, 1), "sex": "F", "ethnicity": "WBRI", **fields}
+    step = ev("open_case", D(0), fields.pop("child_ref", "C2"), **fields)
+    return wf.apply(fam, step, ctx, "E09000999", "england")
+
+
+def test_opening_a_childs_case_is_refused_in_words_for_each_field_at_once():
+    with pytest.raises(wf.Refused) as info:
+        opening(child_ref="", dob=None, sex="X", ethnicity="NOPE")
+    assert said(info.value) == [
+        ("child_ref", "Enter the child's reference."),
+        ("dob", "Enter the child's date of birth (or expected date of birth)."),
+        ("sex", "Choose the child's sex: M or F."),
+        ("ethnicity", "Choose the child's ethnicity from the SSDA903 codes.")]
+
+
+def test_a_childs_case_is_opened_once_in_the_authority():
+    already = [("child_ref", "A case for child C1 is already open in this authority. Each child's case is opened "
+                             "once; check the reference.")]
+    with pytest.raises(wf.Refused) as info:
+        opening(family(), child_ref="C1")
+    assert said(info.value) == already
+    elsewhere = wf.Context(today=CTX.today, child_ref_owner=lambda ref: "FAM2" if ref == "C1" else None)
+    with pytest.raises(wf.Refused) as info:
+        opening(None, elsewhere, child_ref="C1")
+    assert said(info.value) == already
+    own = wf.Context(today=CTX.today, child_ref_owner=lambda ref: "FAM1")  # its own history, replayed
+    fam = opening(None, own, child_ref="C1")
+    fam = opening(fam, own, child_ref="C2", dob=date(2018, 2, 3), sex="M", ethnicity="WIRI")
+    assert fam.children["C2"] == wf.ChildCase("C2", date(2018, 2, 3), "M", "WIRI", D(0), journey=[("early_help", D(0))],
+                                              steps=[("open_case", D(0), None)])
+    assert list(fam.children) == ["C1", "C2"] and fam.la_code == "E09000999"
+
+
+# --- A step's date against the record it refers to ----------------------------------------------
+
+
+def test_a_step_dated_before_its_childs_or_its_familys_case_opened_is_a_date_mistake():
+    fam = family(ev("open_case", D(10), "C2", dob=date(2016, 1, 1), sex="M", ethnicity="WBRI"))
+    assert said(refused(fam, ev("start_cp_plan", D(5), "C2"))) == [("date", (
+        "The date 10 January 2026 is before child C2's case was opened on 15 January 2026. Check the date."))]
+    assert family(ev("start_cp_plan", D(0), "C1")).children["C1"].on_cp_plan  # on the day it opened
+    assert said(refused(fam, ev("offer_fgc", D(-1)))) == [("date", (
+        "The date 4 January 2026 is before family FAM1's first case was opened on 5 January 2026. Check the "
+        "date."))]
+    assert wf.date_problem(None, ev("offer_fgc", D(-1))) is None
+    assert wf.date_problem(fam, ev("open_case", D(-1), "C3")) is None
+
+
+def test_a_conference_outcome_dated_before_the_first_offer_is_a_date_mistake():
+    fam = family(ev("offer_fgc", D(20)))
+    assert said(refused(fam, ev("fgc_declined", D(15)))) == [("date", (
+        "The family group conference was offered on 25 January 2026, after 20 January 2026. Check the date: it "
+        "cannot have been declined before it was offered."))]
+
+
+def test_an_extension_or_a_final_order_dated_before_issue_or_an_extension_after_the_end_is_a_date_mistake():
+    fam = in_proceedings(D(22))
+    extension = dict(proceedings_ref=REF, weeks=8, reason="parenting_assessment")
+    assert said(refused(fam, ev("extend_timetable", D(21), **extension))) == [("date", (
+        "An extension cannot be dated 26 January 2026: proceedings ZW26C00042 were issued on 27 January 2026. "
+        "Check the date."))]
+    assert said(refused(fam, ev("final_order", D(21), "C1", proceedings_ref=REF, order_type="care_order"))) == [
+        ("date", "A final order cannot be dated 26 January 2026: proceedings ZW26C00042 were issued on 27 January "
+                 "2026. Check the date.")]
+    wf.apply(fam, ev("final_order", D(60), "C1", proceedings_ref=REF, order_type="care_order"), CTX)
+    assert said(refused(fam, ev("extend_timetable", D(61), **extension))) == [("date", (
+        "Proceedings ZW26C00042 concluded on 6 March 2026, before 7 March 2026. An extension can only be granted "
+        "while proceedings are open: check the date."))]
+    assert fields(refused(fam, ev("extend_timetable", D(60), **extension))) == {"proceedings_ref"}
+
+
+def test_an_offer_names_only_people_in_the_family_network_on_its_day():
+    from test_family_network import D as day, ev as network_ev, parents, person
+
+    fam = parents(person("S1", day(7)))
+    assert said(refused(fam, network_ev("offer_fgc", day(6), offered_to="M1;S1"))) == [("offered_to", (
+        "S1 is not in family FAM9's network on 10 May 2026. Add each person to the family network before "
+        "recording an offer to them."))]
+    assert said(refused(fam, network_ev("offer_fgc", day(6), offered_to="X1;S1"))) == [("offered_to", (
+        "X1, S1 are not in family FAM9's network on 10 May 2026. Add each person to the family network before "
+        "recording an offer to them."))]
+    wf.apply(fam, network_ev("offer_fgc", day(7), offered_to="S1;M1;S1"), CTX)
+    assert fam.fgcs[-1].offered_to == ("M1", "S1")
