@@ -860,3 +860,18 @@ def test_an_offer_names_only_people_in_the_family_network_on_its_day():
         "recording an offer to them."))]
     wf.apply(fam, network_ev("offer_fgc", day(7), offered_to="S1;M1;S1"), CTX)
     assert fam.fgcs[-1].offered_to == ("M1", "S1")
+
+
+def test_post_removal_support_is_due_from_a_parents_first_order_not_yet_followed_by_support():
+    fam = wf.FamilyCase("E09000999", "england", "FAM1", D(0))
+    fam.removals = [("M1", "C1", D(100)), ("M1", "C2", D(120)), ("F1", "C2", D(120))]
+    assert fam.post_removal_support_due() == {"M1": D(100), "F1": D(120)}
+    fam.post_removal_support.append(wf.NetworkRecord(D(110), "M1", "referred"))
+    assert fam.post_removal_support_due() == {"M1": D(120), "F1": D(120)}
+
+
+def test_a_person_born_on_the_day_they_are_added_to_the_network_can_be_added():
+    from test_family_network import D as day, ev as network_ev, parents
+
+    fam = parents(network_ev("add_person", day(3), person_ref="B1", dob=day(3)))
+    assert fam.people["B1"].dob == day(3)
