@@ -875,3 +875,16 @@ def test_a_person_born_on_the_day_they_are_added_to_the_network_can_be_added():
 
     fam = parents(network_ev("add_person", day(3), person_ref="B1", dob=day(3)))
     assert fam.people["B1"].dob == day(3)
+
+
+def test_a_family_step_naming_a_child_is_judged_against_the_familys_case_not_the_childs():
+    fam = family(ev("open_case", D(10), "C2", dob=date(2016, 1, 1), sex="M", ethnicity="WBRI"))
+    wf.apply(fam, ev("offer_fgc", D(5), "C2"), CTX)
+    assert fam.fgcs[0].offered_on == D(5)
+
+
+def test_an_extension_before_issue_without_a_case_number_asks_for_the_number_whatever_the_proceedings():
+    fam = family(ev("offer_fgc", D(20)), ev("send_letter_before_proceedings", D(20)),
+                 ev("issue_proceedings", D(22), "C1", proceedings_ref="XXXX"))
+    err = refused(fam, ev("extend_timetable", D(21), weeks=8, reason="parenting_assessment"))
+    assert said(err) == [("proceedings_ref", "Enter the court's case number for these proceedings.")]
