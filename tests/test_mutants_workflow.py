@@ -888,3 +888,18 @@ def test_an_extension_before_issue_without_a_case_number_asks_for_the_number_wha
                  ev("issue_proceedings", D(22), "C1", proceedings_ref="XXXX"))
     err = refused(fam, ev("extend_timetable", D(21), weeks=8, reason="parenting_assessment"))
     assert said(err) == [("proceedings_ref", "Enter the court's case number for these proceedings.")]
+
+
+def test_a_proceedings_step_naming_a_child_is_among_the_childs_steps_and_a_family_step_is_not():
+    fam = in_proceedings()
+    wf.apply(fam, ev("heard_in_fdac", D(25), "C1", proceedings_ref=REF), CTX)
+    wf.apply(fam, ev("fgc_declined", D(26), "C1"), CTX)
+    assert fam.children["C1"].steps[-2:] == [("issue_proceedings", D(22), None), ("heard_in_fdac", D(25), None)]
+
+
+def test_a_date_of_birth_more_than_40_weeks_ahead_asks_for_the_expected_date_of_an_unborn_baby():
+    with pytest.raises(wf.Refused) as info:
+        opening(dob=D(281))
+    assert said(info.value) == [("dob", (
+        "The date of birth is more than 40 weeks after the case was opened. For an unborn baby enter the expected "
+        "date of birth."))]
