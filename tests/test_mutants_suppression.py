@@ -695,3 +695,57 @@ def test_the_blocks_are_worked_out_again_on_a_new_day(area, monkeypatch, clock):
     clock.set(clock.now() + timedelta(days=1))  # the six-month outcomes and the running periods move on
     sup.area_page(area, AREA, f"dfj:{AREA}", Q2, [], blocks, compared)
     assert len(fake.calls) == 2 * calls and len(blocks) == 2
+
+
+class TrendFigures(FakeFigures):
+    """FakeFigures with every figure of a trend row (the averages and the adjusted counts)."""
+
+    def __call__(self, session, start, end, scope=Scope()):
+        found = super().__call__(session, start, end, scope)
+        return {**found, "mean_weeks": 30.0, "median_weeks": 28.0,
+                "adjusted_proceedings": found["proceedings_concluded"],
+                "adjusted_within_26_weeks": found["within_26_weeks"], "adjusted_within_26_weeks_pct": None}
+
+
+def test_the_trend_read_from_the_blocks_is_the_trend_worked_out_afresh_across_years(area, monkeypatch):
+    table = small_in_q2()
+    q2_before = quarters_in(financial_year(2024))[1]
+    table["la:E09000999"] = {**table["la:E09000999"], q2_before.start: (2, 1)}
+    fake = TrendFigures(table, area)
+    monkeypatch.setattr(sup, "figures", fake)
+    quarters = [q2_before, Q1, Q2]
+    shown, trend = sup.area_page(area, AREA, "la:E09000999", Q2, quarters)  # no blocks kept: its own
+    rows = [{"period": q, **{k: v for k, v in fake(area, q.start, q.end, Scope(la_code="E09000999")).items()
+                             if k in sup.TREND_KEYS}} for q in quarters]  # fmt: skip
+    report = fake(area, Q2.start, Q2.end, Scope(la_code="E09000999"))
+    assert (shown, trend) == sup.suppress_in_area(area, AREA, "la:E09000999", Q2, report, rows, {})
+    assert [row["period"] for row in trend] == quarters
+    # The small counts of both years are withheld: the decisions of both years' blocks.
+    assert trend[0]["proceedings_concluded"] == FEWER_THAN_5 and trend[2]["proceedings_concluded"] == FEWER_THAN_5
+    assert trend[0]["mean_weeks"] == WITHHELD  # an average over 2 proceedings
+
+
+def test_a_step_recorded_in_the_area_works_its_blocks_out_again_for_a_later_view(area, monkeypatch):
+    from pathway.models import LocalAuthority
+
+    fake = use(monkeypatch, small_in_q2(), session=area)
+    blocks, compared = {}, {}
+    sup.area_page(area, AREA, f"dfj:{AREA}", Q2, [], blocks, compared)
+    calls = len(fake.calls)
+    record(area, area.query(LocalAuthority).filter_by(code="E09000888").one(), [opened("C1", date(2026, 5, 1))])
+    sup.area_page(area, AREA, f"dfj:{AREA}", Q2, [], blocks, compared)
+    assert len(fake.calls) > calls and len(blocks) == 2
+
+
+def test_the_comparison_and_the_page_share_the_national_figures_they_are_given(area, monkeypatch):
+    fake = use(monkeypatch, small_in_q2(), session=area)
+    compared = {}
+
+    def national_calls():
+        return sum(1 for _s, _e, key in fake.calls if key == "all")
+
+    sup.comparison(area, AREA, Q2, {}, compared)
+    assert national_calls() == 5
+    sup.comparison(area, "Elsewhere", Q2, {}, compared)
+    sup.suppress_in_area(area, "Elsewhere", "dfj:Elsewhere", Q3, {"proceedings_concluded": 40}, [], {}, compared)
+    assert national_calls() == 5 and len(compared) == 10  # the year and its quarters, England and everywhere
