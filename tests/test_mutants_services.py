@@ -17,7 +17,8 @@ from conftest import TODAY, add_la, opened, record, step
 from pathway import services
 from pathway import workflow as wf
 from pathway.messages import sentences
-from pathway.models import AuditEntry, Child, Event, Family, FamilyGroupConference, Proceedings
+from pathway.models import (AuditEntry, Child, ChildRelation, Event, Extension, Family, FamilyGroupConference,
+                            FamilyPerson, Person, Proceedings)
 from pathway.queues.models import ChildFlag
 from pathway.services import Actor, Conflict, Outcome, StepError
 from pathway.transfer import parse_row
@@ -172,6 +173,14 @@ def test_the_history_gives_back_every_column_of_every_step(session, england):
         assert [services.to_event(r) for r in services.history_rows(session, [family.id])] == mine
         assert_projection_matches(session, family)
     assert [services.to_event(r) for r in services.history_rows(session)] == in_order(steps)
+    extensions = session.execute(
+        select(Proceedings.reference, Extension.granted_on, Extension.weeks, Extension.reason, Extension.category,
+               Child.reference).join(Proceedings, Proceedings.id == Extension.proceedings_id)
+        .outerjoin(Child, Child.id == Extension.child_id).order_by(Extension.id)).all()
+    assert sorted(tuple(e) for e in extensions) == [
+        ("ZW26C00077", D(2026, 8, 20), 8, "parenting_assessment", "complexity", "NC1"),
+        ("ZW26C00300", D(2026, 8, 20), 6, "parenting_assessment", "complexity", "K2"),
+        ("ZW26C00300", D(2026, 8, 21), 2, "court_listing", "system", None)]
     assert [services.to_event(r) for r in services.history_rows(session, la_id=england.id)] == in_order(steps)
 
 
@@ -581,3 +590,103 @@ def test_recording_one_step_from_a_form_writes_it_with_its_audit_entry(session, 
     assert not refused.ok and refused.errors[0].key is None
     session.rollback()
     assert count(session, AuditEntry) == 2
+
+
+def test_moving_one_familys_version_on_leaves_every_other_family_alone(session, england):
+    assert record(session, england, [opened("C1", D(2026, 1, 5)), opened("C2", D(2026, 1, 5), "FAM2")]).ok
+    services.move_version_on(session, the_family(session, "FAM2"), 1)
+    session.commit()
+    assert [the_family(session, r).version for r in ("FAM1", "FAM2")] == [1, 2]
+
+
+def test_one_step_is_audited_against_its_own_authoritys_family_of_that_reference(session, england, wales):
+    assert record(session, wales, [opened("W1", D(2026, 1, 5)), step("offer_fgc", D(2026, 1, 6))]).ok
+    assert record(session, england, [opened("C1", D(2026, 2, 5))]).ok
+    outcome = services.record_step(session, england, step("start_cp_plan", D(2026, 2, 6), child_ref="C1"),
+                                   actor=ACTOR, now=NOW, expected_version=1)
+    assert outcome.ok, outcome.errors
+    session.commit()
+    mine = session.scalar(select(Family.id).where(Family.la_id == england.id))
+    entry = session.scalars(select(AuditEntry)).one()
+    assert (entry.entity_id, entry.family_id, entry.la_id) == (mine, mine, england.id)
+    assert json.loads(entry.before) == {"children": {"C1": {"stage": "early_help", "since": "2026-02-05"}},
+                                        "fgc": [], "letters": [], "proceedings": {}}
+    assert json.loads(entry.after)["children"]["C1"]["stage"] == "child_protection"
+
+
+def test_the_duty_from_the_setting_governs_recording_the_family_page_and_rebuilding(app, session, england):
+    """Before s.31ZA applies (the setting) an accepted meeting need not be held before the
+    application: recorded, replayed for the family's page and rebuilt under the same setting."""
+    app.config["FGDM_DUTY_FROM"] = D(2027, 1, 1)
+    history = [opened("C1", D(2026, 5, 4)), step("offer_fgc", D(2026, 5, 5)), step("fgc_accepted", D(2026, 5, 6)),
+               step("send_letter_before_proceedings", D(2026, 5, 7)),
+               step("issue_proceedings", D(2026, 5, 20), child_ref="C1", proceedings_ref="P1")]
+    assert record(session, england, history).ok
+    assert services.family_state(session, the_family(session), TODAY).children["C1"].stage == "proceedings"
+    assert services.rebuild_projection(session, england, TODAY) == 1
+    session.commit()
+    app.config["FGDM_DUTY_FROM"] = None
+    assert not record(session, england, [opened("C2", D(2026, 5, 4), "FAM2"), step("offer_fgc", D(2026, 5, 5), "FAM2"),
+                                         step("fgc_accepted", D(2026, 5, 6), "FAM2"),
+                                         step("send_letter_before_proceedings", D(2026, 5, 7), "FAM2"),
+                                         step("issue_proceedings", D(2026, 5, 20), "FAM2", "C2", proceedings_ref="P2")]).ok
+
+
+def test_a_conflict_between_two_new_families_names_both(session, england, monkeypatch):
+    another_writer_creates(monkeypatch, session, england, ["FB"])
+    with pytest.raises(Conflict) as raised:
+        record(session, england, [opened("B1", D(2026, 1, 5), "FB"), opened("A1", D(2026, 1, 5), "FA")])
+    assert raised.value.family_ref == "FA, FB"
+    session.rollback()
+
+
+def test_the_families_given_back_are_each_as_its_whole_history_replays(session, england, wales):
+    assert record(session, england, ready_for_court("FA", "A1")).ok
+    outcome = record(session, england, [step("issue_proceedings", D(2026, 8, 3), "FA", "A1", proceedings_ref="P1"),
+                                        opened("B1", D(2026, 8, 3), "FB")])
+    assert outcome.ok and sorted(outcome.states) == ["FA", "FB"]
+    for ref in ("FA", "FB"):
+        assert outcome.states[ref] == services.family_state(session, the_family(session, ref), TODAY)
+    assert outcome.states["FA"].la_code == england.code and outcome.states["FA"].nation == "england"
+    welsh = record(session, wales, [opened("W1", D(2026, 1, 5))])
+    assert (welsh.states["FAM1"].la_code, welsh.states["FAM1"].nation) == (wales.code, "wales")
+
+
+def test_the_time_a_step_was_recorded_is_stored_as_every_other_time_is(session, england):
+    """An event's recorded time can be looked up by the time itself (stored in the database's
+    one form for times, whichever way the rows were inserted)."""
+    user = make_user(session, "social_worker", england)
+    outcome = services.record_steps(session, england, [(None, opened("C1", D(2026, 1, 5)))],
+                                    actor=Actor(user.id, user.email), source="form", now=NOW)
+    assert outcome.ok
+    session.commit()
+    found = session.execute(select(Event.event, Event.recorded_by_id, Event.source, Event.la_id)
+                            .where(Event.recorded_at == NOW)).all()
+    assert [tuple(r) for r in found] == [("open_case", user.id, "form", england.id)]
+    assert session.scalar(select(Event.recorded_at)).replace(tzinfo=timezone.utc) == NOW
+
+
+def test_each_authoritys_people_are_its_own_even_with_the_same_references(session, england, wales):
+    def network(la_code_child, family_ref):
+        return [opened(la_code_child, D(2026, 1, 5), family_ref),
+                step("add_person", D(2026, 1, 5), family_ref, person_ref="P1", sex="F"),
+                step("add_person", D(2026, 1, 5), family_ref, person_ref="P2", sex="M")]
+
+    assert record(session, england, network("C1", "FAM1")).ok
+    assert record(session, wales, network("W1", "FAM1")).ok
+    for la, child in ((england, "C1"), (wales, "W1")):
+        assert record(session, la, [
+            step("relate_person", D(2026, 1, 6), "FAM1", child, person_ref="P1", relationship="mother",
+                 parental_responsibility="yes"),
+            step("add_person", D(2026, 1, 6), "FAM1", person_ref="P3")]).ok
+    people = {(la_id, ref): pid for pid, la_id, ref in session.execute(select(Person.id, Person.la_id, Person.reference))}
+    assert sorted(people) == [(la.id, ref) for la in (england, wales) for ref in ("P1", "P2", "P3")]
+    for model in (Event, FamilyPerson):
+        pairs = session.execute(select(model.la_id if model is Event else Family.la_id, Person.la_id)
+                                .select_from(model).join(Person, Person.id == model.person_id)
+                                .join(Family, Family.id == model.family_id)).all()
+        assert pairs and all(a == b for a, b in pairs), model.__name__
+    relations = session.execute(select(Child.la_id, Person.la_id).select_from(ChildRelation)
+                                .join(Child, Child.id == ChildRelation.child_id)
+                                .join(Person, Person.id == ChildRelation.person_id)).all()
+    assert len(relations) == 2 and all(a == b for a, b in relations)
