@@ -601,12 +601,13 @@ def test_moving_one_familys_version_on_leaves_every_other_family_alone(session, 
 
 def test_one_step_is_audited_against_its_own_authoritys_family_of_that_reference(session, england, wales):
     assert record(session, wales, [opened("W1", D(2026, 1, 5)), step("offer_fgc", D(2026, 1, 6))]).ok
+    assert record(session, england, [opened("C0", D(2026, 1, 5), "FAM0"), step("offer_fgc", D(2026, 1, 6), "FAM0")]).ok
     assert record(session, england, [opened("C1", D(2026, 2, 5))]).ok
     outcome = services.record_step(session, england, step("start_cp_plan", D(2026, 2, 6), child_ref="C1"),
                                    actor=ACTOR, now=NOW, expected_version=1)
     assert outcome.ok, outcome.errors
     session.commit()
-    mine = session.scalar(select(Family.id).where(Family.la_id == england.id))
+    mine = session.scalar(select(Family.id).where(Family.la_id == england.id, Family.reference == "FAM1"))
     entry = session.scalars(select(AuditEntry)).one()
     assert (entry.entity_id, entry.family_id, entry.la_id) == (mine, mine, england.id)
     assert json.loads(entry.before) == {"children": {"C1": {"stage": "early_help", "since": "2026-02-05"}},
@@ -690,3 +691,34 @@ def test_each_authoritys_people_are_its_own_even_with_the_same_references(sessio
                                 .join(Child, Child.id == ChildRelation.child_id)
                                 .join(Person, Person.id == ChildRelation.person_id)).all()
     assert len(relations) == 2 and all(a == b for a, b in relations)
+
+
+def test_a_family_long_in_use_moves_its_version_on_as_any_other(session, england):
+    assert record(session, england, [opened("C1", D(2026, 1, 5))]).ok
+    session.execute(update(Family).values(version=100))
+    session.commit()
+    services.move_version_on(session, the_family(session), 100)
+    session.commit()
+    assert the_family(session).version == 101
+
+
+def test_a_family_already_read_before_another_writer_changed_it_is_read_again_under_the_lock(session, england):
+    from sqlalchemy.orm import Session as OrmSession
+
+    from pathway.extensions import db
+    from pathway.models import LocalAuthority
+
+    assert record(session, england, [opened("C1", D(2026, 1, 5))]).ok
+    held = session.scalar(select(Family))  # this session's copy: version 1
+    assert held.version == 1
+    with OrmSession(db.engine) as other:  # another writer moves the family on and commits
+        la = other.get(LocalAuthority, england.id)
+        assert services.record_steps(other, la, [(2, step("offer_fgc", D(2026, 1, 6)))], actor=ACTOR,
+                                     source="import", now=NOW).ok
+        other.commit()
+    outcome = services.record_steps(session, england, [(2, step("fgc_accepted", D(2026, 1, 7)))], actor=ACTOR,
+                                    source="import", now=NOW)
+    assert outcome.ok, outcome.errors
+    session.commit()
+    assert the_family(session).version == 3
+    assert count(session, Event) == 3
