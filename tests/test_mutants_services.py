@@ -722,3 +722,30 @@ def test_a_family_already_read_before_another_writer_changed_it_is_read_again_un
     session.commit()
     assert the_family(session).version == 3
     assert count(session, Event) == 3
+
+
+def test_rows_whose_values_have_not_changed_are_left_as_they_are(session, england):
+    """A step that changes nothing else (a new person in the network) rewrites none of the family's
+    other rows: conferences, extensions, report facts, the rest of the network."""
+    from pathway.models import CareEpisode, FgcOutcome
+
+    make_user(session, "fgc_coordinator", england, email=COORD)
+    assert record(session, england, [ev for ev in network_steps() if ev.family_ref in ("NET1", "FG1")]).ok
+    models = (Child, Proceedings, Extension, FamilyGroupConference, FgcOutcome, CareEpisode)
+
+    def rows():
+        found = {m.__name__: sorted(session.scalars(select(m.id))) for m in models}
+        found["FamilyPerson"] = sorted(session.execute(select(FamilyPerson.family_id, FamilyPerson.person_id,
+                                                              FamilyPerson.added_on)).all())
+        found["ChildRelation"] = sorted(session.execute(select(ChildRelation.child_id, ChildRelation.person_id)).all())
+        return found
+
+    before = rows()
+    assert all(before[m.__name__] for m in models), before
+    assert record(session, england, [step("add_person", D(2026, 10, 1), "NET1", person_ref="NZ9"),
+                                     step("add_person", D(2026, 10, 1), "FG1", person_ref="FZ9")]).ok
+    after = rows()
+    assert len(after["FamilyPerson"]) == len(before["FamilyPerson"]) + 2
+    assert set(before["FamilyPerson"]) < set(after["FamilyPerson"])
+    after.pop("FamilyPerson"), before.pop("FamilyPerson")
+    assert after == before
