@@ -731,6 +731,12 @@ def test_rows_whose_values_have_not_changed_are_left_as_they_are(session, englan
 
     make_user(session, "fgc_coordinator", england, email=COORD)
     assert record(session, england, [ev for ev in network_steps() if ev.family_ref in ("NET1", "FG1")]).ok
+    # A later family's rows, so that rewritten rows could not take their old ids again.
+    assert record(session, england, [
+        opened("G1", D(2026, 5, 4), "FG3"), step("offer_fgc", D(2026, 5, 5), "FG3"),
+        step("fgc_accepted", D(2026, 5, 6), "FG3"), step("hold_fgc", D(2026, 5, 20), "FG3"),
+        step("decide_fgc_plan", D(2026, 5, 22), "FG3", outcome="accepted"),
+        step("accommodate_s20", D(2026, 6, 1), "FG3", "G1", consent_by="mother")]).ok
     models = (Child, Proceedings, Extension, FamilyGroupConference, FgcOutcome, CareEpisode)
 
     def rows():
