@@ -736,7 +736,10 @@ def test_rows_whose_values_have_not_changed_are_left_as_they_are(session, englan
         opened("G1", D(2026, 5, 4), "FG3"), step("offer_fgc", D(2026, 5, 5), "FG3"),
         step("fgc_accepted", D(2026, 5, 6), "FG3"), step("hold_fgc", D(2026, 5, 20), "FG3"),
         step("decide_fgc_plan", D(2026, 5, 22), "FG3", outcome="accepted"),
-        step("accommodate_s20", D(2026, 6, 1), "FG3", "G1", consent_by="mother")]).ok
+        step("accommodate_s20", D(2026, 6, 1), "FG3", "G1", consent_by="mother"),
+        step("send_letter_before_proceedings", D(2026, 6, 2), "FG3"),
+        step("issue_proceedings", D(2026, 6, 10), "FG3", "G1", proceedings_ref="P3"),
+        step("extend_timetable", D(2026, 9, 10), "FG3", proceedings_ref="P3", weeks=8, reason="parenting_assessment")]).ok
     models = (Child, Proceedings, Extension, FamilyGroupConference, FgcOutcome, CareEpisode)
 
     def rows():
