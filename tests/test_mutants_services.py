@@ -173,6 +173,11 @@ def test_the_history_gives_back_every_column_of_every_step(session, england):
         assert [services.to_event(r) for r in services.history_rows(session, [family.id])] == mine
         assert_projection_matches(session, family)
     assert [services.to_event(r) for r in services.history_rows(session)] == in_order(steps)
+    offers = session.execute(select(Family.reference, FamilyGroupConference.offered_on, FamilyGroupConference.offered_to)
+                             .join(Family, Family.id == FamilyGroupConference.family_id)).all()
+    assert sorted(tuple(o) for o in offers) == [
+        ("CLK1", D(2026, 3, 3), None), ("FG1", D(2026, 5, 5), "FM1"), ("FG1", D(2026, 9, 20), None),
+        ("NET1", D(2026, 5, 10), "NF1;NM1"), ("NET1", D(2026, 6, 1), "NF1;NM1")]
     extensions = session.execute(
         select(Proceedings.reference, Extension.granted_on, Extension.weeks, Extension.reason, Extension.category,
                Child.reference).join(Proceedings, Proceedings.id == Extension.proceedings_id)
