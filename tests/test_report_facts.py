@@ -13,7 +13,7 @@ import random
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from conftest import TODAY, opened, record, step
 from pathway import codes, fgc_outcomes, reports
@@ -439,3 +439,17 @@ def test_a_trait_recorded_in_a_second_family_is_the_persons_in_the_first(session
     assert session.scalar(select(Person.learning_disability).where(Person.reference == "DAD-1")) is True
     report = reports.figures(session, date(2023, 4, 1), date(2024, 3, 31))
     assert (report["parents_entering_proceedings"], report["parents_learning_disability"]) == (1, 1)
+
+
+def test_a_parent_recorded_again_as_a_step_parent_is_no_longer_among_the_partys_parents(session, england):
+    from pathway.models import PartyParent
+
+    steps = with_parent("FAMA", "A1", "DAD-1", date(2024, 2, 5), "PA")
+    outcome = record(session, england, steps)
+    assert outcome.ok, outcome.errors
+    assert session.scalar(select(func.count()).select_from(PartyParent)) == 1
+    outcome = record(session, england, [step("relate_person", date(2024, 3, 1), "FAMA", "A1", person_ref="DAD-1",
+                                             relationship="step_parent", parental_responsibility="no")])
+    assert outcome.ok, outcome.errors
+    assert session.scalar(select(func.count()).select_from(PartyParent)) == 0
+    assert reports.figures(session, date(2023, 4, 1), date(2024, 3, 31))["parents_entering_proceedings"] == 0
