@@ -555,19 +555,32 @@ def area_data_version(session: Session, dfj_area: str) -> tuple:
     return la_ids, count, last
 
 
+def _blocks_shown(session: Session, dfj_area: str, periods: list[Period], blocks: dict | None,
+                  compared: dict | None) -> tuple[set, dict]:
+    """The decisions and the figures of the area's blocks for every financial year in which one of
+    `periods` starts (worked out, or taken from `blocks` while the area's data and the day are
+    the same)."""
+    blocks = {} if blocks is None else blocks
+    version = area_data_version(session, dfj_area)
+    suppressed: set = set()
+    by_group: dict = {}
+    for year in sorted({financial_year_of(p.start) for p in periods}):
+        decided, groups = _block(session, dfj_area, year, version, blocks, compared)
+        suppressed |= decided
+        by_group.update(groups)
+    return suppressed, by_group
+
+
 def suppress_in_area(session: Session, dfj_area: str, scope_key: str, period: Period, report: dict,
                      trend: list[dict], blocks: dict | None = None,
                      compared: dict | None = None) -> tuple[dict, list[dict]]:
     """What a board member sees on the page for `period` and scope `scope_key` ("dfj:<area>" or
     "la:<code>", an authority in `dfj_area`), with the decisions of the area's blocks for every
-    year the page shows. `blocks` keeps blocks by (area, year, data version): the same decisions
-    until something is recorded for the area (the board view keeps one per application)."""
-    blocks = {} if blocks is None else blocks
-    version = area_data_version(session, dfj_area)
-    years = {financial_year_of(period.start)} | {financial_year_of(row["period"].start) for row in trend}
-    suppressed: set = set()
-    for year in sorted(years):
-        suppressed |= _block(session, dfj_area, year, version, blocks, compared)[0]
+    year the page shows. `blocks` keeps blocks by (area, year, data version, day): the same
+    decisions until something is recorded for the area or the day changes (the board view keeps
+    one per worker); `compared` keeps the comparisons' national figures."""
+    suppressed, _by_group = _blocks_shown(session, dfj_area, [period, *(row["period"] for row in trend)], blocks,
+                                          compared)
     return (_display(group_key(period.key, scope_key), report, suppressed),
             [_display(group_key(row["period"].key, scope_key), row, suppressed) for row in trend])  # fmt: skip
 
@@ -578,15 +591,7 @@ def area_page(session: Session, dfj_area: str, scope_key: str, period: Period, q
     `scope_key` (the area or one of its authorities), read from the area's blocks, which hold the
     figures of every period and scope they decide: a later view while nothing has been recorded
     for the area runs no report query at all."""
-    blocks = {} if blocks is None else blocks
-    version = area_data_version(session, dfj_area)
-    years = {financial_year_of(period.start)} | {financial_year_of(q.start) for q in quarters}
-    suppressed: set = set()
-    by_group: dict = {}
-    for year in sorted(years):
-        decided, groups = _block(session, dfj_area, year, version, blocks, compared)
-        suppressed |= decided
-        by_group.update(groups)
+    suppressed, by_group = _blocks_shown(session, dfj_area, [period, *quarters], blocks, compared)
     group = group_key(period.key, scope_key)
     trend = []
     for q in quarters:
